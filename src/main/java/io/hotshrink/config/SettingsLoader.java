@@ -1,0 +1,458 @@
+package io.hotshrink.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the configuration once: the user's file on top of the built-in {@code reference.conf},
+ * then the environment overrides, then validates every value and builds {@link Settings}. All
+ * problems are reported together, each with its file and line.
+ */
+public final class SettingsLoader {
+  static final String ROOT = "hotshrink";
+  static final List<String> ENGINES = List.of("java");
+  private static final Set<String> RENDITION_KEYS = Set.of("name", "scale", "fit", "quality", "path");
+  private static final Pattern FIT = Pattern.compile("(\\d+)\\s*[xX]\\s*(\\d+)");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
+  private static final Set<String> PLACEHOLDERS = Set.of("dir", "stem", "rendition");
+
+  private final Path workDir;
+  private final Map<String, String> env;
+  private final int cores;
+
+  /**
+   * @param workDir relative paths in the file resolve against it
+   * @param env the environment, for {@code HOTSHRINK_INPUT} and {@code HOTSHRINK_OUTPUT}
+   * @param cores the number of cores, for the {@code auto} pool sizes
+   */
+  public SettingsLoader(Path workDir, Map<String, String> env, int cores) {
+    this.workDir = workDir.toAbsolutePath().normalize();
+    this.env = Map.copyOf(env);
+    this.cores = Math.max(1, cores);
+  }
+
+  /** A loader for this process: its working directory, environment and cores. */
+  public static SettingsLoader forThisProcess() {
+    return new SettingsLoader(
+        Path.of("").toAbsolutePath(), System.getenv(), Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Which file to read: {@code -c FILE}, else {@code $HOTSHRINK_CONFIG}, else {@code
+   * conf/application.conf} of the installation when it exists, else none (built-in defaults).
+   */
+  public static Optional<Path> locate(Path cliFile, Map<String, String> env, Optional<Path> home) {
+    if (cliFile != null) {
+      return Optional.of(cliFile);
+    }
+    String fromEnv = env.get("HOTSHRINK_CONFIG");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return Optional.of(Path.of(fromEnv));
+    }
+    return home.map(h -> h.resolve("conf").resolve("application.conf")).filter(Files::isRegularFile);
+  }
+
+  /** Reads and validates; {@code file} empty means the built-in defaults only. */
+  public Settings load(Optional<Path> file) throws SettingsException {
+    return load(file, Map.of());
+  }
+
+  /**
+   * As {@link #load(Optional)}, with values from the command line that win over everything, e.g.
+   * {@code input} and {@code output} for {@code batch IN OUT}.
+   */
+  public Settings load(Optional<Path> file, Map<String, String> commandLine)
+      throws SettingsException {
+    List<ConfigProblem> problems = new ArrayList<>();
+    Config user = ConfigFactory.empty();
+    Optional<Path> source = file.map(f -> workDir.resolve(f).normalize());
+    if (source.isPresent()) {
+      Path f = source.get();
+      if (!Files.isRegularFile(f)) {
+        throw new SettingsException(
+            List.of(new ConfigProblem(f.toString(), 0, "-", "no such file")));
+      }
+      try {
+        user =
+            ConfigFactory.parseFile(f.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+      } catch (ConfigException e) {
+        throw new SettingsException(List.of(fromException(e, "-")));
+      }
+    }
+    Config reference = ConfigFactory.parseResources(SettingsLoader.class, "/reference.conf");
+    checkKnown(user, reference, problems);
+
+    Config merged;
+    try {
+      Config cli = ConfigFactory.empty();
+      for (Map.Entry<String, String> e : commandLine.entrySet()) {
+        cli =
+            cli.withValue(
+                ROOT + "." + e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue(), "command line"));
+      }
+      merged =
+          cli.withFallback(envOverrides()).withFallback(user).withFallback(reference).resolve();
+    } catch (ConfigException e) {
+      throw new SettingsException(List.of(fromException(e, "-")));
+    }
+    Settings settings = build(new Values(merged, problems), source);
+    if (!problems.isEmpty()) {
+      throw new SettingsException(problems);
+    }
+    return settings;
+  }
+
+  private Config envOverrides() {
+    Config c = ConfigFactory.empty();
+    for (String[] pair : new String[][] {{"HOTSHRINK_INPUT", "input"}, {"HOTSHRINK_OUTPUT", "output"}}) {
+      String v = env.get(pair[0]);
+      if (v != null && !v.isBlank()) {
+        c =
+            c.withValue(
+                ROOT + "." + pair[1],
+                ConfigValueFactory.fromAnyRef(v, "environment variable " + pair[0]));
+      }
+    }
+    return c;
+  }
+
+  /** Every key the user wrote under {@code hotshrink} must exist in reference.conf. */
+  private static void checkKnown(Config user, Config reference, List<ConfigProblem> problems) {
+    if (!user.hasPath(ROOT)) {
+      return;
+    }
+    ConfigValue root = user.getValue(ROOT);
+    if (root.valueType() != ConfigValueType.OBJECT) {
+      problems.add(Values.problemAt(root.origin(), ROOT, "must be an object { ... }"));
+      return;
+    }
+    checkObject((ConfigObject) root, ROOT, reference, problems);
+  }
+
+  private static void checkObject(
+      ConfigObject object, String prefix, Config reference, List<ConfigProblem> problems) {
+    for (Map.Entry<String, ConfigValue> e : object.entrySet()) {
+      String key = prefix + "." + ConfigUtil.joinPath(e.getKey());
+      if (!reference.hasPathOrNull(key)) {
+        problems.add(
+            Values.problemAt(e.getValue().origin(), key, "unknown key" + suggestion(key, reference)));
+        continue;
+      }
+      ConfigValue expected = reference.getValue(key);
+      if (expected.valueType() == ConfigValueType.OBJECT
+          && e.getValue().valueType() == ConfigValueType.OBJECT) {
+        checkObject((ConfigObject) e.getValue(), key, reference, problems);
+      }
+    }
+  }
+
+  private static String suggestion(String key, Config reference) {
+    int dot = key.lastIndexOf('.');
+    String parent = key.substring(0, dot);
+    String leaf = key.substring(dot + 1);
+    if (!reference.hasPath(parent)) {
+      return "";
+    }
+    String best = null;
+    int bestDistance = 3;
+    for (String candidate : reference.getObject(parent).keySet()) {
+      int d = editDistance(leaf, candidate);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = candidate;
+      }
+    }
+    return best == null ? "" : " (did you mean " + best + "?)";
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  private Settings build(Values v, Optional<Path> source) {
+    Path input = path(v, ROOT + ".input");
+    Path output = path(v, ROOT + ".output");
+    Path failed = path(v, ROOT + ".failed");
+    checkFolders(v, input, output, failed);
+
+    List<Settings.Rendition> renditions = renditions(v);
+
+    Settings.Watch watch =
+        new Settings.Watch(
+            v.duration(ROOT + ".watch.settle", Duration.ofMillis(1)),
+            v.duration(ROOT + ".watch.rescan-interval", Duration.ofSeconds(1)));
+
+    return new Settings(
+        source, input, output, failed, renditions, watch, pool(v), new Settings.Resize(
+            v.oneOf(ROOT + ".resize.engine", ENGINES)));
+  }
+
+  private Settings.Pool pool(Values v) {
+    String p = ROOT + ".pool.";
+    Integer workers = v.integerOrAuto(p + "workers", 1, 256);
+    Integer threads = v.integerOrAuto(p + "threads", 1, 256);
+    int w = workers == null || workers == 0 ? (cores + 3) / 4 : workers;
+    int t = threads == null || threads == 0 ? Math.max(1, cores / w) : threads;
+    Long heap = v.bytes(p + "heap", 32L << 20);
+    List<String> jvmOptions = v.strings(p + "jvm-options");
+    if (jvmOptions != null) {
+      for (String o : jvmOptions) {
+        // The children's fault hooks are for tests only and must never be reachable from a config.
+        if (o.startsWith("-Dhotshrink.test")) {
+          v.problem(p + "jvm-options", "\"" + o + "\" is reserved for hotshrink's own tests");
+        }
+      }
+    }
+    return new Settings.Pool(
+        w,
+        t,
+        orZero(v.integer(p + "recycle-after", 1, Integer.MAX_VALUE)),
+        orZero(v.integer(p + "recycle-jitter", 0, Integer.MAX_VALUE)),
+        heap == null ? "512m" : (heap >> 20) + "m",
+        jvmOptions == null ? List.of() : jvmOptions,
+        v.duration(p + "job-timeout", Duration.ofSeconds(1)),
+        v.duration(p + "shutdown-grace", Duration.ZERO),
+        maxRss(v, p + "max-rss", heap),
+        orZero(v.integer(p + "max-boot-failures", 1, 1000)));
+  }
+
+  /** {@code auto} is twice the heap: a JVM's native memory comes on top of its heap. */
+  private static long maxRss(Values v, String key, Long heap) {
+    Config c = v.config();
+    if (c.hasPath(key)
+        && c.getValue(key).valueType() == ConfigValueType.STRING
+        && "auto".equals(c.getString(key))) {
+      return heap == null ? 0 : 2 * heap;
+    }
+    Long b = v.bytes(key, 64L << 20);
+    return b == null ? 0 : b;
+  }
+
+  private static int orZero(Integer i) {
+    return i == null ? 0 : i;
+  }
+
+  private Path path(Values v, String key) {
+    String s = v.string(key);
+    if (s == null) {
+      return null;
+    }
+    if (s.isBlank()) {
+      v.problem(key, "must not be empty");
+      return null;
+    }
+    return workDir.resolve(s).normalize();
+  }
+
+  /** The folders must not feed into each other, or outputs would become inputs. */
+  private static void checkFolders(Values v, Path input, Path output, Path failed) {
+    if (input == null || output == null || failed == null) {
+      return;
+    }
+    Path in = real(input);
+    Path out = real(output);
+    Path fail = real(failed);
+    String o = ROOT + ".output";
+    String f = ROOT + ".failed";
+    if (out.equals(in)) {
+      v.problem(o, "must not be the same folder as input (" + input + ")");
+    } else if (out.startsWith(in)) {
+      v.problem(o, "must not be inside input (" + input + "): outputs would be taken as inputs");
+    } else if (in.startsWith(out)) {
+      v.problem(o, "must not contain input (" + input + "): outputs could land in the hot folder");
+    }
+    if (fail.equals(in) || fail.startsWith(in)) {
+      v.problem(f, "must not be inside input (" + input + "): failed files would come back");
+    } else if (fail.equals(out)) {
+      v.problem(f, "must not be the same folder as output (" + output + ")");
+    }
+  }
+
+  /** The path with symbolic links of its existing part resolved, so links cannot hide a loop. */
+  static Path real(Path p) {
+    Path existing = p;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return p;
+    }
+    try {
+      return existing.toRealPath().resolve(existing.relativize(p)).normalize();
+    } catch (IOException e) {
+      return p;
+    }
+  }
+
+  private List<Settings.Rendition> renditions(Values v) {
+    String key = ROOT + ".renditions";
+    List<Settings.Rendition> result = new ArrayList<>();
+    ConfigList list;
+    try {
+      list = v.config().getList(key);
+    } catch (ConfigException e) {
+      v.problem(key, "must be a list of { name = ..., scale = ... } objects");
+      return result;
+    }
+    if (list.isEmpty()) {
+      v.problem(key, "must name at least one rendition");
+      return result;
+    }
+    Set<String> names = new HashSet<>();
+    Set<String> paths = new HashSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      ConfigValue item = list.get(i);
+      String at = key + "[" + i + "]";
+      if (item.valueType() != ConfigValueType.OBJECT) {
+        v.problems().add(Values.problemAt(item.origin(), at, "must be an object { name = ..., scale = ... }"));
+        continue;
+      }
+      Settings.Rendition r = rendition((ConfigObject) item, at, list.size(), v);
+      if (r == null) {
+        continue;
+      }
+      if (!names.add(r.name())) {
+        v.problems().add(Values.problemAt(item.origin(), at + ".name", "duplicate name \"" + r.name() + "\""));
+      }
+      if (!paths.add(r.pathTemplate())) {
+        v.problems()
+            .add(Values.problemAt(item.origin(), at + ".path",
+                "\"" + r.pathTemplate() + "\" is also used by another rendition"));
+      }
+      result.add(r);
+    }
+    return result;
+  }
+
+  private static Settings.Rendition rendition(ConfigObject obj, String at, int count, Values v) {
+    List<ConfigProblem> problems = v.problems();
+    int before = problems.size();
+    for (Map.Entry<String, ConfigValue> e : obj.entrySet()) {
+      if (!RENDITION_KEYS.contains(e.getKey())) {
+        problems.add(Values.problemAt(e.getValue().origin(), at + "." + e.getKey(),
+            "unknown key (a rendition has " + String.join(", ", new java.util.TreeSet<>(RENDITION_KEYS)) + ")"));
+      }
+    }
+    Values r = new Values(obj.toConfig(), problems);
+    String name = obj.containsKey("name") ? r.string("name") : null;
+    if (name == null) {
+      problems.add(Values.problemAt(obj.origin(), at + ".name", "is missing"));
+    } else if (!NAME.matcher(name).matches()) {
+      problems.add(Values.problemAt(obj.get("name").origin(), at + ".name",
+          "must be letters, digits, '-', '_' or '.', got \"" + name + "\""));
+    }
+    Settings.Sizing sizing = null;
+    if (obj.containsKey("scale") == obj.containsKey("fit")) {
+      problems.add(Values.problemAt(obj.origin(), at, "needs exactly one of scale or fit"));
+    } else if (obj.containsKey("scale")) {
+      ConfigValue sv = obj.get("scale");
+      Double s = null;
+      try {
+        s = obj.toConfig().getDouble("scale");
+      } catch (ConfigException e) {
+        // reported below
+      }
+      if (s == null || !(s > 0 && s <= 1)) {
+        problems.add(Values.problemAt(sv.origin(), at + ".scale",
+            "must be a number with 0 < scale <= 1, got " + Values.render(sv)));
+      } else {
+        sizing = Settings.Sizing.scale(s);
+      }
+    } else {
+      ConfigValue fv = obj.get("fit");
+      Matcher m = FIT.matcher(fv.unwrapped().toString().trim());
+      if (fv.valueType() != ConfigValueType.STRING || !m.matches()
+          || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(2)) < 1) {
+        problems.add(Values.problemAt(fv.origin(), at + ".fit",
+            "must be \"WIDTHxHEIGHT\" such as \"1600x1600\", got " + Values.render(fv)));
+      } else {
+        sizing = Settings.Sizing.fit(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+      }
+    }
+    int quality = obj.containsKey("quality") ? orDefault(r.integer("quality", 1, 100), 85) : 85;
+    String template =
+        obj.containsKey("path")
+            ? r.string("path")
+            : count == 1 ? "{dir}/{stem}.jpg" : "{dir}/{stem}-{rendition}.jpg";
+    if (template != null) {
+      String problem = checkTemplate(template);
+      if (problem != null) {
+        problems.add(Values.problemAt(obj.get("path").origin(), at + ".path", problem));
+      }
+    }
+    return problems.size() > before ? null : new Settings.Rendition(name, sizing, quality, template);
+  }
+
+  private static int orDefault(Integer i, int d) {
+    return i == null ? d : i;
+  }
+
+  static String checkTemplate(String t) {
+    Matcher m = PLACEHOLDER.matcher(t);
+    while (m.find()) {
+      if (!PLACEHOLDERS.contains(m.group(1))) {
+        return "unknown placeholder {" + m.group(1) + "} (use {dir}, {stem}, {rendition})";
+      }
+    }
+    if (!t.contains("{stem}")) {
+      return "must contain {stem}, or every input would be written to the same file";
+    }
+    for (String part : t.split("/")) {
+      if (part.equals("..")) {
+        return "must not contain '..': outputs stay inside the output folder";
+      }
+    }
+    if (t.startsWith("/")) {
+      return "must be relative to the output folder";
+    }
+    return null;
+  }
+
+  private static ConfigProblem fromException(ConfigException e, String key) {
+    if (e.origin() == null) {
+      return new ConfigProblem("-", 0, key, e.getMessage());
+    }
+    String msg = e.getMessage();
+    String prefix = e.origin().description() + ": ";
+    if (msg.startsWith(prefix)) {
+      msg = msg.substring(prefix.length());
+    }
+    return Values.problemAt(e.origin(), key, msg);
+  }
+}

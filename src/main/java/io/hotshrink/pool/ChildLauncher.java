@@ -1,0 +1,12 @@
+package io.hotshrink.pool;
+
+import java.io.IOException;
+
+/** Starts one child. The production launcher is {@link JvmLauncher}; tests pass fakes. */
+@FunctionalInterface
+public interface ChildLauncher {
+  /**
+   * @param id the child's id, e.g. {@code w3}
+   */
+  ChildProcess launch(String id) throws IOException;
+}

@@ -1,0 +1,77 @@
+package io.hotshrink.pool;
+
+import io.hotshrink.config.Settings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts children as JVMs running {@code io.hotshrink.worker.WorkerMain}, with the parent's own
+ * {@code java} and class path, so a child always runs exactly the code its parent runs.
+ */
+public final class JvmLauncher implements ChildLauncher {
+  static final String WORKER_MAIN = "io.hotshrink.worker.WorkerMain";
+  private static final String FAULTS = "hotshrink.test.faults";
+
+  private final Settings.Pool pool;
+  private final String engine;
+  private final String java;
+  private final String classPath;
+
+  public JvmLauncher(Settings.Pool pool, String engine) {
+    this(
+        pool,
+        engine,
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        System.getProperty("java.class.path"));
+  }
+
+  JvmLauncher(Settings.Pool pool, String engine, String java, String classPath) {
+    this.pool = pool;
+    this.engine = engine;
+    this.java = java;
+    this.classPath = classPath;
+  }
+
+  /** The full command for child {@code id} (logged once at start). */
+  public List<String> command(String id) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java);
+    cmd.add("-Xmx" + pool.heap());
+    // A small, short-lived heap: the serial collector has the least overhead and no extra threads.
+    cmd.add("-XX:+UseSerialGC");
+    // An OutOfMemoryError leaves a JVM in an unknown state: die, and let the parent retry the job.
+    cmd.add("-XX:+ExitOnOutOfMemoryError");
+    // The JVM's own warnings must not reach stdout, which carries the protocol.
+    cmd.add("-XX:+DisplayVMOutputToStderr");
+    cmd.add("-XX:-UsePerfData");
+    cmd.add("-Djava.awt.headless=true");
+    String faults = System.getProperty(FAULTS);
+    if (faults != null) {
+      cmd.add("-D" + FAULTS + "=" + faults);
+    }
+    cmd.addAll(pool.jvmOptions());
+    cmd.add("-cp");
+    cmd.add(classPath);
+    cmd.add(WORKER_MAIN);
+    cmd.add("--id");
+    cmd.add(id);
+    cmd.add("--threads");
+    cmd.add(Integer.toString(pool.threads()));
+    cmd.add("--engine");
+    cmd.add(engine);
+    cmd.add("--parent-pid");
+    cmd.add(Long.toString(ProcessHandle.current().pid()));
+    return cmd;
+  }
+
+  @Override
+  public ChildProcess launch(String id) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command(id));
+    pb.redirectInput(ProcessBuilder.Redirect.PIPE);
+    pb.redirectOutput(ProcessBuilder.Redirect.PIPE);
+    pb.redirectError(ProcessBuilder.Redirect.PIPE);
+    return ChildProcess.of(pb.start());
+  }
+}

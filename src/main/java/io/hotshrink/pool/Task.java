@@ -1,0 +1,39 @@
+package io.hotshrink.pool;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** One submitted job as the pool tracks it. Guarded by the pool's lock. */
+final class Task {
+  final long id;
+  final String label;
+  final Map<String, String> request;
+  final CompletableFuture<Reply> future = new CompletableFuture<>();
+
+  /** How often a child died (or was killed for a timeout) while running this task. */
+  int crashes;
+
+  int timeouts;
+  long deadline;
+  String lastExit = "";
+  String lastTail = "";
+  StopReason lastReason;
+
+  Task(long id, String label, Map<String, String> request) {
+    this.id = id;
+    this.label = label;
+    this.request = request;
+  }
+
+  int attempt() {
+    return 1 + crashes + timeouts;
+  }
+
+  /**
+   * A task that was on a child when it died may be what killed it: it runs alone on its next
+   * child, so that a second death can be pinned on it and not on its neighbours.
+   */
+  boolean suspect() {
+    return crashes + timeouts > 0;
+  }
+}

@@ -1,0 +1,678 @@
+package io.hotshrink.pool;
+
+import io.hotshrink.config.Settings;
+import io.hotshrink.protocol.Frame;
+import io.hotshrink.protocol.ProtocolException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A supervised pool of child JVMs, each running up to {@code threads} jobs at once.
+ *
+ * <ul>
+ *   <li>Each child gets a budget of {@code recycle-after + random(0..recycle-jitter)} jobs, fixed at
+ *       spawn; on reaching it (or going over {@code max-rss}) it takes no more, finishes what it
+ *       has and exits, and its replacement is started at once, so throughput does not dip.
+ *   <li>A job past {@code job-timeout} gets its child killed; a child that dies with jobs in flight
+ *       has them sent again, each alone on a child (so a second death is pinned on the right job);
+ *       a job that loses two children fails with {@link WorkerLostException}.
+ *   <li>A child that cannot even start is retried with exponential backoff; after {@code
+ *       max-boot-failures} in a row the pool reports {@link PoolListener#fatal}.
+ * </ul>
+ *
+ * <p>All state is guarded by one lock. Futures are completed outside it, on pool threads: callers
+ * should continue with the {@code *Async} methods.
+ */
+public final class WorkerPool implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+  private static final Logger childLog = LoggerFactory.getLogger("io.hotshrink.child");
+
+  /** Supervision timings that are not user settings (tests shorten them). */
+  public record Timing(
+      Duration bootBackoffBase, Duration bootBackoffMax, Duration bootTimeout, Duration stopWait) {
+    public static final Timing DEFAULT =
+        new Timing(
+            Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(60),
+            Duration.ofSeconds(10));
+  }
+
+  private final Settings.Pool settings;
+  private final ChildLauncher launcher;
+  private final Clock clock;
+  private final Random random;
+  private final PoolListener listener;
+  private final Timing timing;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final Deque<Task> queue = new ArrayDeque<>();
+  private final List<Child> children = new ArrayList<>();
+  private final AtomicLong ids = new AtomicLong();
+  private int childSeq;
+  private boolean closing;
+  private int bootFailures;
+  private long nextSpawnAt;
+  private ScheduledExecutorService timer;
+
+  public WorkerPool(
+      Settings.Pool settings,
+      ChildLauncher launcher,
+      Clock clock,
+      Random random,
+      PoolListener listener,
+      Timing timing) {
+    this.settings = settings;
+    this.launcher = launcher;
+    this.clock = clock;
+    this.random = random;
+    this.listener = listener;
+    this.timing = timing;
+  }
+
+  /** Starts the children and the supervision timer. */
+  public void start() {
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "hotshrink-pool-timer");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.scheduleWithFixedDelay(this::tickSafely, 250, 250, TimeUnit.MILLISECONDS);
+    lock.lock();
+    try {
+      ensureChildren();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Queues a job. The future completes with the child's answer, or exceptionally with {@link
+   * WorkerLostException} (its children kept dying) or {@link PoolClosedException} (shutdown).
+   *
+   * @param label what to call the job in logs (its file name)
+   */
+  public CompletableFuture<Reply> submit(String label, Map<String, String> request) {
+    Task t = new Task(ids.incrementAndGet(), label, request);
+    lock.lock();
+    try {
+      if (closing) {
+        t.future.completeExceptionally(new PoolClosedException("the pool is shutting down"));
+        return t.future;
+      }
+      queue.addLast(t);
+      dispatch();
+    } finally {
+      lock.unlock();
+    }
+    return t.future;
+  }
+
+  /** Jobs waiting for a child. */
+  public int queued() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Jobs running on children. */
+  public int inFlight() {
+    lock.lock();
+    try {
+      return children.stream().mapToInt(c -> c.inFlight.size()).sum();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The children now alive. */
+  public List<ChildInfo> children() {
+    lock.lock();
+    try {
+      return children.stream().map(Child::info).toList();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- dispatch --------------------------------------------------------------------------
+
+  /** Sends queued jobs to children with a free slot. Caller holds the lock. */
+  private void dispatch() {
+    Iterator<Task> it = queue.iterator();
+    while (it.hasNext()) {
+      Task t = it.next();
+      Child c = pick(t);
+      if (c == null) {
+        if (t.suspect()) {
+          continue; // it waits for an idle child; the jobs behind it need not
+        }
+        break;
+      }
+      it.remove();
+      send(c, t);
+    }
+  }
+
+  private Child pick(Task t) {
+    Child best = null;
+    for (Child c : children) {
+      boolean free =
+          c.state == Child.State.READY
+              && !c.isolated
+              && c.sent < c.budget
+              && c.inFlight.size() < settings.threads()
+              && (!t.suspect() || c.inFlight.isEmpty());
+      if (free && (best == null || c.inFlight.size() < best.inFlight.size())) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  private void send(Child c, Task t) {
+    t.deadline = clock.millis() + settings.jobTimeout().toMillis();
+    c.inFlight.put(t.id, t);
+    c.sent++;
+    if (t.suspect()) {
+      c.isolated = true;
+    }
+    try {
+      c.codec.write(Frame.of(Frame.Type.REQUEST, t.id, t.request));
+    } catch (IOException e) {
+      // The child is dying; its reader sees the end and sends the job elsewhere.
+      log.debug("{}: cannot send job {}: {}", c.id, t.id, e.toString());
+    }
+    if (c.sent >= c.budget) {
+      retire(c, StopReason.RECYCLED_COUNT);
+    }
+  }
+
+  /** No new jobs for {@code c}; it exits once idle. Its replacement starts now. */
+  private void retire(Child c, StopReason reason) {
+    if (c.state != Child.State.READY && c.state != Child.State.STARTING) {
+      return;
+    }
+    c.state = Child.State.RETIRING;
+    c.stopReason = reason;
+    ensureChildren();
+    if (c.inFlight.isEmpty()) {
+      c.sendExit();
+    }
+  }
+
+  /** Starts children until enough are active, unless shutting down or backing off. */
+  private void ensureChildren() {
+    long active = children.stream().filter(Child::active).count();
+    while (!closing && active < settings.workers() && clock.millis() >= nextSpawnAt) {
+      spawn();
+      active++;
+    }
+  }
+
+  private void spawn() {
+    String id = "w" + (++childSeq);
+    int budget = settings.recycleAfter() + random.nextInt(settings.recycleJitter() + 1);
+    ChildProcess p;
+    try {
+      p = launcher.launch(id);
+    } catch (IOException e) {
+      bootFailed(id, "cannot start: " + e.getMessage(), "");
+      return;
+    }
+    Child c = new Child(id, p, budget, clock.millis());
+    children.add(c);
+    c.stderrThread = new Thread(() -> drainStderr(c), "hotshrink-" + id + "-stderr");
+    c.stderrThread.setDaemon(true);
+    c.stderrThread.start();
+    Thread reader = new Thread(() -> readAnswers(c), "hotshrink-" + id + "-stdout");
+    reader.setDaemon(true);
+    reader.start();
+    log.debug("{} launched (pid {}, budget {} jobs)", id, p.pid(), budget);
+  }
+
+  // ---- the child's two streams --------------------------------------------------------------
+
+  private void readAnswers(Child c) {
+    try {
+      Frame f;
+      while ((f = c.codec.read()) != null) {
+        onFrame(c, f);
+      }
+    } catch (ProtocolException e) {
+      log.error("{} (pid {}) wrote something that is not a frame, killing it: {}", c.id,
+          c.process.pid(), e.getMessage());
+      lock.lock();
+      try {
+        c.stopReason = StopReason.PROTOCOL_ERROR;
+      } finally {
+        lock.unlock();
+      }
+      c.process.destroyForcibly();
+    } catch (IOException | RuntimeException e) {
+      log.debug("{}: stdout ended: {}", c.id, e.toString());
+    }
+    Integer status = null;
+    try {
+      status = c.process.waitFor(timing.stopWait().toMillis(), TimeUnit.MILLISECONDS);
+      if (status == null) {
+        log.warn("{} (pid {}) closed its stdout but did not exit: killing it", c.id, c.process.pid());
+        c.process.destroyForcibly();
+        status = c.process.waitFor(timing.stopWait().toMillis(), TimeUnit.MILLISECONDS);
+      }
+      // Let the last lines of stderr arrive before quoting them.
+      c.stderrThread.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    onExit(c, status);
+  }
+
+  private void drainStderr(Child c) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(c.process.stderr(), StandardCharsets.UTF_8))) {
+      String line;
+      String level = "WARN";
+      while ((line = r.readLine()) != null) {
+        c.tail.add(line);
+        int sp = line.indexOf(' ');
+        String first = sp > 0 ? line.substring(0, sp) : line;
+        String text = line;
+        if (first.equals("ERROR") || first.equals("WARN") || first.equals("INFO")
+            || first.equals("DEBUG") || first.equals("TRACE")) {
+          level = first;
+          text = line.substring(sp + 1);
+        }
+        // Lines without a level (a stack trace, the JVM's own messages) keep the last one seen.
+        switch (level) {
+          case "ERROR" -> childLog.error("[{}] {}", c.id, text);
+          case "WARN" -> childLog.warn("[{}] {}", c.id, text);
+          case "INFO" -> childLog.info("[{}] {}", c.id, text);
+          default -> childLog.debug("[{}] {}", c.id, text);
+        }
+      }
+    } catch (IOException e) {
+      log.debug("{}: stderr ended: {}", c.id, e.toString());
+    }
+  }
+
+  private void onFrame(Child c, Frame f) {
+    Task done = null;
+    Reply reply = null;
+    OptionalLong rss = OptionalLong.empty();
+    if (f.type() == Frame.Type.RESULT || f.type() == Frame.Type.FAILURE) {
+      rss = Rss.bytes(c.process.pid()); // read outside the lock
+    }
+    lock.lock();
+    try {
+      switch (f.type()) {
+        case READY -> {
+          if (c.state == Child.State.STARTING) {
+            c.state = Child.State.READY;
+            bootFailures = 0;
+            log.info("{} started (pid {}, engine {}, {} threads, budget {} jobs)", c.id,
+                c.process.pid(), f.get("engine", "?"), f.get("threads", "?"), c.budget);
+            listener.childStarted(c.info());
+          } else if (c.state == Child.State.RETIRING && c.inFlight.isEmpty()) {
+            c.sendExit();
+          }
+        }
+        case RESULT, FAILURE -> {
+          done = c.inFlight.remove(f.id());
+          if (done == null) {
+            log.debug("{}: answer for unknown job {}", c.id, f.id());
+            break;
+          }
+          c.done++;
+          c.timedOut.remove(f.id());
+          if (c.inFlight.isEmpty()) {
+            c.isolated = false;
+          }
+          rss.ifPresent(c::updateRss);
+          reply =
+              new Reply(f.type() == Frame.Type.RESULT, f.fields(), c.id, c.process.pid(),
+                  done.attempt());
+          if (c.state == Child.State.READY && c.rss > settings.maxRssBytes()) {
+            log.info("{} (pid {}) uses {} MB, over pool.max-rss {} MB: recycling it", c.id,
+                c.process.pid(), c.rss >> 20, settings.maxRssBytes() >> 20);
+            retire(c, StopReason.RECYCLED_MEMORY);
+          }
+          if (c.state == Child.State.RETIRING && c.inFlight.isEmpty()) {
+            c.sendExit();
+          }
+        }
+        default -> log.warn("{}: unexpected {} frame", c.id, f.type());
+      }
+      dispatch();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (done != null) {
+      done.future.complete(reply);
+    }
+  }
+
+  // ---- exits, timeouts, boot failures ---------------------------------------------------------
+
+  private void onExit(Child c, Integer status) {
+    String exit = describeExit(status);
+    List<Runnable> completions = new ArrayList<>();
+    lock.lock();
+    try {
+      boolean wasReady = c.state != Child.State.STARTING;
+      c.state = Child.State.GONE;
+      children.remove(c);
+      StopReason reason = c.stopReason;
+      if (reason == null) {
+        reason = wasReady ? StopReason.CRASHED : StopReason.BOOT_FAILURE;
+      } else if ((reason == StopReason.RECYCLED_COUNT || reason == StopReason.RECYCLED_MEMORY)
+          && (!c.inFlight.isEmpty() || (status != null && status != 0))) {
+        reason = StopReason.CRASHED; // it was leaving, but did not get to finish
+      }
+      String tail = c.tail.text();
+      List<Task> requeue = new ArrayList<>();
+      for (Task t : c.inFlight.values()) {
+        if (reason == StopReason.SHUTDOWN) {
+          completions.add(() -> t.future.completeExceptionally(
+              new PoolClosedException("stopped by shutdown before it finished")));
+          continue;
+        }
+        if (reason == StopReason.TIMEOUT && !c.timedOut.contains(t.id)) {
+          requeue.add(t); // an innocent neighbour of the job that hung
+          continue;
+        }
+        if (reason == StopReason.TIMEOUT) {
+          t.timeouts++;
+        } else {
+          t.crashes++;
+        }
+        t.lastReason = reason;
+        t.lastExit = exit;
+        t.lastTail = tail;
+        if (t.crashes + t.timeouts >= 2) {
+          log.warn("{}: giving up after {} attempts: {} ({})", t.label, t.attempt() - 1,
+              reason.words(), exit);
+          WorkerLostException e =
+              new WorkerLostException(reason, exit, tail, t.crashes + t.timeouts);
+          completions.add(() -> t.future.completeExceptionally(e));
+        } else {
+          log.warn("{}: {} {} running it ({}); retrying it alone on another child", t.label,
+              c.id, reason.words(), exit);
+          listener.jobRetried(t.label, reason);
+          requeue.add(t);
+        }
+      }
+      for (int i = requeue.size() - 1; i >= 0; i--) {
+        queue.addFirst(requeue.get(i));
+      }
+      c.inFlight.clear();
+
+      if (reason == StopReason.BOOT_FAILURE) {
+        bootFailed(c.id, exit, tail);
+      } else {
+        long upSeconds = (clock.millis() - c.startedAt) / 1000;
+        String line = String.format("%s (pid %d) stopped: %s (%s); %d jobs, peak RSS %d MB, up %ds",
+            c.id, c.process.pid(), reason.words(), exit, c.done, c.peakRss >> 20, upSeconds);
+        if (reason == StopReason.CRASHED || reason == StopReason.PROTOCOL_ERROR) {
+          log.warn("{}{}", line, tail.isBlank() ? "" : "; last stderr:\n" + lastLines(tail, 10));
+        } else {
+          log.info(line);
+        }
+      }
+      listener.childStopped(c.info(), reason, exit);
+      ensureChildren();
+      dispatch();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    completions.forEach(Runnable::run);
+  }
+
+  /** Caller holds the lock. */
+  private void bootFailed(String id, String exit, String tail) {
+    bootFailures++;
+    long delay =
+        Math.min(
+            timing.bootBackoffMax().toMillis(),
+            timing.bootBackoffBase().toMillis() << Math.min(20, bootFailures - 1));
+    nextSpawnAt = clock.millis() + delay;
+    log.error("{} failed to start ({}), {} in a row{}{}", id, exit, bootFailures,
+        bootFailures < settings.maxBootFailures() ? "; next try in " + delay + " ms" : "",
+        tail.isBlank() ? "" : "; its stderr:\n" + lastLines(tail, 20));
+    if (bootFailures >= settings.maxBootFailures()) {
+      String why = "child JVMs failed to start " + bootFailures
+          + " times in a row (see pool.jvm-options and pool.heap); last: " + exit;
+      closing = true;
+      List<Task> dropped = new ArrayList<>(queue);
+      queue.clear();
+      dropped.forEach(t -> t.future.completeExceptionally(new PoolClosedException(why)));
+      listener.fatal(why);
+    }
+  }
+
+  private void tickSafely() {
+    try {
+      tick();
+    } catch (RuntimeException e) {
+      log.error("pool timer error (continuing)", e);
+    }
+  }
+
+  /** Deadlines, stalled starts, backoff expiry, RSS samples. Package-private for tests. */
+  void tick() {
+    List<Child> toKill = new ArrayList<>();
+    List<Child> toSample;
+    lock.lock();
+    try {
+      long now = clock.millis();
+      for (Child c : children) {
+        if (c.state == Child.State.STARTING
+            && now - c.startedAt > timing.bootTimeout().toMillis()
+            && c.stopReason == null) {
+          log.warn("{} (pid {}) not ready after {} s: killing it", c.id, c.process.pid(),
+              timing.bootTimeout().toSeconds());
+          c.stopReason = StopReason.BOOT_FAILURE;
+          toKill.add(c);
+          continue;
+        }
+        for (Task t : c.inFlight.values()) {
+          if (t.deadline <= now && !c.timedOut.contains(t.id)) {
+            c.timedOut.add(t.id);
+            if (c.stopReason != StopReason.TIMEOUT) {
+              log.warn("{}: still running on {} (pid {}) after pool.job-timeout {} s: killing the child",
+                  t.label, c.id, c.process.pid(), settings.jobTimeout().toSeconds());
+              c.stopReason = StopReason.TIMEOUT;
+              if (c.state == Child.State.READY) {
+                c.state = Child.State.RETIRING; // takes nothing more; replaced below
+              }
+              toKill.add(c);
+            }
+          }
+        }
+      }
+      ensureChildren();
+      toSample = new ArrayList<>(children);
+    } finally {
+      lock.unlock();
+    }
+    toKill.forEach(c -> c.process.destroyForcibly());
+    for (Child c : toSample) {
+      OptionalLong rss = Rss.bytes(c.process.pid());
+      if (rss.isPresent()) {
+        lock.lock();
+        try {
+          c.updateRss(rss.getAsLong());
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
+  }
+
+  // ---- shutdown --------------------------------------------------------------------------------
+
+  /**
+   * Stops taking jobs (queued ones fail with {@link PoolClosedException}), lets running jobs
+   * finish within {@code grace}, then asks the children to exit, and kills what is left.
+   *
+   * @return the number of jobs that were still running when the grace period ended
+   */
+  public int shutdown(Duration grace) {
+    List<Task> dropped = List.of();
+    int abandoned;
+    lock.lock();
+    try {
+      closing = true;
+      dropped = new ArrayList<>(queue);
+      queue.clear();
+      long deadline = clock.millis() + grace.toMillis();
+      while (inFlightLocked() > 0 && clock.millis() < deadline) {
+        changed.await(Math.max(1, deadline - clock.millis()), TimeUnit.MILLISECONDS);
+      }
+      abandoned = inFlightLocked();
+      if (abandoned > 0) {
+        log.warn("{} jobs still running after the {} s grace period: stopping their children",
+            abandoned, grace.toSeconds());
+      }
+      for (Child c : children) {
+        c.stopReason = StopReason.SHUTDOWN;
+        if (c.state != Child.State.GONE) {
+          c.state = Child.State.RETIRING;
+        }
+        c.sendExit();
+      }
+      long stopDeadline = clock.millis() + timing.stopWait().toMillis();
+      while (!children.isEmpty() && clock.millis() < stopDeadline && abandoned == 0) {
+        changed.await(Math.max(1, stopDeadline - clock.millis()), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      abandoned = -1;
+    } finally {
+      lock.unlock();
+    }
+    dropped.forEach(t -> t.future.completeExceptionally(
+        new PoolClosedException("not started before shutdown")));
+    List<Child> left = new ArrayList<>();
+    lock.lock();
+    try {
+      left.addAll(children);
+    } finally {
+      lock.unlock();
+    }
+    if (!left.isEmpty()) {
+      if (abandoned == 0) {
+        log.warn("{} children did not exit within {} s: killing them", left.size(),
+            timing.stopWait().toSeconds());
+      }
+      left.forEach(c -> c.process.destroyForcibly());
+      for (Child c : left) {
+        try {
+          c.process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+    awaitReaders();
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+    return Math.max(0, abandoned);
+  }
+
+  /** Waits briefly for the exit handlers of killed children, so their futures are completed. */
+  private void awaitReaders() {
+    lock.lock();
+    try {
+      long deadline = clock.millis() + 5000;
+      while (!children.isEmpty() && clock.millis() < deadline) {
+        changed.await(100, TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private int inFlightLocked() {
+    return children.stream().mapToInt(c -> c.inFlight.size()).sum();
+  }
+
+  /** Kills every child at once (the last resort of a JVM shutdown hook). */
+  public void killAll() {
+    List<Child> all;
+    lock.lock();
+    try {
+      closing = true;
+      all = new ArrayList<>(children);
+    } finally {
+      lock.unlock();
+    }
+    all.forEach(c -> c.process.destroyForcibly());
+  }
+
+  @Override
+  public void close() {
+    shutdown(settings.shutdownGrace());
+  }
+
+  static String describeExit(Integer status) {
+    if (status == null) {
+      return "did not exit";
+    }
+    if (status > 128 && status < 160) {
+      int sig = status - 128;
+      return "killed by signal " + sig + signalName(sig);
+    }
+    return "exit status " + status;
+  }
+
+  private static String signalName(int sig) {
+    return switch (sig) {
+      case 6 -> " (SIGABRT)";
+      case 9 -> " (SIGKILL)";
+      case 11 -> " (SIGSEGV)";
+      case 15 -> " (SIGTERM)";
+      default -> "";
+    };
+  }
+
+  private static String lastLines(String text, int n) {
+    String[] lines = text.split("\n");
+    int from = Math.max(0, lines.length - n);
+    StringBuilder sb = new StringBuilder();
+    for (int i = from; i < lines.length; i++) {
+      sb.append("    ").append(lines[i]).append('\n');
+    }
+    return sb.toString().stripTrailing();
+  }
+}

@@ -1,0 +1,16 @@
+package io.hotshrink.resize;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * An engine that turns one JPEG into its renditions: decode once, scale, encode each target to its
+ * file (flushed to disk before returning). Engines are used by several threads at once.
+ */
+public interface Resizer {
+
+  /** The engine's name, for logs and results. */
+  String name();
+
+  ResizeResult resize(Path source, List<Target> targets) throws ResizeException;
+}

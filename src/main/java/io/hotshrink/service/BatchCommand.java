@@ -1,0 +1,103 @@
+package io.hotshrink.service;
+
+import io.hotshrink.config.Settings;
+import io.hotshrink.pool.JvmLauncher;
+import io.hotshrink.pool.PoolListener;
+import io.hotshrink.pool.WorkerPool;
+import io.hotshrink.watch.HotFolder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code hotshrink batch IN OUT}: every JPEG under IN, once, into OUT, with the same pool and
+ * settings as the daemon; then a summary line. Inputs are never moved: a failed image is reported
+ * and counted, and the exit status is 1 when any failed.
+ */
+@Command(
+    name = "batch",
+    mixinStandardHelpOptions = true,
+    description = "Resize every JPEG under IN into OUT once, then exit.")
+final class BatchCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(BatchCommand.class);
+
+  @Mixin Main.ConfigOption config = new Main.ConfigOption();
+
+  @Parameters(index = "0", paramLabel = "IN", description = "folder to read (recursively)")
+  Path in;
+
+  @Parameters(index = "1", paramLabel = "OUT", description = "folder to write to")
+  Path out;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    Optional<Settings> loaded =
+        config.load(spec.commandLine().getErr(), Map.of("input", in.toString(), "output", out.toString()));
+    if (loaded.isEmpty()) {
+      return Main.CONFIG_ERROR;
+    }
+    Settings s = loaded.get();
+    if (!Files.isDirectory(s.input())) {
+      spec.commandLine().getErr().println(in + ": no such folder");
+      return Main.CONFIG_ERROR;
+    }
+    Files.createDirectories(s.output());
+    long t0 = System.nanoTime();
+    Clock clock = Clock.systemUTC();
+    CompletableFuture<String> fatal = new CompletableFuture<>();
+    WorkerPool pool =
+        new WorkerPool(
+            s.pool(),
+            new JvmLauncher(s.pool(), s.resize().engine()),
+            clock,
+            new SecureRandom(),
+            new PoolListener() {
+              @Override
+              public void fatal(String why) {
+                fatal.complete(why);
+              }
+            },
+            WorkerPool.Timing.DEFAULT);
+    ExecutorService publishing = Executors.newSingleThreadExecutor();
+    Pipeline pipeline = new Pipeline(s, pool, publishing, clock, false);
+    pool.start();
+    List<CompletableFuture<Pipeline.Outcome>> jobs = new ArrayList<>();
+    HotFolder.scanOnce(s.input(), src -> jobs.add(pipeline.process(src)));
+    log.info("batch: {} JPEGs under {}", jobs.size(), s.input());
+    CompletableFuture.allOf(jobs.toArray(new CompletableFuture<?>[0])).join();
+    pool.shutdown(s.pool().shutdownGrace());
+    publishing.shutdown();
+
+    long published = jobs.stream().filter(j -> j.join() == Pipeline.Outcome.PUBLISHED).count();
+    long failed = jobs.size() - published;
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    spec.commandLine()
+        .getOut()
+        .printf("processed=%d failed=%d seconds=%.2f images_per_second=%.2f%n", published, failed,
+            seconds, published / Math.max(seconds, 1e-9));
+    spec.commandLine().getOut().flush();
+    if (fatal.isDone()) {
+      spec.commandLine().getErr().println("error: " + fatal.join());
+      return Main.POOL_FATAL;
+    }
+    return failed > 0 ? Main.FAILURE : Main.OK;
+  }
+}

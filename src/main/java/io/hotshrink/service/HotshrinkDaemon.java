@@ -1,0 +1,155 @@
+package io.hotshrink.service;
+
+import io.hotshrink.config.Settings;
+import io.hotshrink.job.Source;
+import io.hotshrink.pool.ChildInfo;
+import io.hotshrink.pool.ChildLauncher;
+import io.hotshrink.pool.JvmLauncher;
+import io.hotshrink.pool.PoolListener;
+import io.hotshrink.pool.StopReason;
+import io.hotshrink.pool.WorkerPool;
+import io.hotshrink.watch.HotFolder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The long-running service: watches the hot folder and feeds settled files through the pool to
+ * the drop folder. {@link #start} and {@link #stop} are its whole lifecycle, used by {@code run},
+ * by the commons-daemon adapter and by tests.
+ */
+public final class HotshrinkDaemon {
+  private static final Logger log = LoggerFactory.getLogger(HotshrinkDaemon.class);
+
+  private final Settings settings;
+  private final Clock clock;
+  private final WorkerPool pool;
+  private final HotFolder hotFolder;
+  private final ExecutorService publishing;
+  private final Pipeline pipeline;
+  private final CompletableFuture<String> fatal = new CompletableFuture<>();
+  private volatile boolean stopped;
+
+  /** The production daemon: real child JVMs, the system clock. */
+  public HotshrinkDaemon(Settings settings) {
+    this(settings, Clock.systemUTC(), new JvmLauncher(settings.pool(), settings.resize().engine()),
+        PoolListener.NONE, WorkerPool.Timing.DEFAULT);
+  }
+
+  /**
+   * @param listener also hears about the pool's children (tests and monitoring)
+   */
+  public HotshrinkDaemon(
+      Settings settings,
+      Clock clock,
+      ChildLauncher launcher,
+      PoolListener listener,
+      WorkerPool.Timing timing) {
+    this.settings = settings;
+    this.clock = clock;
+    PoolListener both =
+        new PoolListener() {
+          @Override
+          public void childStarted(ChildInfo child) {
+            listener.childStarted(child);
+          }
+
+          @Override
+          public void childStopped(ChildInfo child, StopReason reason, String detail) {
+            listener.childStopped(child, reason, detail);
+          }
+
+          @Override
+          public void jobRetried(String label, StopReason reason) {
+            listener.jobRetried(label, reason);
+          }
+
+          @Override
+          public void fatal(String why) {
+            listener.fatal(why);
+            fatal.complete(why);
+          }
+        };
+    this.pool = new WorkerPool(settings.pool(), launcher, clock, new SecureRandom(), both, timing);
+    this.publishing =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "hotshrink-publish");
+              t.setDaemon(true);
+              return t;
+            });
+    this.pipeline = new Pipeline(settings, pool, publishing, clock, true);
+    this.hotFolder = new HotFolder(settings.input(), settings.watch(), clock, this::accept);
+  }
+
+  /** Creates the folders, starts the children, then starts watching (with a start-up scan). */
+  public void start() throws IOException {
+    Files.createDirectories(settings.input());
+    Files.createDirectories(settings.output());
+    Files.createDirectories(settings.failed());
+    pool.start();
+    hotFolder.start();
+  }
+
+  private void accept(Source src) {
+    pipeline
+        .process(src)
+        .thenAccept(
+            outcome -> {
+              if (outcome == Pipeline.Outcome.RETRY) {
+                // Forgotten by the watcher, so the next rescan offers it again.
+                hotFolder.forget(src.path());
+              }
+            });
+  }
+
+  /** Completes with the reason when the daemon cannot go on (children never start). */
+  public CompletableFuture<String> fatal() {
+    return fatal;
+  }
+
+  public boolean isWatching() {
+    return hotFolder.isWatching();
+  }
+
+  public WorkerPool pool() {
+    return pool;
+  }
+
+  /**
+   * Ordered, bounded shutdown: stop watching, stop taking jobs, let running jobs finish within
+   * {@code pool.shutdown-grace}, stop the children (politely, then forcibly), finish publishing.
+   */
+  public synchronized void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    long t0 = clock.millis();
+    log.info("stopping: {} jobs queued, {} in flight", pool.queued(), pool.inFlight());
+    hotFolder.close();
+    int abandoned = pool.shutdown(settings.pool().shutdownGrace());
+    publishing.shutdown();
+    try {
+      if (!publishing.awaitTermination(10, TimeUnit.SECONDS)) {
+        log.warn("publishing did not finish within 10 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("stopped in {} ms{}", clock.millis() - t0,
+        abandoned > 0 ? "; " + abandoned + " unfinished jobs will be redone at the next start" : "");
+  }
+
+  /** Last resort from a JVM shutdown hook: no child may outlive us. */
+  void killChildren() {
+    pool.killAll();
+  }
+}

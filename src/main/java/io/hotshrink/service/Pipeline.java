@@ -1,0 +1,213 @@
+package io.hotshrink.service;
+
+import io.hotshrink.config.Settings;
+import io.hotshrink.job.Source;
+import io.hotshrink.pool.PoolClosedException;
+import io.hotshrink.pool.Reply;
+import io.hotshrink.pool.WorkerLostException;
+import io.hotshrink.pool.WorkerPool;
+import io.hotshrink.publish.OutputLayout;
+import io.hotshrink.publish.Planned;
+import io.hotshrink.publish.Publisher;
+import io.hotshrink.resize.ResizeException;
+import io.hotshrink.resize.ResizeResult;
+import io.hotshrink.resize.Target;
+import io.hotshrink.resize.WireFormat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One job's way through the stages: plan its outputs, run it on the pool, then publish the
+ * renditions or move the input to the failed folder. Shared by the daemon and {@code batch}.
+ */
+final class Pipeline {
+  private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
+  /** How a job ended. */
+  enum Outcome {
+    /** Every rendition is in the drop folder. */
+    PUBLISHED,
+    /** The input is bad: moved to the failed folder (or, in batch, left and counted). */
+    FAILED,
+    /** Not the input's fault (output not writable, an internal error): try again later. */
+    RETRY,
+    /** The input disappeared before it could be read. */
+    GONE,
+    /** The pool shut down first; the next start picks the input up again. */
+    ABANDONED
+  }
+
+  private final Settings settings;
+  private final WorkerPool pool;
+  private final OutputLayout layout;
+  private final Publisher publisher;
+  private final Executor executor;
+  private final Clock clock;
+  private final boolean moveFailures;
+  private final AtomicLong jobIds = new AtomicLong();
+
+  /**
+   * @param executor where results are published (not the pool's reader threads)
+   * @param moveFailures true in the daemon (failed inputs go to the failed folder); false in batch
+   */
+  Pipeline(
+      Settings settings, WorkerPool pool, Executor executor, Clock clock, boolean moveFailures) {
+    this.settings = settings;
+    this.pool = pool;
+    this.layout = new OutputLayout(settings.output(), settings.renditions());
+    this.publisher = new Publisher(settings.failed());
+    this.executor = executor;
+    this.clock = clock;
+    this.moveFailures = moveFailures;
+  }
+
+  CompletableFuture<Outcome> process(Source src) {
+    long started = clock.millis();
+    List<Planned> planned;
+    try {
+      planned = layout.plan(src.relative(), jobIds.incrementAndGet());
+      Publisher.prepare(planned);
+    } catch (IOException | RuntimeException e) {
+      log.warn("{}: cannot prepare the output folder: {} (will retry)", src.relative(), e.toString());
+      return CompletableFuture.completedFuture(Outcome.RETRY);
+    }
+    List<Target> targets = new ArrayList<>(planned.size());
+    for (int i = 0; i < planned.size(); i++) {
+      Settings.Rendition r = settings.renditions().get(i);
+      Settings.Sizing s = r.sizing();
+      targets.add(
+          new Target(r.name(), planned.get(i).temp(), s.scale(), s.fitWidth(), s.fitHeight(), r.quality()));
+    }
+    return pool.submit(src.relative().toString(), WireFormat.request(src.path(), targets))
+        .handleAsync((reply, error) -> finish(src, planned, reply, error, started), executor);
+  }
+
+  private Outcome finish(
+      Source src, List<Planned> planned, Reply reply, Throwable error, long started) {
+    try {
+      if (error != null) {
+        publisher.discard(planned);
+        return lost(src, unwrap(error));
+      }
+      if (!reply.ok()) {
+        publisher.discard(planned);
+        return failedInChild(src, reply);
+      }
+      long p0 = clock.millis();
+      publisher.publish(planned);
+      long publishMillis = clock.millis() - p0;
+      logPublished(src, reply, started, publishMillis);
+      return Outcome.PUBLISHED;
+    } catch (IOException | RuntimeException e) {
+      publisher.discard(planned);
+      log.error("{}: cannot publish: {} (will retry)", src.relative(), e.toString());
+      return Outcome.RETRY;
+    }
+  }
+
+  private void logPublished(Source src, Reply reply, long started, long publishMillis) {
+    ResizeResult r = WireFormat.result(reply.fields());
+    StringBuilder outs = new StringBuilder();
+    long bytesOut = 0;
+    for (ResizeResult.Output o : r.outputs()) {
+      outs.append(outs.length() == 0 ? "" : ", ")
+          .append(o.name()).append(' ').append(o.width()).append('x').append(o.height());
+      bytesOut += o.bytes();
+    }
+    String line =
+        String.format(
+            "%s %dx%d %s -> %s %s in %d ms (decode %d, resize %d, encode %d, publish %d) [%s %s, attempt %d]",
+            src.relative(), r.width(), r.height(), kb(src.size()), outs, kb(bytesOut),
+            clock.millis() - started, r.decodeMillis(), r.resizeMillis(), r.encodeMillis(),
+            publishMillis, reply.worker(), r.engine(), reply.attempt());
+    if (moveFailures) {
+      log.info(line);
+    } else {
+      log.debug(line);
+    }
+  }
+
+  private static String kb(long bytes) {
+    return bytes >= 10L << 20 ? (bytes >> 20) + " MB" : (bytes >> 10) + " KB";
+  }
+
+  private Outcome failedInChild(Source src, Reply reply) {
+    String kind = reply.fields().getOrDefault("kind", "INTERNAL");
+    String message = reply.fields().getOrDefault("message", "unknown error");
+    switch (ResizeException.Kind.valueOf(kind)) {
+      case INPUT -> {
+        Map<String, String> d = details(message, reply.fields().getOrDefault("error", ""), reply.attempt());
+        d.put("engine", settings.resize().engine());
+        d.put("worker", reply.worker());
+        return moveToFailed(src, d);
+      }
+      case MISSING -> {
+        log.debug("{} disappeared before it was processed", src.relative());
+        return Outcome.GONE;
+      }
+      default -> {
+        log.error("{}: {} (will retry)", src.relative(), message);
+        return Outcome.RETRY;
+      }
+    }
+  }
+
+  private Outcome lost(Source src, Throwable e) {
+    if (e instanceof PoolClosedException) {
+      return Outcome.ABANDONED;
+    }
+    if (e instanceof WorkerLostException w) {
+      if (!Files.exists(src.path())) {
+        return Outcome.GONE;
+      }
+      Map<String, String> d = details(w.getMessage(), w.reason().name(), w.attempts());
+      d.put("engine", settings.resize().engine());
+      d.put("worker_exit", w.exitStatus());
+      d.put("worker_stderr_tail", w.stderrTail());
+      return moveToFailed(src, d);
+    }
+    log.error("{}: unexpected error (will retry)", src.relative(), e);
+    return Outcome.RETRY;
+  }
+
+  private Map<String, String> details(String reason, String errorClass, int attempts) {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("reason", reason);
+    d.put("error", errorClass);
+    d.put("attempts", Integer.toString(attempts));
+    d.put("time", Instant.ofEpochMilli(clock.millis()).toString());
+    return d;
+  }
+
+  private Outcome moveToFailed(Source src, Map<String, String> details) {
+    if (!moveFailures) {
+      log.warn("{}: failed: {}", src.relative(), details.get("reason"));
+      return Outcome.FAILED;
+    }
+    try {
+      publisher.fail(src.path(), src.relative(), details);
+      log.warn("{}: failed, moved to {}: {}", src.relative(), settings.failed(), details.get("reason"));
+      return Outcome.FAILED;
+    } catch (IOException e) {
+      log.error("{}: failed ({}), and cannot move it to {}: {}", src.relative(),
+          details.get("reason"), settings.failed(), e.toString());
+      return Outcome.RETRY;
+    }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+}

@@ -1,0 +1,72 @@
+package io.hotshrink.service;
+
+import io.hotshrink.config.Settings;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code hotshrink run}: the daemon, in the foreground, until SIGTERM or SIGINT. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Run the daemon in the foreground until SIGTERM or SIGINT.")
+final class RunCommand implements java.util.concurrent.Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+  @Mixin Main.ConfigOption config = new Main.ConfigOption();
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    Optional<Settings> loaded = config.load(spec.commandLine().getErr(), Map.of());
+    if (loaded.isEmpty()) {
+      return Main.CONFIG_ERROR;
+    }
+    Settings settings = loaded.get();
+    log.info("hotshrink {} on Java {}, pid {}\n{}", Version.get(), System.getProperty("java.version"),
+        ProcessHandle.current().pid(), Main.describe(settings));
+
+    HotshrinkDaemon daemon = new HotshrinkDaemon(settings);
+    CompletableFuture<String> stop = new CompletableFuture<>();
+    AtomicInteger interrupts = new AtomicInteger();
+    Signals.handle("TERM", sig -> stop.complete("SIGTERM"));
+    Signals.handle(
+        "INT",
+        sig -> {
+          if (interrupts.incrementAndGet() > 1) {
+            // A second Ctrl-C: the user does not want to wait for running jobs.
+            daemon.killChildren();
+            Runtime.getRuntime().halt(130);
+          }
+          stop.complete("SIGINT");
+        });
+    Signals.handle("HUP", sig -> log.warn("SIGHUP ignored: reloading the configuration is not supported yet; restart to apply changes"));
+    // If the JVM exits some other way, the children must not outlive it.
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(daemon::killChildren, "hotshrink-shutdown-hook"));
+
+    try {
+      daemon.start();
+    } catch (Exception e) {
+      log.error("cannot start: {}", e.toString());
+      daemon.stop();
+      return Main.FAILURE;
+    }
+    Object why = CompletableFuture.anyOf(stop, daemon.fatal()).join();
+    boolean fatal = daemon.fatal().isDone();
+    if (fatal) {
+      log.error("exiting: {}", why);
+    } else {
+      log.info("{} received: shutting down", why);
+    }
+    daemon.stop();
+    return fatal ? Main.POOL_FATAL : Main.OK;
+  }
+}

@@ -1,0 +1,73 @@
+package io.hotshrink.worker;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Test-only fault injection: makes the child crash, hang or run out of memory on a file whose name
+ * contains a marker. Switched on only by the system property {@code hotshrink.test.faults}, e.g.
+ * {@code crash=CRASHME;hang=HANGME;oom=OOMME}, which hotshrink's tests set on the parent JVM. A
+ * user's configuration cannot reach it: the settings loader rejects {@code -Dhotshrink.test*} in
+ * {@code pool.jvm-options}.
+ */
+public final class FaultHook {
+  public static final String PROPERTY = "hotshrink.test.faults";
+
+  private static final FaultHook NONE = new FaultHook(Map.of());
+
+  private final Map<String, String> markers;
+
+  private FaultHook(Map<String, String> markers) {
+    this.markers = markers;
+  }
+
+  public static FaultHook fromSystemProperties() {
+    String spec = System.getProperty(PROPERTY);
+    if (spec == null || spec.isBlank()) {
+      return NONE;
+    }
+    Map<String, String> m = new HashMap<>();
+    for (String part : spec.split(";")) {
+      String[] kv = part.split("=", 2);
+      if (kv.length == 2 && !kv[1].isEmpty()) {
+        m.put(kv[0].trim(), kv[1].trim());
+      }
+    }
+    return new FaultHook(m);
+  }
+
+  void before(Path source) {
+    if (markers.isEmpty()) {
+      return;
+    }
+    String name = source.getFileName().toString();
+    if (matches("crash", name)) {
+      // As close to a native crash or the OOM killer as Java gets: SIGKILL to ourselves.
+      ProcessHandle.current().destroyForcibly();
+      LockSupport.park();
+    }
+    if (matches("exit", name)) {
+      Runtime.getRuntime().halt(70);
+    }
+    if (matches("hang", name)) {
+      while (true) {
+        LockSupport.park();
+      }
+    }
+    if (matches("oom", name)) {
+      List<long[]> hog = new ArrayList<>();
+      while (true) {
+        hog.add(new long[1 << 20]);
+      }
+    }
+  }
+
+  private boolean matches(String fault, String name) {
+    String marker = markers.get(fault);
+    return marker != null && name.contains(marker);
+  }
+}

@@ -1,0 +1,114 @@
+package io.hotshrink.worker;
+
+import io.hotshrink.protocol.Codec;
+import io.hotshrink.protocol.Frame;
+import io.hotshrink.resize.ResizeException;
+import io.hotshrink.resize.ResizeResult;
+import io.hotshrink.resize.Resizer;
+import io.hotshrink.resize.WireFormat;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The child's main loop, independent of where its streams come from (a real child's stdin and
+ * stdout, or pipes in a unit test): announce READY, then run each REQUEST on one of {@code threads}
+ * job threads and answer with RESULT or FAILURE under the same id. End of input or an EXIT frame
+ * means: finish what is running, then return.
+ */
+public final class WorkerLoop {
+  private static final Logger log = LoggerFactory.getLogger(WorkerLoop.class);
+
+  private final Codec codec;
+  private final Resizer resizer;
+  private final int threads;
+  private final FaultHook faults;
+
+  public WorkerLoop(Codec codec, Resizer resizer, int threads, FaultHook faults) {
+    this.codec = codec;
+    this.resizer = resizer;
+    this.threads = threads;
+    this.faults = faults;
+  }
+
+  /**
+   * @return the exit status for the child: 0 after a clean end, 2 when the input was not ours
+   */
+  public int run() throws IOException {
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService jobs =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "hotshrink-job-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    codec.write(
+        Frame.of(
+            Frame.Type.READY,
+            0,
+            Map.of(
+                "pid", Long.toString(ProcessHandle.current().pid()),
+                "engine", resizer.name(),
+                "threads", Integer.toString(threads))));
+    int status = 0;
+    try {
+      while (true) {
+        Frame f = codec.read();
+        if (f == null || f.type() == Frame.Type.EXIT) {
+          break;
+        }
+        if (f.type() != Frame.Type.REQUEST) {
+          log.warn("ignoring unexpected {} frame", f.type());
+          continue;
+        }
+        jobs.execute(() -> handle(f));
+      }
+    } catch (IOException e) {
+      log.error("reading requests failed: {}", e.getMessage());
+      status = 2;
+    }
+    jobs.shutdown();
+    try {
+      // The parent enforces job deadlines; waiting here for as long as jobs run is safe.
+      while (!jobs.awaitTermination(1, TimeUnit.MINUTES)) {
+        log.info("waiting for running jobs before exiting");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return status;
+  }
+
+  private void handle(Frame request) {
+    Frame answer;
+    try {
+      Path source = WireFormat.source(request.fields());
+      faults.before(source);
+      ResizeResult r = resizer.resize(source, WireFormat.targets(request.fields()));
+      answer = Frame.of(Frame.Type.RESULT, request.id(), WireFormat.result(r));
+    } catch (ResizeException e) {
+      answer = Frame.of(Frame.Type.FAILURE, request.id(), WireFormat.failure(e.kind(), e));
+    } catch (RuntimeException | StackOverflowError e) {
+      log.error("job {} failed unexpectedly", request.id(), e);
+      answer =
+          Frame.of(
+              Frame.Type.FAILURE,
+              request.id(),
+              WireFormat.failure(ResizeException.Kind.INTERNAL, e));
+    }
+    try {
+      codec.write(answer);
+    } catch (IOException e) {
+      // The parent is gone or has closed our stdout: nothing left to tell.
+      log.debug("cannot answer job {}: {}", request.id(), e.toString());
+    }
+  }
+}
