@@ -24,14 +24,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the configuration once: the user's file on top of the built-in {@code reference.conf},
- * then the environment overrides, then validates every value and builds {@link Settings}. All
- * problems are reported together, each with its file and line.
+ * Reads the configuration once: the user's file on top of the built-in {@code reference.conf}, then
+ * the environment overrides, then validates every value and builds {@link Settings}. All problems
+ * are reported together, each with its file and line.
  */
 public final class SettingsLoader {
   static final String ROOT = "hotshrink";
   static final List<String> ENGINES = List.of("java");
-  private static final Set<String> RENDITION_KEYS = Set.of("name", "scale", "fit", "quality", "path");
+  private static final Set<String> RENDITION_KEYS =
+      Set.of("name", "scale", "fit", "quality", "path");
   private static final Pattern FIT = Pattern.compile("(\\d+)\\s*[xX]\\s*(\\d+)");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
@@ -70,7 +71,8 @@ public final class SettingsLoader {
     if (fromEnv != null && !fromEnv.isBlank()) {
       return Optional.of(Path.of(fromEnv));
     }
-    return home.map(h -> h.resolve("conf").resolve("application.conf")).filter(Files::isRegularFile);
+    return home.map(h -> h.resolve("conf").resolve("application.conf"))
+        .filter(Files::isRegularFile);
   }
 
   /** Reads and validates; {@code file} empty means the built-in defaults only. */
@@ -95,7 +97,8 @@ public final class SettingsLoader {
       }
       try {
         user =
-            ConfigFactory.parseFile(f.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+            ConfigFactory.parseFile(
+                f.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
       } catch (ConfigException e) {
         throw new SettingsException(List.of(fromException(e, "-")));
       }
@@ -109,7 +112,8 @@ public final class SettingsLoader {
       for (Map.Entry<String, String> e : commandLine.entrySet()) {
         cli =
             cli.withValue(
-                ROOT + "." + e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue(), "command line"));
+                ROOT + "." + e.getKey(),
+                ConfigValueFactory.fromAnyRef(e.getValue(), "command line"));
       }
       merged =
           cli.withFallback(envOverrides()).withFallback(user).withFallback(reference).resolve();
@@ -125,7 +129,8 @@ public final class SettingsLoader {
 
   private Config envOverrides() {
     Config c = ConfigFactory.empty();
-    for (String[] pair : new String[][] {{"HOTSHRINK_INPUT", "input"}, {"HOTSHRINK_OUTPUT", "output"}}) {
+    for (String[] pair :
+        new String[][] {{"HOTSHRINK_INPUT", "input"}, {"HOTSHRINK_OUTPUT", "output"}}) {
       String v = env.get(pair[0]);
       if (v != null && !v.isBlank()) {
         c =
@@ -156,7 +161,8 @@ public final class SettingsLoader {
       String key = prefix + "." + ConfigUtil.joinPath(e.getKey());
       if (!reference.hasPathOrNull(key)) {
         problems.add(
-            Values.problemAt(e.getValue().origin(), key, "unknown key" + suggestion(key, reference)));
+            Values.problemAt(
+                e.getValue().origin(), key, "unknown key" + suggestion(key, reference)));
         continue;
       }
       ConfigValue expected = reference.getValue(key);
@@ -219,8 +225,14 @@ public final class SettingsLoader {
             v.duration(ROOT + ".watch.rescan-interval", Duration.ofSeconds(1)));
 
     return new Settings(
-        source, input, output, failed, renditions, watch, pool(v), new Settings.Resize(
-            v.oneOf(ROOT + ".resize.engine", ENGINES)));
+        source,
+        input,
+        output,
+        failed,
+        renditions,
+        watch,
+        pool(v),
+        new Settings.Resize(v.oneOf(ROOT + ".resize.engine", ENGINES)));
   }
 
   private Settings.Pool pool(Values v) {
@@ -340,7 +352,10 @@ public final class SettingsLoader {
       ConfigValue item = list.get(i);
       String at = key + "[" + i + "]";
       if (item.valueType() != ConfigValueType.OBJECT) {
-        v.problems().add(Values.problemAt(item.origin(), at, "must be an object { name = ..., scale = ... }"));
+        v.problems()
+            .add(
+                Values.problemAt(
+                    item.origin(), at, "must be an object { name = ..., scale = ... }"));
         continue;
       }
       Settings.Rendition r = rendition((ConfigObject) item, at, list.size(), v);
@@ -348,12 +363,19 @@ public final class SettingsLoader {
         continue;
       }
       if (!names.add(r.name())) {
-        v.problems().add(Values.problemAt(item.origin(), at + ".name", "duplicate name \"" + r.name() + "\""));
-      }
-      if (!paths.add(r.pathTemplate())) {
         v.problems()
-            .add(Values.problemAt(item.origin(), at + ".path",
-                "\"" + r.pathTemplate() + "\" is also used by another rendition"));
+            .add(
+                Values.problemAt(
+                    item.origin(), at + ".name", "duplicate name \"" + r.name() + "\""));
+      }
+      // Two renditions writing the same file would overwrite each other.
+      if (!paths.add(r.pathTemplate().replace("{rendition}", r.name()))) {
+        v.problems()
+            .add(
+                Values.problemAt(
+                    item.origin(),
+                    at + ".path",
+                    "\"" + r.pathTemplate() + "\" is also used by another rendition"));
       }
       result.add(r);
     }
@@ -365,8 +387,13 @@ public final class SettingsLoader {
     int before = problems.size();
     for (Map.Entry<String, ConfigValue> e : obj.entrySet()) {
       if (!RENDITION_KEYS.contains(e.getKey())) {
-        problems.add(Values.problemAt(e.getValue().origin(), at + "." + e.getKey(),
-            "unknown key (a rendition has " + String.join(", ", new java.util.TreeSet<>(RENDITION_KEYS)) + ")"));
+        problems.add(
+            Values.problemAt(
+                e.getValue().origin(),
+                at + "." + e.getKey(),
+                "unknown key (a rendition has "
+                    + String.join(", ", new java.util.TreeSet<>(RENDITION_KEYS))
+                    + ")"));
       }
     }
     Values r = new Values(obj.toConfig(), problems);
@@ -374,8 +401,11 @@ public final class SettingsLoader {
     if (name == null) {
       problems.add(Values.problemAt(obj.origin(), at + ".name", "is missing"));
     } else if (!NAME.matcher(name).matches()) {
-      problems.add(Values.problemAt(obj.get("name").origin(), at + ".name",
-          "must be letters, digits, '-', '_' or '.', got \"" + name + "\""));
+      problems.add(
+          Values.problemAt(
+              obj.get("name").origin(),
+              at + ".name",
+              "must be letters, digits, '-', '_' or '.', got \"" + name + "\""));
     }
     Settings.Sizing sizing = null;
     if (obj.containsKey("scale") == obj.containsKey("fit")) {
@@ -389,18 +419,26 @@ public final class SettingsLoader {
         // reported below
       }
       if (s == null || !(s > 0 && s <= 1)) {
-        problems.add(Values.problemAt(sv.origin(), at + ".scale",
-            "must be a number with 0 < scale <= 1, got " + Values.render(sv)));
+        problems.add(
+            Values.problemAt(
+                sv.origin(),
+                at + ".scale",
+                "must be a number with 0 < scale <= 1, got " + Values.render(sv)));
       } else {
         sizing = Settings.Sizing.scale(s);
       }
     } else {
       ConfigValue fv = obj.get("fit");
       Matcher m = FIT.matcher(fv.unwrapped().toString().trim());
-      if (fv.valueType() != ConfigValueType.STRING || !m.matches()
-          || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(2)) < 1) {
-        problems.add(Values.problemAt(fv.origin(), at + ".fit",
-            "must be \"WIDTHxHEIGHT\" such as \"1600x1600\", got " + Values.render(fv)));
+      if (fv.valueType() != ConfigValueType.STRING
+          || !m.matches()
+          || Integer.parseInt(m.group(1)) < 1
+          || Integer.parseInt(m.group(2)) < 1) {
+        problems.add(
+            Values.problemAt(
+                fv.origin(),
+                at + ".fit",
+                "must be \"WIDTHxHEIGHT\" such as \"1600x1600\", got " + Values.render(fv)));
       } else {
         sizing = Settings.Sizing.fit(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
       }
@@ -416,7 +454,9 @@ public final class SettingsLoader {
         problems.add(Values.problemAt(obj.get("path").origin(), at + ".path", problem));
       }
     }
-    return problems.size() > before ? null : new Settings.Rendition(name, sizing, quality, template);
+    return problems.size() > before
+        ? null
+        : new Settings.Rendition(name, sizing, quality, template);
   }
 
   private static int orDefault(Integer i, int d) {

@@ -13,18 +13,53 @@ public final class SettingsReport {
     j.add(row("output", s.output().toString()));
     j.add(row("failed", s.failed().toString()));
     for (Settings.Rendition r : s.renditions()) {
-      j.add(row("rendition", r.name() + ": " + r.sizing() + ", quality " + r.quality() + " -> " + r.pathTemplate()));
+      j.add(
+          row(
+              "rendition",
+              r.name()
+                  + ": "
+                  + r.sizing()
+                  + ", quality "
+                  + r.quality()
+                  + " -> "
+                  + r.pathTemplate()));
     }
     Settings.Watch w = s.watch();
-    j.add(row("watch", "settle " + w.settle().toMillis() + " ms, rescan every "
-        + w.rescanInterval().toSeconds() + " s"));
+    j.add(
+        row(
+            "watch",
+            "settle "
+                + w.settle().toMillis()
+                + " ms, rescan every "
+                + w.rescanInterval().toSeconds()
+                + " s"));
     Settings.Pool p = s.pool();
-    j.add(row("pool", p.workers() + " workers x " + p.threads() + " threads, heap " + p.heap()
-        + ", recycle after " + p.recycleAfter() + " (+0.." + p.recycleJitter() + ") images or "
-        + (p.maxRssBytes() >> 20) + " MB RSS"));
-    j.add(row("", "job timeout " + p.jobTimeout().toSeconds() + " s, shutdown grace "
-        + p.shutdownGrace().toSeconds() + " s, max boot failures " + p.maxBootFailures()
-        + ", jvm options " + p.jvmOptions()));
+    j.add(
+        row(
+            "pool",
+            p.workers()
+                + " workers x "
+                + p.threads()
+                + " threads, heap "
+                + p.heap()
+                + ", recycle after "
+                + p.recycleAfter()
+                + " (+0.."
+                + p.recycleJitter()
+                + ") images or "
+                + (p.maxRssBytes() >> 20)
+                + " MB RSS"));
+    j.add(
+        row(
+            "",
+            "job timeout "
+                + p.jobTimeout().toSeconds()
+                + " s, shutdown grace "
+                + p.shutdownGrace().toSeconds()
+                + " s, max boot failures "
+                + p.maxBootFailures()
+                + ", jvm options "
+                + p.jvmOptions()));
     j.add(row("resize", "engine " + s.resize().engine()));
     return j.toString();
   }

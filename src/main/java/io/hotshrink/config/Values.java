@@ -149,7 +149,8 @@ final class Values {
     if (v.valueType() != type) {
       // HOCON lets an unquoted number be read as a string and vice versa; accept what converts.
       try {
-        if (type == ConfigValueType.STRING && v.valueType() != ConfigValueType.OBJECT
+        if (type == ConfigValueType.STRING
+            && v.valueType() != ConfigValueType.OBJECT
             && v.valueType() != ConfigValueType.LIST) {
           return true;
         }

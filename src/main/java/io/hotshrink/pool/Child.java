@@ -38,12 +38,15 @@ final class Child {
   int done;
   long rss;
   long peakRss;
-  boolean isolated;
   boolean exitSent;
   Thread stderrThread;
 
-  Child(String id, ChildProcess process, int budget, long startedAt) {
+  /** Runs one job that may have killed its previous child, and nothing else. */
+  final boolean quarantine;
+
+  Child(String id, ChildProcess process, int budget, long startedAt, boolean quarantine) {
     this.id = id;
+    this.quarantine = quarantine;
     this.process = process;
     this.budget = budget;
     this.startedAt = startedAt;
@@ -55,14 +58,17 @@ final class Child {
     return state == State.STARTING || state == State.READY;
   }
 
-  /** Tells the child to finish and exit; closing stdin alone would do, the frame says it plainly. */
+  /**
+   * Tells the child to finish and exit; closing stdin alone would do, the frame says it plainly.
+   */
   void sendExit() {
     if (exitSent) {
       return;
     }
     exitSent = true;
     try {
-      codec.write(io.hotshrink.protocol.Frame.of(io.hotshrink.protocol.Frame.Type.EXIT, 0, Map.of()));
+      codec.write(
+          io.hotshrink.protocol.Frame.of(io.hotshrink.protocol.Frame.Type.EXIT, 0, Map.of()));
       process.stdin().close();
     } catch (IOException e) {
       // Already gone: its exit is handled by its reader thread.
@@ -75,7 +81,6 @@ final class Child {
   }
 
   ChildInfo info() {
-    return new ChildInfo(
-        id, process.pid(), budget, done, inFlight.size(), rss, peakRss, startedAt);
+    return new ChildInfo(id, process.pid(), budget, done, inFlight.size(), rss, peakRss, startedAt);
   }
 }

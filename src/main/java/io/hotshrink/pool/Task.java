@@ -30,8 +30,8 @@ final class Task {
   }
 
   /**
-   * A task that was on a child when it died may be what killed it: it runs alone on its next
-   * child, so that a second death can be pinned on it and not on its neighbours.
+   * A task that was on a child when it died may be what killed it: it runs alone on its next child,
+   * so that a second death can be pinned on it and not on its neighbours.
    */
   boolean suspect() {
     return crashes + timeouts > 0;

@@ -12,7 +12,8 @@ public final class WorkerLostException extends Exception {
   private final String stderrTail;
   private final int attempts;
 
-  public WorkerLostException(StopReason reason, String exitStatus, String stderrTail, int attempts) {
+  public WorkerLostException(
+      StopReason reason, String exitStatus, String stderrTail, int attempts) {
     super(reason.words() + " (" + exitStatus + ") on each of " + attempts + " attempts");
     this.reason = reason;
     this.exitStatus = exitStatus;

@@ -31,12 +31,13 @@ import org.slf4j.LoggerFactory;
  * A supervised pool of child JVMs, each running up to {@code threads} jobs at once.
  *
  * <ul>
- *   <li>Each child gets a budget of {@code recycle-after + random(0..recycle-jitter)} jobs, fixed at
- *       spawn; on reaching it (or going over {@code max-rss}) it takes no more, finishes what it
+ *   <li>Each child gets a budget of {@code recycle-after + random(0..recycle-jitter)} jobs, fixed
+ *       at spawn; on reaching it (or going over {@code max-rss}) it takes no more, finishes what it
  *       has and exits, and its replacement is started at once, so throughput does not dip.
  *   <li>A job past {@code job-timeout} gets its child killed; a child that dies with jobs in flight
- *       has them sent again, each alone on a child (so a second death is pinned on the right job);
- *       a job that loses two children fails with {@link WorkerLostException}.
+ *       has them sent again, each alone on a fresh quarantine child beside the regular ones (so a
+ *       second death is pinned on the right job, and the other jobs do not wait); a job that loses
+ *       two children fails with {@link WorkerLostException}.
  *   <li>A child that cannot even start is retried with exponential backoff; after {@code
  *       max-boot-failures} in a row the pool reports {@link PoolListener#fatal}.
  * </ul>
@@ -53,7 +54,9 @@ public final class WorkerPool implements AutoCloseable {
       Duration bootBackoffBase, Duration bootBackoffMax, Duration bootTimeout, Duration stopWait) {
     public static final Timing DEFAULT =
         new Timing(
-            Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(60),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(60),
             Duration.ofSeconds(10));
   }
 
@@ -182,9 +185,10 @@ public final class WorkerPool implements AutoCloseable {
   private Child pick(Task t) {
     Child best = null;
     for (Child c : children) {
+      // A suspect runs alone on a fresh quarantine child; everything else on the regular ones.
       boolean free =
           c.state == Child.State.READY
-              && !c.isolated
+              && c.quarantine == t.suspect()
               && c.sent < c.budget
               && c.inFlight.size() < settings.threads()
               && (!t.suspect() || c.inFlight.isEmpty());
@@ -199,9 +203,6 @@ public final class WorkerPool implements AutoCloseable {
     t.deadline = clock.millis() + settings.jobTimeout().toMillis();
     c.inFlight.put(t.id, t);
     c.sent++;
-    if (t.suspect()) {
-      c.isolated = true;
-    }
     try {
       c.codec.write(Frame.of(Frame.Type.REQUEST, t.id, t.request));
     } catch (IOException e) {
@@ -226,18 +227,32 @@ public final class WorkerPool implements AutoCloseable {
     }
   }
 
-  /** Starts children until enough are active, unless shutting down or backing off. */
+  /**
+   * Starts children until enough are active, unless shutting down or backing off; and one
+   * quarantine child while a suspect job waits for one.
+   */
   private void ensureChildren() {
-    long active = children.stream().filter(Child::active).count();
+    long active = children.stream().filter(c -> c.active() && !c.quarantine).count();
     while (!closing && active < settings.workers() && clock.millis() >= nextSpawnAt) {
-      spawn();
+      spawn(false);
       active++;
+    }
+    boolean suspectWaiting = queue.stream().anyMatch(Task::suspect);
+    boolean quarantined = children.stream().anyMatch(c -> c.active() && c.quarantine);
+    if (suspectWaiting && !quarantined && !closing && clock.millis() >= nextSpawnAt) {
+      spawn(true);
     }
   }
 
-  private void spawn() {
+  /**
+   * @param quarantine a child for one suspect job, beside the regular ones: the suspect cannot take
+   *     its neighbours down with it again, and if it kills this child too, it is certainly the one
+   *     to blame
+   */
+  private void spawn(boolean quarantine) {
     String id = "w" + (++childSeq);
-    int budget = settings.recycleAfter() + random.nextInt(settings.recycleJitter() + 1);
+    int budget =
+        quarantine ? 1 : settings.recycleAfter() + random.nextInt(settings.recycleJitter() + 1);
     ChildProcess p;
     try {
       p = launcher.launch(id);
@@ -245,7 +260,7 @@ public final class WorkerPool implements AutoCloseable {
       bootFailed(id, "cannot start: " + e.getMessage(), "");
       return;
     }
-    Child c = new Child(id, p, budget, clock.millis());
+    Child c = new Child(id, p, budget, clock.millis(), quarantine);
     children.add(c);
     c.stderrThread = new Thread(() -> drainStderr(c), "hotshrink-" + id + "-stderr");
     c.stderrThread.setDaemon(true);
@@ -265,8 +280,11 @@ public final class WorkerPool implements AutoCloseable {
         onFrame(c, f);
       }
     } catch (ProtocolException e) {
-      log.error("{} (pid {}) wrote something that is not a frame, killing it: {}", c.id,
-          c.process.pid(), e.getMessage());
+      log.error(
+          "{} (pid {}) wrote something that is not a frame, killing it: {}",
+          c.id,
+          c.process.pid(),
+          e.getMessage());
       lock.lock();
       try {
         c.stopReason = StopReason.PROTOCOL_ERROR;
@@ -281,7 +299,8 @@ public final class WorkerPool implements AutoCloseable {
     try {
       status = c.process.waitFor(timing.stopWait().toMillis(), TimeUnit.MILLISECONDS);
       if (status == null) {
-        log.warn("{} (pid {}) closed its stdout but did not exit: killing it", c.id, c.process.pid());
+        log.warn(
+            "{} (pid {}) closed its stdout but did not exit: killing it", c.id, c.process.pid());
         c.process.destroyForcibly();
         status = c.process.waitFor(timing.stopWait().toMillis(), TimeUnit.MILLISECONDS);
       }
@@ -303,8 +322,11 @@ public final class WorkerPool implements AutoCloseable {
         int sp = line.indexOf(' ');
         String first = sp > 0 ? line.substring(0, sp) : line;
         String text = line;
-        if (first.equals("ERROR") || first.equals("WARN") || first.equals("INFO")
-            || first.equals("DEBUG") || first.equals("TRACE")) {
+        if (first.equals("ERROR")
+            || first.equals("WARN")
+            || first.equals("INFO")
+            || first.equals("DEBUG")
+            || first.equals("TRACE")) {
           level = first;
           text = line.substring(sp + 1);
         }
@@ -335,8 +357,14 @@ public final class WorkerPool implements AutoCloseable {
           if (c.state == Child.State.STARTING) {
             c.state = Child.State.READY;
             bootFailures = 0;
-            log.info("{} started (pid {}, engine {}, {} threads, budget {} jobs)", c.id,
-                c.process.pid(), f.get("engine", "?"), f.get("threads", "?"), c.budget);
+            log.info(
+                "{} started (pid {}, engine {}, {} threads, budget {} jobs{})",
+                c.id,
+                c.process.pid(),
+                f.get("engine", "?"),
+                f.get("threads", "?"),
+                c.budget,
+                c.quarantine ? ", quarantine for a job whose child died" : "");
             listener.childStarted(c.info());
           } else if (c.state == Child.State.RETIRING && c.inFlight.isEmpty()) {
             c.sendExit();
@@ -350,16 +378,17 @@ public final class WorkerPool implements AutoCloseable {
           }
           c.done++;
           c.timedOut.remove(f.id());
-          if (c.inFlight.isEmpty()) {
-            c.isolated = false;
-          }
           rss.ifPresent(c::updateRss);
           reply =
-              new Reply(f.type() == Frame.Type.RESULT, f.fields(), c.id, c.process.pid(),
-                  done.attempt());
+              new Reply(
+                  f.type() == Frame.Type.RESULT, f.fields(), c.id, c.process.pid(), done.attempt());
           if (c.state == Child.State.READY && c.rss > settings.maxRssBytes()) {
-            log.info("{} (pid {}) uses {} MB, over pool.max-rss {} MB: recycling it", c.id,
-                c.process.pid(), c.rss >> 20, settings.maxRssBytes() >> 20);
+            log.info(
+                "{} (pid {}) uses {} MB, over pool.max-rss {} MB: recycling it",
+                c.id,
+                c.process.pid(),
+                c.rss >> 20,
+                settings.maxRssBytes() >> 20);
             retire(c, StopReason.RECYCLED_MEMORY);
           }
           if (c.state == Child.State.RETIRING && c.inFlight.isEmpty()) {
@@ -399,8 +428,10 @@ public final class WorkerPool implements AutoCloseable {
       List<Task> requeue = new ArrayList<>();
       for (Task t : c.inFlight.values()) {
         if (reason == StopReason.SHUTDOWN) {
-          completions.add(() -> t.future.completeExceptionally(
-              new PoolClosedException("stopped by shutdown before it finished")));
+          completions.add(
+              () ->
+                  t.future.completeExceptionally(
+                      new PoolClosedException("stopped by shutdown before it finished")));
           continue;
         }
         if (reason == StopReason.TIMEOUT && !c.timedOut.contains(t.id)) {
@@ -416,14 +447,22 @@ public final class WorkerPool implements AutoCloseable {
         t.lastExit = exit;
         t.lastTail = tail;
         if (t.crashes + t.timeouts >= 2) {
-          log.warn("{}: giving up after {} attempts: {} ({})", t.label, t.attempt() - 1,
-              reason.words(), exit);
+          log.warn(
+              "{}: giving up after {} attempts: {} ({})",
+              t.label,
+              t.attempt() - 1,
+              reason.words(),
+              exit);
           WorkerLostException e =
               new WorkerLostException(reason, exit, tail, t.crashes + t.timeouts);
           completions.add(() -> t.future.completeExceptionally(e));
         } else {
-          log.warn("{}: {} {} running it ({}); retrying it alone on another child", t.label,
-              c.id, reason.words(), exit);
+          log.warn(
+              "{}: {} {} running it ({}); retrying it alone on a fresh child",
+              t.label,
+              c.id,
+              reason.words(),
+              exit);
           listener.jobRetried(t.label, reason);
           requeue.add(t);
         }
@@ -437,8 +476,10 @@ public final class WorkerPool implements AutoCloseable {
         bootFailed(c.id, exit, tail);
       } else {
         long upSeconds = (clock.millis() - c.startedAt) / 1000;
-        String line = String.format("%s (pid %d) stopped: %s (%s); %d jobs, peak RSS %d MB, up %ds",
-            c.id, c.process.pid(), reason.words(), exit, c.done, c.peakRss >> 20, upSeconds);
+        String line =
+            String.format(
+                "%s (pid %d) stopped: %s (%s); %d jobs, peak RSS %d MB, up %ds",
+                c.id, c.process.pid(), reason.words(), exit, c.done, c.peakRss >> 20, upSeconds);
         if (reason == StopReason.CRASHED || reason == StopReason.PROTOCOL_ERROR) {
           log.warn("{}{}", line, tail.isBlank() ? "" : "; last stderr:\n" + lastLines(tail, 10));
         } else {
@@ -463,12 +504,19 @@ public final class WorkerPool implements AutoCloseable {
             timing.bootBackoffMax().toMillis(),
             timing.bootBackoffBase().toMillis() << Math.min(20, bootFailures - 1));
     nextSpawnAt = clock.millis() + delay;
-    log.error("{} failed to start ({}), {} in a row{}{}", id, exit, bootFailures,
+    log.error(
+        "{} failed to start ({}), {} in a row{}{}",
+        id,
+        exit,
+        bootFailures,
         bootFailures < settings.maxBootFailures() ? "; next try in " + delay + " ms" : "",
         tail.isBlank() ? "" : "; its stderr:\n" + lastLines(tail, 20));
     if (bootFailures >= settings.maxBootFailures()) {
-      String why = "child JVMs failed to start " + bootFailures
-          + " times in a row (see pool.jvm-options and pool.heap); last: " + exit;
+      String why =
+          "child JVMs failed to start "
+              + bootFailures
+              + " times in a row (see pool.jvm-options and pool.heap); last: "
+              + exit;
       closing = true;
       List<Task> dropped = new ArrayList<>(queue);
       queue.clear();
@@ -496,7 +544,10 @@ public final class WorkerPool implements AutoCloseable {
         if (c.state == Child.State.STARTING
             && now - c.startedAt > timing.bootTimeout().toMillis()
             && c.stopReason == null) {
-          log.warn("{} (pid {}) not ready after {} s: killing it", c.id, c.process.pid(),
+          log.warn(
+              "{} (pid {}) not ready after {} s: killing it",
+              c.id,
+              c.process.pid(),
               timing.bootTimeout().toSeconds());
           c.stopReason = StopReason.BOOT_FAILURE;
           toKill.add(c);
@@ -506,8 +557,12 @@ public final class WorkerPool implements AutoCloseable {
           if (t.deadline <= now && !c.timedOut.contains(t.id)) {
             c.timedOut.add(t.id);
             if (c.stopReason != StopReason.TIMEOUT) {
-              log.warn("{}: still running on {} (pid {}) after pool.job-timeout {} s: killing the child",
-                  t.label, c.id, c.process.pid(), settings.jobTimeout().toSeconds());
+              log.warn(
+                  "{}: still running on {} (pid {}) after pool.job-timeout {} s: killing the child",
+                  t.label,
+                  c.id,
+                  c.process.pid(),
+                  settings.jobTimeout().toSeconds());
               c.stopReason = StopReason.TIMEOUT;
               if (c.state == Child.State.READY) {
                 c.state = Child.State.RETIRING; // takes nothing more; replaced below
@@ -539,27 +594,37 @@ public final class WorkerPool implements AutoCloseable {
   // ---- shutdown --------------------------------------------------------------------------------
 
   /**
-   * Stops taking jobs (queued ones fail with {@link PoolClosedException}), lets running jobs
-   * finish within {@code grace}, then asks the children to exit, and kills what is left.
+   * Stops taking jobs (queued ones fail with {@link PoolClosedException}), lets running jobs finish
+   * within {@code grace}, then asks the children to exit, and kills what is left.
    *
    * @return the number of jobs that were still running when the grace period ended
    */
   public int shutdown(Duration grace) {
-    List<Task> dropped = List.of();
-    int abandoned;
+    List<Task> dropped;
     lock.lock();
     try {
       closing = true;
       dropped = new ArrayList<>(queue);
       queue.clear();
+    } finally {
+      lock.unlock();
+    }
+    dropped.forEach(
+        t ->
+            t.future.completeExceptionally(new PoolClosedException("not started before shutdown")));
+    int abandoned;
+    lock.lock();
+    try {
       long deadline = clock.millis() + grace.toMillis();
       while (inFlightLocked() > 0 && clock.millis() < deadline) {
         changed.await(Math.max(1, deadline - clock.millis()), TimeUnit.MILLISECONDS);
       }
       abandoned = inFlightLocked();
       if (abandoned > 0) {
-        log.warn("{} jobs still running after the {} s grace period: stopping their children",
-            abandoned, grace.toSeconds());
+        log.warn(
+            "{} jobs still running after the {} s grace period: stopping their children",
+            abandoned,
+            grace.toSeconds());
       }
       for (Child c : children) {
         c.stopReason = StopReason.SHUTDOWN;
@@ -578,8 +643,6 @@ public final class WorkerPool implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    dropped.forEach(t -> t.future.completeExceptionally(
-        new PoolClosedException("not started before shutdown")));
     List<Child> left = new ArrayList<>();
     lock.lock();
     try {
@@ -589,7 +652,9 @@ public final class WorkerPool implements AutoCloseable {
     }
     if (!left.isEmpty()) {
       if (abandoned == 0) {
-        log.warn("{} children did not exit within {} s: killing them", left.size(),
+        log.warn(
+            "{} children did not exit within {} s: killing them",
+            left.size(),
             timing.stopWait().toSeconds());
       }
       left.forEach(c -> c.process.destroyForcibly());

@@ -14,11 +14,11 @@ import java.util.Map;
 /**
  * Frames messages on a byte stream (a child's stdin or stdout).
  *
- * <p>Wire format, big-endian: the magic {@code "HS1"}, one type byte, the request id (8 bytes),
- * the number of fields (4 bytes), then for each field a key and a value, each as a 4-byte length
- * and UTF-8 bytes. The magic is there so that anything else that reaches the stream (a JVM warning
- * printed to stdout, say) is recognised at once and reported with its bytes, rather than being
- * read as a length and hanging the reader.
+ * <p>Wire format, big-endian: the magic {@code "HS1"}, one type byte, the request id (8 bytes), the
+ * number of fields (4 bytes), then for each field a key and a value, each as a 4-byte length and
+ * UTF-8 bytes. The magic is there so that anything else that reaches the stream (a JVM warning
+ * printed to stdout, say) is recognised at once and reported with its bytes, rather than being read
+ * as a length and hanging the reader.
  *
  * <p>A writer must be used by one thread at a time; {@link #write} is synchronized for that.
  */

@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One message between the parent and a child: a type, the request id it belongs to (0 for
- * messages about the child itself) and a flat map of string fields. What the fields mean is the
- * business of the two ends, not of the protocol.
+ * One message between the parent and a child: a type, the request id it belongs to (0 for messages
+ * about the child itself) and a flat map of string fields. What the fields mean is the business of
+ * the two ends, not of the protocol.
  */
 public record Frame(Type type, long id, Map<String, String> fields) {
 

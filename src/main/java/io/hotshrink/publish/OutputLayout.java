@@ -27,8 +27,7 @@ public final class OutputLayout {
     List<Planned> out = new ArrayList<>(renditions.size());
     for (Settings.Rendition r : renditions) {
       Path target = target(relative, r);
-      Path temp =
-          target.resolveSibling("." + target.getFileName() + "." + jobId + TEMP_SUFFIX);
+      Path temp = target.resolveSibling("." + target.getFileName() + "." + jobId + TEMP_SUFFIX);
       out.add(new Planned(r.name(), temp, target));
     }
     return out;

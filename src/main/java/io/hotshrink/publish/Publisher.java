@@ -51,7 +51,11 @@ public final class Publisher {
     }
     Set<Path> dirs = new LinkedHashSet<>();
     for (Planned p : outputs) {
-      Files.move(p.temp(), p.target(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          p.temp(),
+          p.target(),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
       dirs.add(p.target().getParent());
     }
     for (Path d : dirs) {

@@ -85,8 +85,7 @@ public final class JavaEngine implements Resizer {
       throw new ResizeException(ResizeException.Kind.MISSING, "input disappeared", e);
     } catch (IOException | RuntimeException e) {
       // ImageIO reports corrupt data as IIOException, and sometimes as a RuntimeException.
-      throw new ResizeException(
-          ResizeException.Kind.INPUT, "cannot decode: " + describe(e), e);
+      throw new ResizeException(ResizeException.Kind.INPUT, "cannot decode: " + describe(e), e);
     }
     return toPixels(img);
   }

@@ -9,8 +9,8 @@ package io.hotshrink.resize;
  * column/row are computed once per call, normalised, and turned into 14-bit integers that sum to
  * exactly 1.0, so flat areas stay exactly flat. For large reductions an integer box average first
  * brings the image to within 2–4× of the target (Pillow's {@code reducing_gap}): the filter then
- * still sees at least 2 source pixels per output pixel, which keeps its quality, while the box
- * step costs one add per source pixel.
+ * still sees at least 2 source pixels per output pixel, which keeps its quality, while the box step
+ * costs one add per source pixel.
  */
 public final class Resampler {
   private static final int BITS = 14;

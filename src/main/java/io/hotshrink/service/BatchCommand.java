@@ -50,7 +50,8 @@ final class BatchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Optional<Settings> loaded =
-        config.load(spec.commandLine().getErr(), Map.of("input", in.toString(), "output", out.toString()));
+        config.load(
+            spec.commandLine().getErr(), Map.of("input", in.toString(), "output", out.toString()));
     if (loaded.isEmpty()) {
       return Main.CONFIG_ERROR;
     }
@@ -91,8 +92,9 @@ final class BatchCommand implements Callable<Integer> {
     double seconds = (System.nanoTime() - t0) / 1e9;
     spec.commandLine()
         .getOut()
-        .printf("processed=%d failed=%d seconds=%.2f images_per_second=%.2f%n", published, failed,
-            seconds, published / Math.max(seconds, 1e-9));
+        .printf(
+            "processed=%d failed=%d seconds=%.2f images_per_second=%.2f%n",
+            published, failed, seconds, published / Math.max(seconds, 1e-9));
     spec.commandLine().getOut().flush();
     if (fatal.isDone()) {
       spec.commandLine().getErr().println("error: " + fatal.join());

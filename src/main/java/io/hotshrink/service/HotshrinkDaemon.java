@@ -21,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The long-running service: watches the hot folder and feeds settled files through the pool to
- * the drop folder. {@link #start} and {@link #stop} are its whole lifecycle, used by {@code run},
- * by the commons-daemon adapter and by tests.
+ * The long-running service: watches the hot folder and feeds settled files through the pool to the
+ * drop folder. {@link #start} and {@link #stop} are its whole lifecycle, used by {@code run}, by
+ * the commons-daemon adapter and by tests.
  */
 public final class HotshrinkDaemon {
   private static final Logger log = LoggerFactory.getLogger(HotshrinkDaemon.class);
@@ -35,12 +35,18 @@ public final class HotshrinkDaemon {
   private final ExecutorService publishing;
   private final Pipeline pipeline;
   private final CompletableFuture<String> fatal = new CompletableFuture<>();
+  private final java.util.Map<Pipeline.Outcome, java.util.concurrent.atomic.LongAdder> outcomes =
+      new java.util.EnumMap<>(Pipeline.Outcome.class);
   private volatile boolean stopped;
 
   /** The production daemon: real child JVMs, the system clock. */
   public HotshrinkDaemon(Settings settings) {
-    this(settings, Clock.systemUTC(), new JvmLauncher(settings.pool(), settings.resize().engine()),
-        PoolListener.NONE, WorkerPool.Timing.DEFAULT);
+    this(
+        settings,
+        Clock.systemUTC(),
+        new JvmLauncher(settings.pool(), settings.resize().engine()),
+        PoolListener.NONE,
+        WorkerPool.Timing.DEFAULT);
   }
 
   /**
@@ -54,6 +60,9 @@ public final class HotshrinkDaemon {
       WorkerPool.Timing timing) {
     this.settings = settings;
     this.clock = clock;
+    for (Pipeline.Outcome o : Pipeline.Outcome.values()) {
+      outcomes.put(o, new java.util.concurrent.atomic.LongAdder());
+    }
     PoolListener both =
         new PoolListener() {
           @Override
@@ -103,6 +112,7 @@ public final class HotshrinkDaemon {
         .process(src)
         .thenAccept(
             outcome -> {
+              outcomes.get(outcome).increment();
               if (outcome == Pipeline.Outcome.RETRY) {
                 // Forgotten by the watcher, so the next rescan offers it again.
                 hotFolder.forget(src.path());
@@ -113,6 +123,16 @@ public final class HotshrinkDaemon {
   /** Completes with the reason when the daemon cannot go on (children never start). */
   public CompletableFuture<String> fatal() {
     return fatal;
+  }
+
+  /** How many jobs have ended in each way since start: "published", "failed", ... */
+  public long count(String outcome) {
+    return outcomes.get(Pipeline.Outcome.valueOf(outcome.toUpperCase(java.util.Locale.ROOT))).sum();
+  }
+
+  /** Walks the hot folder again now, as the periodic rescan would. */
+  public void rescan() {
+    hotFolder.requestRescan("requested rescan");
   }
 
   public boolean isWatching() {
@@ -144,8 +164,12 @@ public final class HotshrinkDaemon {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    log.info("stopped in {} ms{}", clock.millis() - t0,
-        abandoned > 0 ? "; " + abandoned + " unfinished jobs will be redone at the next start" : "");
+    log.info(
+        "stopped in {} ms{}",
+        clock.millis() - t0,
+        abandoned > 0
+            ? "; " + abandoned + " unfinished jobs will be redone at the next start"
+            : "");
   }
 
   /** Last resort from a JVM shutdown hook: no child may outlive us. */

@@ -13,12 +13,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * The command line: {@code run}, {@code batch}, {@code check-config}. Exit status: 0 ok, 1 runtime
- * failure (or, for batch, some images failed), 2 usage or configuration error, 3 the pool's children
- * could not be started.
+ * failure (or, for batch, some images failed), 2 usage or configuration error, 3 the pool's
+ * children could not be started.
  */
 @Command(
     name = "hotshrink",
@@ -89,7 +88,11 @@ public final class Main implements Callable<Integer> {
     public String[] getVersion() {
       return new String[] {
         "hotshrink " + Version.get(),
-        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vm.name")
+            + ")"
       };
     }
   }

@@ -80,7 +80,8 @@ final class Pipeline {
       planned = layout.plan(src.relative(), jobIds.incrementAndGet());
       Publisher.prepare(planned);
     } catch (IOException | RuntimeException e) {
-      log.warn("{}: cannot prepare the output folder: {} (will retry)", src.relative(), e.toString());
+      log.warn(
+          "{}: cannot prepare the output folder: {} (will retry)", src.relative(), e.toString());
       return CompletableFuture.completedFuture(Outcome.RETRY);
     }
     List<Target> targets = new ArrayList<>(planned.size());
@@ -88,7 +89,13 @@ final class Pipeline {
       Settings.Rendition r = settings.renditions().get(i);
       Settings.Sizing s = r.sizing();
       targets.add(
-          new Target(r.name(), planned.get(i).temp(), s.scale(), s.fitWidth(), s.fitHeight(), r.quality()));
+          new Target(
+              r.name(),
+              planned.get(i).temp(),
+              s.scale(),
+              s.fitWidth(),
+              s.fitHeight(),
+              r.quality()));
     }
     return pool.submit(src.relative().toString(), WireFormat.request(src.path(), targets))
         .handleAsync((reply, error) -> finish(src, planned, reply, error, started), executor);
@@ -123,15 +130,30 @@ final class Pipeline {
     long bytesOut = 0;
     for (ResizeResult.Output o : r.outputs()) {
       outs.append(outs.length() == 0 ? "" : ", ")
-          .append(o.name()).append(' ').append(o.width()).append('x').append(o.height());
+          .append(o.name())
+          .append(' ')
+          .append(o.width())
+          .append('x')
+          .append(o.height());
       bytesOut += o.bytes();
     }
     String line =
         String.format(
             "%s %dx%d %s -> %s %s in %d ms (decode %d, resize %d, encode %d, publish %d) [%s %s, attempt %d]",
-            src.relative(), r.width(), r.height(), kb(src.size()), outs, kb(bytesOut),
-            clock.millis() - started, r.decodeMillis(), r.resizeMillis(), r.encodeMillis(),
-            publishMillis, reply.worker(), r.engine(), reply.attempt());
+            src.relative(),
+            r.width(),
+            r.height(),
+            kb(src.size()),
+            outs,
+            kb(bytesOut),
+            clock.millis() - started,
+            r.decodeMillis(),
+            r.resizeMillis(),
+            r.encodeMillis(),
+            publishMillis,
+            reply.worker(),
+            r.engine(),
+            reply.attempt());
     if (moveFailures) {
       log.info(line);
     } else {
@@ -148,7 +170,8 @@ final class Pipeline {
     String message = reply.fields().getOrDefault("message", "unknown error");
     switch (ResizeException.Kind.valueOf(kind)) {
       case INPUT -> {
-        Map<String, String> d = details(message, reply.fields().getOrDefault("error", ""), reply.attempt());
+        Map<String, String> d =
+            details(message, reply.fields().getOrDefault("error", ""), reply.attempt());
         d.put("engine", settings.resize().engine());
         d.put("worker", reply.worker());
         return moveToFailed(src, d);
@@ -198,11 +221,16 @@ final class Pipeline {
     }
     try {
       publisher.fail(src.path(), src.relative(), details);
-      log.warn("{}: failed, moved to {}: {}", src.relative(), settings.failed(), details.get("reason"));
+      log.warn(
+          "{}: failed, moved to {}: {}", src.relative(), settings.failed(), details.get("reason"));
       return Outcome.FAILED;
     } catch (IOException e) {
-      log.error("{}: failed ({}), and cannot move it to {}: {}", src.relative(),
-          details.get("reason"), settings.failed(), e.toString());
+      log.error(
+          "{}: failed ({}), and cannot move it to {}: {}",
+          src.relative(),
+          details.get("reason"),
+          settings.failed(),
+          e.toString());
       return Outcome.RETRY;
     }
   }

@@ -30,8 +30,12 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       return Main.CONFIG_ERROR;
     }
     Settings settings = loaded.get();
-    log.info("hotshrink {} on Java {}, pid {}\n{}", Version.get(), System.getProperty("java.version"),
-        ProcessHandle.current().pid(), Main.describe(settings));
+    log.info(
+        "hotshrink {} on Java {}, pid {}\n{}",
+        Version.get(),
+        System.getProperty("java.version"),
+        ProcessHandle.current().pid(),
+        Main.describe(settings));
 
     HotshrinkDaemon daemon = new HotshrinkDaemon(settings);
     CompletableFuture<String> stop = new CompletableFuture<>();
@@ -47,7 +51,11 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
           }
           stop.complete("SIGINT");
         });
-    Signals.handle("HUP", sig -> log.warn("SIGHUP ignored: reloading the configuration is not supported yet; restart to apply changes"));
+    Signals.handle(
+        "HUP",
+        sig ->
+            log.warn(
+                "SIGHUP ignored: reloading the configuration is not supported yet; restart to apply changes"));
     // If the JVM exits some other way, the children must not outlive it.
     Runtime.getRuntime()
         .addShutdownHook(new Thread(daemon::killChildren, "hotshrink-shutdown-hook"));

@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Installs handlers for SIGTERM, SIGINT and SIGHUP through {@code sun.misc.Signal} (module
  * jdk.unsupported, present in every JDK 17+). Taken by reflection so the build has no warning about
- * internal API. Handling TERM ourselves, instead of letting the JVM run shutdown hooks, is what lets
- * the daemon drain its jobs in order and exit 0.
+ * internal API. Handling TERM ourselves, instead of letting the JVM run shutdown hooks, is what
+ * lets the daemon drain its jobs in order and exit 0.
  */
 final class Signals {
   private static final Logger log = LoggerFactory.getLogger(Signals.class);
@@ -40,8 +40,7 @@ final class Signals {
             return null;
           };
       Object h =
-          Proxy.newProxyInstance(
-              Signals.class.getClassLoader(), new Class<?>[] {handlerClass}, ih);
+          Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {handlerClass}, ih);
       signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, h);
       return true;
     } catch (ReflectiveOperationException | RuntimeException e) {

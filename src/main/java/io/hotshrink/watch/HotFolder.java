@@ -89,7 +89,10 @@ public final class HotFolder implements AutoCloseable {
             (ok, e) -> {
               watching = false;
               if (running.get()) {
-                log.warn("stopped receiving events from {}: {}", root, e == null ? "the folder is gone" : e.toString());
+                log.warn(
+                    "stopped receiving events from {}: {}",
+                    root,
+                    e == null ? "the folder is gone" : e.toString());
               }
             });
 

@@ -5,9 +5,9 @@ import java.util.Locale;
 
 /**
  * Names that are never inputs: hidden files (including rsync's {@code .name.XXXXXX} and macOS's
- * {@code ._name}), files still being downloaded or copied under a temporary name, Office lock files,
- * and anything inside a hidden folder (.Trash, our own state folder) or a NAS's metadata folder.
- * Such a file is picked up under its final name once it is renamed into place.
+ * {@code ._name}), files still being downloaded or copied under a temporary name, Office lock
+ * files, and anything inside a hidden folder (.Trash, our own state folder) or a NAS's metadata
+ * folder. Such a file is picked up under its final name once it is renamed into place.
  */
 final class NameFilter {
   private NameFilter() {}

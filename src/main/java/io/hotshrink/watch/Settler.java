@@ -68,8 +68,8 @@ final class Settler {
   }
 
   /**
-   * As {@link #offer(Path)}, with the stat a scan already read, which lets a rescan of a large
-   * tree skip every file that was handed on before without touching it again.
+   * As {@link #offer(Path)}, with the stat a scan already read, which lets a rescan of a large tree
+   * skip every file that was handed on before without touching it again.
    */
   void offer(Path file, FileProbe.Stat known) {
     if (NameFilter.ignored(root.relativize(file))) {
@@ -134,7 +134,8 @@ final class Settler {
       candidates.remove(d.path);
       handed.put(d.path, new Handed(c.seen, now));
       if (isJpeg(d.path)) {
-        settled.add(new Source(d.path, root.relativize(d.path), c.seen.size(), c.seen.mtimeMillis()));
+        settled.add(
+            new Source(d.path, root.relativize(d.path), c.seen.size(), c.seen.mtimeMillis()));
       }
     }
     return settled;

@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Walks a tree and reports every regular file with the stat the walk read anyway (no extra I/O,
- * no hashing of contents), so that rescanning a large hot folder stays cheap. Symbolic links are
- * never followed: a link could lead out of the hot folder (to /etc, say) or into a loop.
+ * Walks a tree and reports every regular file with the stat the walk read anyway (no extra I/O, no
+ * hashing of contents), so that rescanning a large hot folder stays cheap. Symbolic links are never
+ * followed: a link could lead out of the hot folder (to /etc, say) or into a loop.
  */
 final class TreeScanner {
   private static final Logger log = LoggerFactory.getLogger(TreeScanner.class);

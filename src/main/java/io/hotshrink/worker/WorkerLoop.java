@@ -72,7 +72,7 @@ public final class WorkerLoop {
         jobs.execute(() -> handle(f));
       }
     } catch (IOException e) {
-      log.error("reading requests failed: {}", e.getMessage());
+      log.error("reading requests failed: {}", e.toString());
       status = 2;
     }
     jobs.shutdown();

@@ -24,7 +24,8 @@ public final class WorkerMain {
 
   public static void main(String[] args) throws Exception {
     FileOutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
-    System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
+    System.setOut(
+        new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
     // Must be set before the first logger is created.
     System.setProperty("logback.configurationFile", "logback-worker.xml");
     Logger log = LoggerFactory.getLogger(WorkerMain.class);

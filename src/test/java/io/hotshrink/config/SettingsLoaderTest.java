@@ -1,0 +1,202 @@
+package io.hotshrink.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsLoaderTest {
+  @TempDir Path dir;
+
+  private SettingsLoader loader(Map<String, String> env, int cores) {
+    return new SettingsLoader(dir, env, cores);
+  }
+
+  private Path conf(String text) throws Exception {
+    Path f = dir.resolve("application.conf");
+    Files.writeString(f, text);
+    return f;
+  }
+
+  private ConfigProblem onlyProblem(String text) throws Exception {
+    Path f = conf(text);
+    SettingsException e =
+        assertThrows(SettingsException.class, () -> loader(Map.of(), 8).load(Optional.of(f)));
+    assertEquals(1, e.problems().size(), e.getMessage());
+    ConfigProblem p = e.problems().get(0);
+    assertEquals(f.toString(), p.file());
+    return p;
+  }
+
+  @Test
+  void defaultsLiveUnderTheWorkingDirectory() throws Exception {
+    Settings s = loader(Map.of(), 2).load(Optional.empty());
+    assertEquals(dir.resolve("hotfolder/in"), s.input());
+    assertEquals(dir.resolve("hotfolder/out"), s.output());
+    assertEquals(dir.resolve("hotfolder/failed"), s.failed());
+    assertEquals(1, s.renditions().size());
+    Settings.Rendition r = s.renditions().get(0);
+    assertEquals("half", r.name());
+    assertEquals(0.5, r.sizing().scale());
+    assertEquals(85, r.quality());
+    assertEquals("{dir}/{stem}.jpg", r.pathTemplate());
+    assertEquals(Duration.ofSeconds(1), s.watch().settle());
+    assertEquals(500, s.pool().recycleAfter());
+    assertEquals(50, s.pool().recycleJitter());
+    assertEquals("512m", s.pool().heap());
+    assertEquals(1024L << 20, s.pool().maxRssBytes(), "max-rss auto = 2 x heap");
+  }
+
+  @Test
+  void autoPoolIsOneChildPerFourCoresSharingTheCores() throws Exception {
+    assertEquals(List.of(1, 2), sizes(2));
+    assertEquals(List.of(1, 4), sizes(4));
+    assertEquals(List.of(2, 2), sizes(5));
+    assertEquals(List.of(4, 4), sizes(16));
+  }
+
+  private List<Integer> sizes(int cores) throws Exception {
+    Settings s = loader(Map.of(), cores).load(Optional.empty());
+    return List.of(s.pool().workers(), s.pool().threads());
+  }
+
+  @Test
+  void severalRenditionsGetDistinctDefaultPaths() throws Exception {
+    Path f =
+        conf(
+            """
+            hotshrink.renditions = [
+              { name = large, fit = "1600x1200", quality = 90 }
+              { name = thumb, fit = "320x320" }
+            ]
+            """);
+    Settings s = loader(Map.of(), 2).load(Optional.of(f));
+    assertEquals("{dir}/{stem}-{rendition}.jpg", s.renditions().get(0).pathTemplate());
+    assertEquals(Settings.Sizing.fit(1600, 1200), s.renditions().get(0).sizing());
+    assertEquals(90, s.renditions().get(0).quality());
+    assertEquals(85, s.renditions().get(1).quality());
+  }
+
+  @Test
+  void anUnknownKeyIsNamedWithItsLineAndASuggestion() throws Exception {
+    ConfigProblem p = onlyProblem("hotshrink {\n  watch {\n    setle = 2s\n  }\n}\n");
+    assertEquals(3, p.line());
+    assertEquals("hotshrink.watch.setle", p.key());
+    assertTrue(p.message().contains("unknown key"), p.message());
+    assertTrue(p.message().contains("settle"), p.message());
+  }
+
+  @Test
+  void aWrongTypeIsNamedWithItsLine() throws Exception {
+    ConfigProblem p = onlyProblem("hotshrink {\n\n  watch.settle = soon\n}\n");
+    assertEquals(3, p.line());
+    assertEquals("hotshrink.watch.settle", p.key());
+    assertTrue(p.toString().matches(".*: 3: hotshrink.watch.settle: .*duration.*"), p.toString());
+  }
+
+  @Test
+  void scaleMustBeInZeroToOne() throws Exception {
+    ConfigProblem p = onlyProblem("hotshrink.renditions = [\n { name = big, scale = 1.5 }\n]\n");
+    assertEquals(2, p.line());
+    assertEquals("hotshrink.renditions[0].scale", p.key());
+    onlyProblem("hotshrink.renditions = [ { name = z, scale = 0 } ]");
+  }
+
+  @Test
+  void fitMustBeWidthByHeight() throws Exception {
+    ConfigProblem p = onlyProblem("hotshrink.renditions = [ { name = a, fit = \"1600\" } ]");
+    assertEquals("hotshrink.renditions[0].fit", p.key());
+    onlyProblem("hotshrink.renditions = [ { name = a, fit = \"0x10\" } ]");
+    onlyProblem("hotshrink.renditions = [ { name = a, fit = \"1600x1600\", scale = 0.5 } ]");
+  }
+
+  @Test
+  void outputInsideInputIsALoop() throws Exception {
+    ConfigProblem p = onlyProblem("hotshrink {\n input = data\n output = data/out\n}\n");
+    assertEquals("hotshrink.output", p.key());
+    assertEquals(3, p.line());
+    assertTrue(p.message().contains("inside input"), p.message());
+  }
+
+  @Test
+  void outputEqualToInputAndFailedInsideInputAreRefused() throws Exception {
+    assertEquals("hotshrink.output", onlyProblem("hotshrink { input = a, output = a }").key());
+    assertEquals("hotshrink.failed", onlyProblem("hotshrink { input = a, failed = a/f }").key());
+  }
+
+  @Test
+  void aSymlinkCannotHideALoop() throws Exception {
+    Path real = Files.createDirectories(dir.resolve("real"));
+    Files.createSymbolicLink(dir.resolve("link"), real);
+    assertEquals(
+        "hotshrink.output", onlyProblem("hotshrink { input = real, output = link/out }").key());
+  }
+
+  @Test
+  void environmentOverridesTheFileForInputAndOutput() throws Exception {
+    Path f = conf("hotshrink { input = a, output = b }");
+    Settings s =
+        loader(Map.of("HOTSHRINK_INPUT", "/srv/in", "HOTSHRINK_OUTPUT", "/srv/out"), 2)
+            .load(Optional.of(f));
+    assertEquals(Path.of("/srv/in"), s.input());
+    assertEquals(Path.of("/srv/out"), s.output());
+  }
+
+  @Test
+  void testFaultHooksCannotBeSwitchedOnFromAConfigFile() throws Exception {
+    ConfigProblem p =
+        onlyProblem("hotshrink.pool.jvm-options = [\"-Dhotshrink.test.faults=crash=x\"]");
+    assertEquals("hotshrink.pool.jvm-options", p.key());
+  }
+
+  @Test
+  void pathTemplatesMustStayInsideTheOutputAndNameTheStem() throws Exception {
+    onlyProblem("hotshrink.renditions = [ { name = a, scale = 0.5, path = \"../{stem}.jpg\" } ]");
+    onlyProblem("hotshrink.renditions = [ { name = a, scale = 0.5, path = \"{dir}/x.jpg\" } ]");
+    onlyProblem(
+        "hotshrink.renditions = [ { name = a, scale = 0.5, path = \"{dir}/{nope}.jpg\" } ]");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() throws Exception {
+    Path f = conf("hotshrink {\n pool.heap = lots\n pool.workers = -1\n colour = red\n}\n");
+    SettingsException e =
+        assertThrows(SettingsException.class, () -> loader(Map.of(), 2).load(Optional.of(f)));
+    assertEquals(3, e.problems().size(), e.getMessage());
+  }
+
+  @Test
+  void aSyntaxErrorHasItsLine() throws Exception {
+    Path f = conf("hotshrink {\n input = \"a\n}\n");
+    SettingsException e =
+        assertThrows(SettingsException.class, () -> loader(Map.of(), 2).load(Optional.of(f)));
+    assertEquals(2, e.problems().get(0).line(), e.getMessage());
+  }
+
+  @Test
+  void configFileLookupOrder() throws Exception {
+    Path home = dir.resolve("home");
+    Files.createDirectories(home.resolve("conf"));
+    Files.writeString(home.resolve("conf/application.conf"), "");
+    Path cli = Path.of("/x/cli.conf");
+    assertEquals(
+        Optional.of(cli),
+        SettingsLoader.locate(cli, Map.of("HOTSHRINK_CONFIG", "/env.conf"), Optional.of(home)));
+    assertEquals(
+        Optional.of(Path.of("/env.conf")),
+        SettingsLoader.locate(null, Map.of("HOTSHRINK_CONFIG", "/env.conf"), Optional.of(home)));
+    assertEquals(
+        Optional.of(home.resolve("conf/application.conf")),
+        SettingsLoader.locate(null, Map.of(), Optional.of(home)));
+    assertEquals(
+        Optional.empty(), SettingsLoader.locate(null, Map.of(), Optional.of(dir.resolve("none"))));
+  }
+}

@@ -1,0 +1,276 @@
+package io.hotshrink.pool;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hotshrink.config.Settings;
+import io.hotshrink.testing.FakeClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The pool's supervision, over fake children (real worker loop, pipes, no JVMs, no sleeps). */
+class WorkerPoolTest {
+  private final FakeClock clock = new FakeClock();
+  private final List<ChildInfo> started = new CopyOnWriteArrayList<>();
+  private final List<String> stopped = new CopyOnWriteArrayList<>();
+  private final List<String> fatal = new CopyOnWriteArrayList<>();
+  private WorkerPool pool;
+  private FakeChildren children;
+
+  private static Settings.Pool settings(int workers, int threads, int recycleAfter, int jitter) {
+    return new Settings.Pool(
+        workers,
+        threads,
+        recycleAfter,
+        jitter,
+        "64m",
+        List.of(),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(5),
+        Long.MAX_VALUE,
+        3);
+  }
+
+  private void start(Settings.Pool s) {
+    children = new FakeChildren(s.threads());
+    PoolListener l =
+        new PoolListener() {
+          @Override
+          public void childStarted(ChildInfo child) {
+            started.add(child);
+          }
+
+          @Override
+          public void childStopped(ChildInfo child, StopReason reason, String detail) {
+            stopped.add(child.id() + ":" + reason);
+          }
+
+          @Override
+          public void fatal(String why) {
+            fatal.add(why);
+          }
+        };
+    WorkerPool.Timing timing =
+        new WorkerPool.Timing(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(8),
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(5));
+    pool = new WorkerPool(s, children, clock, new Random(7), l, timing);
+    pool.start();
+  }
+
+  @AfterEach
+  void stop() {
+    if (pool != null) {
+      pool.shutdown(Duration.ZERO);
+    }
+  }
+
+  private CompletableFuture<Reply> submit(String name) {
+    return pool.submit(name, Map.of("source", "/in/" + name, "targets", "0"));
+  }
+
+  private static Reply get(CompletableFuture<Reply> f) throws Exception {
+    return f.get(10, TimeUnit.SECONDS);
+  }
+
+  private static Throwable failure(CompletableFuture<Reply> f) throws Exception {
+    try {
+      f.get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return e.getCause();
+    }
+    throw new AssertionError("expected a failure");
+  }
+
+  @Test
+  void childrenAreRecycledAfterTheirBudgetAndEveryJobIsDone() throws Exception {
+    start(settings(1, 1, 3, 0));
+    List<CompletableFuture<Reply>> jobs = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      jobs.add(submit("p" + i + ".jpg"));
+    }
+    for (CompletableFuture<Reply> j : jobs) {
+      assertTrue(get(j).ok());
+    }
+    assertTrue(children.launched.size() >= 4, "children: " + children.launched.size());
+    children.ran.forEach((id, names) -> assertTrue(names.size() <= 3, id + " ran " + names));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> stopped.size() >= 3);
+    assertTrue(stopped.stream().allMatch(s -> s.endsWith("RECYCLED_COUNT")), stopped.toString());
+  }
+
+  @Test
+  void budgetsCarryJitterFixedAtStart() throws Exception {
+    start(settings(1, 1, 4, 3));
+    List<CompletableFuture<Reply>> jobs = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      jobs.add(submit("p" + i + ".jpg"));
+    }
+    for (CompletableFuture<Reply> j : jobs) {
+      get(j);
+    }
+    assertTrue(started.size() >= 6, "started " + started.size());
+    for (ChildInfo c : started) {
+      assertTrue(c.budget() >= 4 && c.budget() <= 7, "budget " + c.budget());
+    }
+    assertTrue(
+        started.stream().map(ChildInfo::budget).distinct().count() > 1,
+        "budgets should differ: " + started);
+    children.ran.forEach(
+        (id, names) -> {
+          int budget =
+              started.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow().budget();
+          assertTrue(names.size() <= budget, id + " ran " + names.size() + " > " + budget);
+        });
+  }
+
+  @Test
+  void aChildNeverRunsMoreThanItsThreads() throws Exception {
+    start(settings(2, 3, 1000, 0));
+    List<CompletableFuture<Reply>> jobs = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      jobs.add(submit("block" + i + ".jpg"));
+    }
+    await().atMost(5, TimeUnit.SECONDS).until(() -> pool.inFlight() == 6);
+    assertEquals(6, pool.queued());
+    children.release.countDown();
+    for (CompletableFuture<Reply> j : jobs) {
+      assertTrue(get(j).ok());
+    }
+    children.maxConcurrent.values().forEach(m -> assertTrue(m.get() <= 3, "max " + m.get()));
+  }
+
+  @Test
+  void aJobThatKillsItsChildTwiceFailsAndItsNeighboursDoNot() throws Exception {
+    start(settings(1, 2, 1000, 0));
+    CompletableFuture<Reply> innocent = submit("block-innocent.jpg");
+    await().atMost(5, TimeUnit.SECONDS).until(() -> pool.inFlight() == 1);
+    CompletableFuture<Reply> poison = submit("crash.jpg");
+    // The first crash takes the innocent job down too; it is retried, alone, and succeeds.
+    await().atMost(5, TimeUnit.SECONDS).until(() -> children.launched.size() >= 2);
+    children.release.countDown();
+    assertTrue(get(innocent).ok());
+    assertEquals(2, get(innocent).attempt());
+    Throwable e = failure(poison);
+    WorkerLostException lost = assertInstanceOf(WorkerLostException.class, e);
+    assertEquals(2, lost.attempts());
+    assertEquals(StopReason.CRASHED, lost.reason());
+    assertEquals("killed by signal 9 (SIGKILL)", lost.exitStatus());
+    // The pool carries on with fresh children.
+    assertTrue(get(submit("after.jpg")).ok());
+  }
+
+  @Test
+  void aRetriedJobRunsAloneOnItsChild() throws Exception {
+    start(settings(1, 4, 1000, 0));
+    CompletableFuture<Reply> poison = submit("crash.jpg");
+    failure(poison);
+    // Every child that ran crash.jpg ran nothing else at the same time as it.
+    children.ran.forEach(
+        (id, names) -> {
+          if (names.contains("crash.jpg")) {
+            assertEquals(List.of("crash.jpg"), names, id);
+          }
+        });
+  }
+
+  @Test
+  void aHungJobIsKilledAtItsDeadlineRetriedOnceThenFailed() throws Exception {
+    start(settings(1, 2, 1000, 0));
+    CompletableFuture<Reply> hung = submit("hang.jpg");
+    await().atMost(5, TimeUnit.SECONDS).until(() -> pool.inFlight() == 1);
+    clock.advance(Duration.ofSeconds(11));
+    pool.tick();
+    // Retried on a fresh child; hangs again.
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .until(
+            () -> children.ran.values().stream().filter(r -> r.contains("hang.jpg")).count() == 2);
+    clock.advance(Duration.ofSeconds(11));
+    pool.tick();
+    WorkerLostException lost = assertInstanceOf(WorkerLostException.class, failure(hung));
+    assertEquals(StopReason.TIMEOUT, lost.reason());
+    assertEquals(2, lost.attempts());
+    assertTrue(stopped.contains("w1:TIMEOUT"), stopped.toString());
+  }
+
+  @Test
+  void aTimeoutDoesNotCountAgainstTheHungJobsNeighbours() throws Exception {
+    start(settings(1, 2, 1000, 0));
+    CompletableFuture<Reply> hung = submit("hang.jpg");
+    await().atMost(5, TimeUnit.SECONDS).until(() -> pool.inFlight() == 1);
+    clock.advance(Duration.ofSeconds(5));
+    CompletableFuture<Reply> neighbour = submit("block-n.jpg");
+    await().atMost(5, TimeUnit.SECONDS).until(() -> pool.inFlight() == 2);
+    clock.advance(Duration.ofSeconds(6)); // past the hung job's deadline, not the neighbour's
+    pool.tick();
+    children.release.countDown();
+    Reply r = get(neighbour);
+    assertTrue(r.ok());
+    assertEquals(1, r.attempt(), "the neighbour's retry is not counted as an attempt");
+    assertFalse(hung.isDone());
+  }
+
+  @Test
+  void failuresTheChildReportsAreAnswersNotCrashes() throws Exception {
+    start(settings(1, 1, 1000, 0));
+    Reply r = get(submit("bad.jpg"));
+    assertFalse(r.ok());
+    assertEquals("INPUT", r.fields().get("kind"));
+    assertEquals(1, children.launched.size());
+  }
+
+  @Test
+  void childrenThatCannotStartAreRetriedWithBackoffThenReportedFatal() throws Exception {
+    start(settings(1, 1, 1000, 0));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> started.size() == 1);
+    children.bootFails = true;
+    children.launched.get(0).crash(); // a child that was fine: replaced by one that cannot start
+    await().atMost(5, TimeUnit.SECONDS).until(() -> stopped.contains("w2:BOOT_FAILURE"));
+    // Backing off: however long we wait in real time, no new launch until the clock moves.
+    pool.tick();
+    pool.tick();
+    assertEquals(2, children.launched.size());
+    clock.advance(Duration.ofSeconds(1));
+    pool.tick();
+    await().atMost(5, TimeUnit.SECONDS).until(() -> stopped.contains("w3:BOOT_FAILURE"));
+    clock.advance(Duration.ofSeconds(1));
+    pool.tick();
+    assertEquals(3, children.launched.size(), "the second pause is 2 s");
+    clock.advance(Duration.ofSeconds(1));
+    pool.tick();
+    await().atMost(5, TimeUnit.SECONDS).until(() -> !fatal.isEmpty());
+    assertEquals(4, children.launched.size());
+    assertTrue(fatal.get(0).contains("3 times in a row"), fatal.get(0));
+    assertInstanceOf(PoolClosedException.class, failure(submit("late.jpg")));
+  }
+
+  @Test
+  void shutdownLetsRunningJobsFinishAndDropsQueuedOnes() throws Exception {
+    start(settings(1, 1, 1000, 0));
+    CompletableFuture<Reply> running = submit("block-1.jpg");
+    CompletableFuture<Reply> queued = submit("q.jpg");
+    await().atMost(5, TimeUnit.SECONDS).until(() -> pool.inFlight() == 1);
+    CompletableFuture<Integer> abandoned =
+        CompletableFuture.supplyAsync(() -> pool.shutdown(Duration.ofSeconds(30)));
+    assertInstanceOf(PoolClosedException.class, failure(queued));
+    assertFalse(abandoned.isDone());
+    children.release.countDown();
+    assertTrue(get(running).ok());
+    assertEquals(0, abandoned.get(10, TimeUnit.SECONDS));
+    assertTrue(children.launched.stream().allMatch(FakeChild::hasExited));
+  }
+}

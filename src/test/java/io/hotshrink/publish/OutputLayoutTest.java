@@ -1,0 +1,48 @@
+package io.hotshrink.publish;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hotshrink.config.Settings;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OutputLayoutTest {
+  private static final Path OUT = Path.of("/out");
+
+  private static Settings.Rendition r(String name, String template) {
+    return new Settings.Rendition(name, Settings.Sizing.scale(0.5), 85, template);
+  }
+
+  @Test
+  void subFoldersAreMirroredAndTopLevelFilesLandAtTheTop() {
+    OutputLayout l = new OutputLayout(OUT, List.of(r("half", "{dir}/{stem}.jpg")));
+    assertEquals(Path.of("/out/a/b/x.jpg"), l.plan(Path.of("a/b/x.JPEG"), 1).get(0).target());
+    assertEquals(Path.of("/out/x.jpg"), l.plan(Path.of("x.jpg"), 1).get(0).target());
+  }
+
+  @Test
+  void severalRenditionsEachGetTheirOwnFile() {
+    OutputLayout l =
+        new OutputLayout(
+            OUT,
+            List.of(
+                r("large", "{dir}/{stem}-{rendition}.jpg"), r("thumb", "thumbs/{dir}/{stem}.jpg")));
+    List<Planned> p = l.plan(Path.of("trip/IMG 1.jpg"), 7);
+    assertEquals(Path.of("/out/trip/IMG 1-large.jpg"), p.get(0).target());
+    assertEquals(Path.of("/out/thumbs/trip/IMG 1.jpg"), p.get(1).target());
+  }
+
+  @Test
+  void tempFilesAreHiddenSiblingsUniquePerJob() {
+    OutputLayout l = new OutputLayout(OUT, List.of(r("half", "{dir}/{stem}.jpg")));
+    Planned p = l.plan(Path.of("a/x.jpg"), 42).get(0);
+    assertEquals(p.target().getParent(), p.temp().getParent());
+    String name = p.temp().getFileName().toString();
+    assertTrue(name.startsWith("."), name);
+    assertTrue(OutputLayout.isTemp(name), name);
+    assertTrue(name.contains("42"), name);
+    assertTrue(!OutputLayout.isTemp("x.jpg"));
+  }
+}

@@ -1,0 +1,69 @@
+package io.hotshrink.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the packaged {@code bin/hotshrink} (built by {@code mvn package}) as a user would. */
+public final class Launcher {
+  private Launcher() {}
+
+  /** The unpacked distribution, {@code target/hotshrink}. */
+  public static Path dist() {
+    String d = System.getProperty("hotshrink.dist", "target/hotshrink");
+    Path p = Path.of(d).toAbsolutePath();
+    if (!Files.isExecutable(p.resolve("bin/hotshrink"))) {
+      throw new IllegalStateException(p + "/bin/hotshrink is missing: run mvn package first");
+    }
+    return p;
+  }
+
+  public static Path script() {
+    return dist().resolve("bin/hotshrink");
+  }
+
+  /** A finished run: exit status and what it printed. */
+  public record Result(int status, String out, String err) {}
+
+  public static ProcessBuilder builder(Path workDir, Map<String, String> env, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(script().toString());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+    pb.environment().remove("HOTSHRINK_CONFIG");
+    pb.environment().remove("HOTSHRINK_INPUT");
+    pb.environment().remove("HOTSHRINK_OUTPUT");
+    pb.environment().putAll(env);
+    return pb;
+  }
+
+  /** Runs to completion (at most 2 minutes). */
+  public static Result run(Path workDir, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    Path out = Files.createTempFile("hotshrink-out", ".txt");
+    Path err = Files.createTempFile("hotshrink-err", ".txt");
+    try {
+      Process p =
+          builder(workDir, env, args)
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
+      if (!p.waitFor(2, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new AssertionError("hotshrink " + String.join(" ", args) + " did not finish");
+      }
+      return new Result(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.hotshrink.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.hotshrink.config.Settings;
+import io.hotshrink.config.SettingsLoader;
+import io.hotshrink.pool.ChildInfo;
+import io.hotshrink.pool.JvmLauncher;
+import io.hotshrink.pool.PoolListener;
+import io.hotshrink.pool.StopReason;
+import io.hotshrink.pool.WorkerPool;
+import io.hotshrink.service.HotshrinkDaemon;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real daemon, in this JVM, with real child JVMs, on a temp folder: {@code in/}, {@code out/},
+ * {@code failed/} and a config file holding whatever the test adds.
+ */
+public final class RunningDaemon implements AutoCloseable {
+  public final Path root;
+  public final Path in;
+  public final Path out;
+  public final Path failed;
+  public final Settings settings;
+  public final HotshrinkDaemon daemon;
+  public final List<ChildInfo> started = new CopyOnWriteArrayList<>();
+  public final List<String> stopped = new CopyOnWriteArrayList<>();
+
+  private RunningDaemon(Path root, String conf) throws Exception {
+    this.root = root;
+    Path file = root.resolve("test.conf");
+    Files.writeString(
+        file,
+        "hotshrink {\n input = in\n output = out\n failed = failed\n watch.settle = 500ms\n"
+            + " pool { workers = 1, threads = 2, heap = 256m }\n"
+            + conf
+            + "\n}\n");
+    settings = new SettingsLoader(root, Map.of(), 2).load(Optional.of(file));
+    in = settings.input();
+    out = settings.output();
+    failed = settings.failed();
+    PoolListener listener =
+        new PoolListener() {
+          @Override
+          public void childStarted(ChildInfo child) {
+            started.add(child);
+          }
+
+          @Override
+          public void childStopped(ChildInfo child, StopReason reason, String detail) {
+            stopped.add(child.id() + ":" + reason);
+          }
+        };
+    daemon =
+        new HotshrinkDaemon(
+            settings,
+            Clock.systemUTC(),
+            new JvmLauncher(settings.pool(), settings.resize().engine()),
+            listener,
+            WorkerPool.Timing.DEFAULT);
+    daemon.start();
+  }
+
+  /** Starts a daemon on {@code root}; {@code conf} is HOCON inside {@code hotshrink { }}. */
+  public static RunningDaemon start(Path root, String conf) throws Exception {
+    return new RunningDaemon(root, conf);
+  }
+
+  /** Waits until the first child is ready, so timing-sensitive tests do not count JVM start-up. */
+  public RunningDaemon awaitReady() {
+    await().atMost(30, TimeUnit.SECONDS).until(() -> !started.isEmpty());
+    return this;
+  }
+
+  /**
+   * Regular files under a folder, as relative paths ('/'-separated), sorted. Files that vanish
+   * during the walk (temp files being renamed) are skipped.
+   */
+  public static List<String> files(Path dir) {
+    List<String> found = new java.util.ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return found;
+    }
+    try {
+      Files.walkFileTree(
+          dir,
+          new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(
+                Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+              if (attrs.isRegularFile()) {
+                found.add(dir.relativize(file).toString().replace('\\', '/'));
+              }
+              return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+              return java.nio.file.FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    java.util.Collections.sort(found);
+    return found;
+  }
+
+  @Override
+  public void close() {
+    daemon.stop();
+  }
+}
