@@ -6,6 +6,8 @@ public enum StopReason {
   RECYCLED_COUNT("recycled after its image budget"),
   /** Its resident memory went over pool.max-rss. */
   RECYCLED_MEMORY("recycled: memory over pool.max-rss"),
+  /** Replaced after a configuration reload changed how children are started. */
+  RELOADED("replaced after a configuration reload"),
   /** A job ran past pool.job-timeout, so it was killed. */
   TIMEOUT("killed: a job ran past pool.job-timeout"),
   /** It exited without being asked. */

@@ -60,8 +60,9 @@ public final class WorkerPool implements AutoCloseable {
             Duration.ofSeconds(10));
   }
 
-  private final Settings.Pool settings;
-  private final ChildLauncher launcher;
+  // Replaced by reconfigure(); read and written under the lock.
+  private Settings.Pool settings;
+  private ChildLauncher launcher;
   private final Clock clock;
   private final Random random;
   private final PoolListener listener;
@@ -131,6 +132,37 @@ public final class WorkerPool implements AutoCloseable {
       lock.unlock();
     }
     return t.future;
+  }
+
+  /**
+   * Applies new pool settings (a configuration reload). With {@code replaceChildren} (heap, JVM
+   * options, threads or engine changed) every current child is retired gracefully: it finishes its
+   * jobs while its replacement, built from the new settings, starts. Otherwise only the pool size
+   * and the limits change: extra children are retired, missing ones started, and new deadlines,
+   * budgets and memory limits apply from the next job or child on.
+   */
+  public void reconfigure(
+      Settings.Pool newSettings, ChildLauncher newLauncher, boolean replaceChildren) {
+    lock.lock();
+    try {
+      this.settings = newSettings;
+      this.launcher = newLauncher;
+      List<Child> regular = children.stream().filter(c -> c.active() && !c.quarantine).toList();
+      if (replaceChildren) {
+        regular.forEach(c -> retire(c, StopReason.RELOADED));
+      } else {
+        // Fewer workers: retire the least busy first.
+        List<Child> byLoad = new ArrayList<>(regular);
+        byLoad.sort(java.util.Comparator.comparingInt(c -> c.inFlight.size()));
+        for (int i = 0; i < byLoad.size() - newSettings.workers(); i++) {
+          retire(byLoad.get(i), StopReason.RELOADED);
+        }
+      }
+      ensureChildren();
+      dispatch();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Jobs waiting for a child. */
@@ -420,7 +452,9 @@ public final class WorkerPool implements AutoCloseable {
       StopReason reason = c.stopReason;
       if (reason == null) {
         reason = wasReady ? StopReason.CRASHED : StopReason.BOOT_FAILURE;
-      } else if ((reason == StopReason.RECYCLED_COUNT || reason == StopReason.RECYCLED_MEMORY)
+      } else if ((reason == StopReason.RECYCLED_COUNT
+              || reason == StopReason.RECYCLED_MEMORY
+              || reason == StopReason.RELOADED)
           && (!c.inFlight.isEmpty() || (status != null && status != 0))) {
         reason = StopReason.CRASHED; // it was leaving, but did not get to finish
       }

@@ -273,4 +273,27 @@ class WorkerPoolTest {
     assertEquals(0, abandoned.get(10, TimeUnit.SECONDS));
     assertTrue(children.launched.stream().allMatch(FakeChild::hasExited));
   }
+
+  @Test
+  void reconfigureResizesThePoolAndReplacesChildrenGracefully() throws Exception {
+    start(settings(1, 1, 1000, 0));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> started.size() == 1);
+    CompletableFuture<Reply> running = submit("block-1.jpg");
+    await().atMost(5, TimeUnit.SECONDS).until(() -> pool.inFlight() == 1);
+
+    pool.reconfigure(settings(2, 1, 1000, 0), children, false);
+    await().atMost(5, TimeUnit.SECONDS).until(() -> started.size() == 2);
+    assertTrue(stopped.isEmpty(), "growing the pool retires nobody: " + stopped);
+
+    pool.reconfigure(settings(2, 1, 1000, 0), children, true);
+    await().atMost(5, TimeUnit.SECONDS).until(() -> started.size() == 4);
+    // w2 was idle and leaves at once; w1 finishes its job first.
+    await().atMost(5, TimeUnit.SECONDS).until(() -> stopped.contains("w2:RELOADED"));
+    assertFalse(running.isDone());
+    children.release.countDown();
+    assertTrue(get(running).ok());
+    await().atMost(5, TimeUnit.SECONDS).until(() -> stopped.contains("w1:RELOADED"));
+    assertEquals(2, pool.children().size());
+    assertTrue(get(submit("after.jpg")).ok());
+  }
 }
