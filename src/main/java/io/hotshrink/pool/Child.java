@@ -44,6 +44,9 @@ final class Child {
   /** Runs one job that may have killed its previous child, and nothing else. */
   final boolean quarantine;
 
+  /** What it was started for, for its start line ("replaces w3, crashed"). */
+  String why = "";
+
   Child(String id, ChildProcess process, int budget, long startedAt, boolean quarantine) {
     this.id = id;
     this.quarantine = quarantine;

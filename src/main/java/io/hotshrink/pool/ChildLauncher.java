@@ -9,4 +9,9 @@ public interface ChildLauncher {
    * @param id the child's id, e.g. {@code w3}
    */
   ChildProcess launch(String id) throws IOException;
+
+  /** How children are started, for the log (the exact command line, for real JVMs). */
+  default String describe() {
+    return getClass().getSimpleName();
+  }
 }

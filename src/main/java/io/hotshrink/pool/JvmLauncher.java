@@ -67,6 +67,11 @@ public final class JvmLauncher implements ChildLauncher {
   }
 
   @Override
+  public String describe() {
+    return String.join(" ", command("w<N>"));
+  }
+
+  @Override
   public ChildProcess launch(String id) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command(id));
     pb.redirectInput(ProcessBuilder.Redirect.PIPE);

@@ -10,6 +10,14 @@ final class Task {
   final Map<String, String> request;
   final CompletableFuture<Reply> future = new CompletableFuture<>();
 
+  /** Larger goes first (the input's size in bytes). */
+  final long weight;
+
+  /** Set while queued: see {@link JobQueue}. */
+  long queuedAt;
+
+  boolean retry;
+
   /** How often a child died (or was killed for a timeout) while running this task. */
   int crashes;
 
@@ -19,10 +27,11 @@ final class Task {
   String lastTail = "";
   StopReason lastReason;
 
-  Task(long id, String label, Map<String, String> request) {
+  Task(long id, String label, Map<String, String> request, long weight) {
     this.id = id;
     this.label = label;
     this.request = request;
+    this.weight = weight;
   }
 
   int attempt() {

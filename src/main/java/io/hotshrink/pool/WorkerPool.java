@@ -3,15 +3,10 @@ package io.hotshrink.pool;
 import io.hotshrink.config.Settings;
 import io.hotshrink.protocol.Frame;
 import io.hotshrink.protocol.ProtocolException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -47,17 +42,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerPool implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
-  private static final Logger childLog = LoggerFactory.getLogger("io.hotshrink.child");
 
-  /** Supervision timings that are not user settings (tests shorten them). */
+  /**
+   * Supervision timings that are not user settings (tests shorten them).
+   *
+   * @param aging a queued job that has waited this long goes ahead of larger ones
+   */
   public record Timing(
-      Duration bootBackoffBase, Duration bootBackoffMax, Duration bootTimeout, Duration stopWait) {
+      Duration bootBackoffBase,
+      Duration bootBackoffMax,
+      Duration bootTimeout,
+      Duration stopWait,
+      Duration aging) {
     public static final Timing DEFAULT =
         new Timing(
             Duration.ofSeconds(1),
             Duration.ofSeconds(30),
             Duration.ofSeconds(60),
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(30));
   }
 
   // Replaced by reconfigure(); read and written under the lock.
@@ -70,8 +73,12 @@ public final class WorkerPool implements AutoCloseable {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final Deque<Task> queue = new ArrayDeque<>();
+  private final JobQueue queue;
   private final List<Child> children = new ArrayList<>();
+
+  /** Why the next children are being started ("replaces w3, crashed"), for their start line. */
+  private final java.util.ArrayDeque<String> replacing = new java.util.ArrayDeque<>();
+
   private final AtomicLong ids = new AtomicLong();
   private int childSeq;
   private boolean closing;
@@ -92,6 +99,7 @@ public final class WorkerPool implements AutoCloseable {
     this.random = random;
     this.listener = listener;
     this.timing = timing;
+    this.queue = new JobQueue(timing.aging().toMillis());
   }
 
   /** Starts the children and the supervision timer. */
@@ -106,10 +114,16 @@ public final class WorkerPool implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::tickSafely, 250, 250, TimeUnit.MILLISECONDS);
     lock.lock();
     try {
+      log.info("child command: {}", launcher.describe());
       ensureChildren();
     } finally {
       lock.unlock();
     }
+  }
+
+  /** As {@link #submit(String, Map, long)} with no size preference. */
+  public CompletableFuture<Reply> submit(String label, Map<String, String> request) {
+    return submit(label, request, 0);
   }
 
   /**
@@ -117,16 +131,17 @@ public final class WorkerPool implements AutoCloseable {
    * WorkerLostException} (its children kept dying) or {@link PoolClosedException} (shutdown).
    *
    * @param label what to call the job in logs (its file name)
+   * @param weight larger jobs are sent first (the input's size)
    */
-  public CompletableFuture<Reply> submit(String label, Map<String, String> request) {
-    Task t = new Task(ids.incrementAndGet(), label, request);
+  public CompletableFuture<Reply> submit(String label, Map<String, String> request, long weight) {
+    Task t = new Task(ids.incrementAndGet(), label, request, weight);
     lock.lock();
     try {
       if (closing) {
         t.future.completeExceptionally(new PoolClosedException("the pool is shutting down"));
         return t.future;
       }
-      queue.addLast(t);
+      queue.add(t, clock.millis());
       dispatch();
     } finally {
       lock.unlock();
@@ -199,6 +214,17 @@ public final class WorkerPool implements AutoCloseable {
 
   /** Sends queued jobs to children with a free slot. Caller holds the lock. */
   private void dispatch() {
+    for (Task t : queue.aged(clock.millis())) {
+      Child c = pick(t);
+      if (c == null) {
+        if (t.suspect()) {
+          continue;
+        }
+        break;
+      }
+      queue.remove(t);
+      send(c, t);
+    }
     Iterator<Task> it = queue.iterator();
     while (it.hasNext()) {
       Task t = it.next();
@@ -253,6 +279,7 @@ public final class WorkerPool implements AutoCloseable {
     }
     c.state = Child.State.RETIRING;
     c.stopReason = reason;
+    replacing.add("replaces " + c.id + ", " + reason.words());
     ensureChildren();
     if (c.inFlight.isEmpty()) {
       c.sendExit();
@@ -266,13 +293,17 @@ public final class WorkerPool implements AutoCloseable {
   private void ensureChildren() {
     long active = children.stream().filter(c -> c.active() && !c.quarantine).count();
     while (!closing && active < settings.workers() && clock.millis() >= nextSpawnAt) {
-      spawn(false);
+      String why = replacing.poll();
+      spawn(false, why == null ? "" : why);
       active++;
     }
-    boolean suspectWaiting = queue.stream().anyMatch(Task::suspect);
+    if (active >= settings.workers()) {
+      replacing.clear();
+    }
+    boolean suspectWaiting = queue.hasSuspect();
     boolean quarantined = children.stream().anyMatch(c -> c.active() && c.quarantine);
     if (suspectWaiting && !quarantined && !closing && clock.millis() >= nextSpawnAt) {
-      spawn(true);
+      spawn(true, "quarantine: runs one job whose child died, alone");
     }
   }
 
@@ -281,7 +312,10 @@ public final class WorkerPool implements AutoCloseable {
    *     its neighbours down with it again, and if it kills this child too, it is certainly the one
    *     to blame
    */
-  private void spawn(boolean quarantine) {
+  /**
+   * @param why what this child is for or replaces, for the log
+   */
+  private void spawn(boolean quarantine, String why) {
     String id = "w" + (++childSeq);
     int budget =
         quarantine ? 1 : settings.recycleAfter() + random.nextInt(settings.recycleJitter() + 1);
@@ -293,8 +327,10 @@ public final class WorkerPool implements AutoCloseable {
       return;
     }
     Child c = new Child(id, p, budget, clock.millis(), quarantine);
+    c.why = why;
     children.add(c);
-    c.stderrThread = new Thread(() -> drainStderr(c), "hotshrink-" + id + "-stderr");
+    c.stderrThread =
+        new Thread(new StderrRelay(id, p.stderr(), c.tail), "hotshrink-" + id + "-stderr");
     c.stderrThread.setDaemon(true);
     c.stderrThread.start();
     Thread reader = new Thread(() -> readAnswers(c), "hotshrink-" + id + "-stdout");
@@ -344,37 +380,6 @@ public final class WorkerPool implements AutoCloseable {
     onExit(c, status);
   }
 
-  private void drainStderr(Child c) {
-    try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(c.process.stderr(), StandardCharsets.UTF_8))) {
-      String line;
-      String level = "WARN";
-      while ((line = r.readLine()) != null) {
-        c.tail.add(line);
-        int sp = line.indexOf(' ');
-        String first = sp > 0 ? line.substring(0, sp) : line;
-        String text = line;
-        if (first.equals("ERROR")
-            || first.equals("WARN")
-            || first.equals("INFO")
-            || first.equals("DEBUG")
-            || first.equals("TRACE")) {
-          level = first;
-          text = line.substring(sp + 1);
-        }
-        // Lines without a level (a stack trace, the JVM's own messages) keep the last one seen.
-        switch (level) {
-          case "ERROR" -> childLog.error("[{}] {}", c.id, text);
-          case "WARN" -> childLog.warn("[{}] {}", c.id, text);
-          case "INFO" -> childLog.info("[{}] {}", c.id, text);
-          default -> childLog.debug("[{}] {}", c.id, text);
-        }
-      }
-    } catch (IOException e) {
-      log.debug("{}: stderr ended: {}", c.id, e.toString());
-    }
-  }
-
   private void onFrame(Child c, Frame f) {
     Task done = null;
     Reply reply = null;
@@ -396,7 +401,7 @@ public final class WorkerPool implements AutoCloseable {
                 f.get("engine", "?"),
                 f.get("threads", "?"),
                 c.budget,
-                c.quarantine ? ", quarantine for a job whose child died" : "");
+                c.why.isEmpty() ? "" : "; " + c.why);
             listener.childStarted(c.info());
           } else if (c.state == Child.State.RETIRING && c.inFlight.isEmpty()) {
             c.sendExit();
@@ -447,6 +452,7 @@ public final class WorkerPool implements AutoCloseable {
     lock.lock();
     try {
       boolean wasReady = c.state != Child.State.STARTING;
+      boolean wasActive = c.active();
       c.state = Child.State.GONE;
       children.remove(c);
       StopReason reason = c.stopReason;
@@ -501,9 +507,8 @@ public final class WorkerPool implements AutoCloseable {
           requeue.add(t);
         }
       }
-      for (int i = requeue.size() - 1; i >= 0; i--) {
-        queue.addFirst(requeue.get(i));
-      }
+      long now = clock.millis();
+      requeue.forEach(t -> queue.addRetry(t, now));
       c.inFlight.clear();
 
       if (reason == StopReason.BOOT_FAILURE) {
@@ -521,6 +526,9 @@ public final class WorkerPool implements AutoCloseable {
         }
       }
       listener.childStopped(c.info(), reason, exit);
+      if (wasActive && !c.quarantine) {
+        replacing.add("replaces " + c.id + ", " + reason.words() + " (" + exit + ")");
+      }
       ensureChildren();
       dispatch();
       changed.signalAll();
@@ -552,8 +560,7 @@ public final class WorkerPool implements AutoCloseable {
               + " times in a row (see pool.jvm-options and pool.heap); last: "
               + exit;
       closing = true;
-      List<Task> dropped = new ArrayList<>(queue);
-      queue.clear();
+      List<Task> dropped = queue.drain();
       dropped.forEach(t -> t.future.completeExceptionally(new PoolClosedException(why)));
       listener.fatal(why);
     }
@@ -638,8 +645,7 @@ public final class WorkerPool implements AutoCloseable {
     lock.lock();
     try {
       closing = true;
-      dropped = new ArrayList<>(queue);
-      queue.clear();
+      dropped = queue.drain();
     } finally {
       lock.unlock();
     }

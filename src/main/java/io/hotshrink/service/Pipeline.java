@@ -97,7 +97,8 @@ final class Pipeline {
               s.fitHeight(),
               r.quality()));
     }
-    return pool.submit(src.relative().toString(), WireFormat.request(src.path(), targets))
+    return pool.submit(
+            src.relative().toString(), WireFormat.request(src.path(), targets), src.size())
         .handleAsync((reply, error) -> finish(src, planned, reply, error, started), executor);
   }
 

@@ -10,9 +10,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Test-only fault injection: makes the child crash, hang or run out of memory on a file whose name
  * contains a marker. Switched on only by the system property {@code hotshrink.test.faults}, e.g.
- * {@code crash=CRASHME;hang=HANGME;oom=OOMME}, which hotshrink's tests set on the parent JVM. A
- * user's configuration cannot reach it: the settings loader rejects {@code -Dhotshrink.test*} in
- * {@code pool.jvm-options}.
+ * {@code crash=CRASHME;hang=HANGME;oom=OOMME;exit=EXITME;slow=SLOWME:2000} (slow: sleep that many
+ * milliseconds first), which hotshrink's tests set on the parent JVM. A user's configuration cannot
+ * reach it: the settings loader rejects {@code -Dhotshrink.test*} in {@code pool.jvm-options}.
  */
 public final class FaultHook {
   public static final String PROPERTY = "hotshrink.test.faults";
@@ -46,12 +46,34 @@ public final class FaultHook {
     }
     String name = source.getFileName().toString();
     if (matches("crash", name)) {
-      // As close to a native crash or the OOM killer as Java gets: SIGKILL to ourselves.
-      ProcessHandle.current().destroyForcibly();
-      LockSupport.park();
+      // As close to a native crash or the OOM killer as Java gets: SIGKILL to ourselves (the JDK
+      // refuses to destroy the current process, so ask kill(1)).
+      try {
+        new ProcessBuilder("kill", "-KILL", Long.toString(ProcessHandle.current().pid()))
+            .start()
+            .waitFor();
+      } catch (java.io.IOException e) {
+        Runtime.getRuntime().halt(137);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      while (true) {
+        LockSupport.park();
+      }
     }
     if (matches("exit", name)) {
       Runtime.getRuntime().halt(70);
+    }
+    String slow = markers.get("slow");
+    if (slow != null) {
+      String[] markerAndMillis = slow.split(":", 2);
+      if (name.contains(markerAndMillis[0])) {
+        try {
+          Thread.sleep(markerAndMillis.length > 1 ? Long.parseLong(markerAndMillis[1]) : 2000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
     if (matches("hang", name)) {
       while (true) {

@@ -67,7 +67,8 @@ class WorkerPoolTest {
             Duration.ofSeconds(1),
             Duration.ofSeconds(8),
             Duration.ofSeconds(60),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30));
     pool = new WorkerPool(s, children, clock, new Random(7), l, timing);
     pool.start();
   }
@@ -295,5 +296,55 @@ class WorkerPoolTest {
     await().atMost(5, TimeUnit.SECONDS).until(() -> stopped.contains("w1:RELOADED"));
     assertEquals(2, pool.children().size());
     assertTrue(get(submit("after.jpg")).ok());
+  }
+
+  @Test
+  void aRetiringChildsReplacementStartsBeforeItLeaves() throws Exception {
+    start(settings(1, 1, 1, 0));
+    CompletableFuture<Reply> running = submit("block-1.jpg");
+    // w1 has used its budget of one: w2 starts now, while w1 still works.
+    await().atMost(5, TimeUnit.SECONDS).until(() -> started.size() == 2);
+    assertFalse(running.isDone());
+    assertTrue(stopped.isEmpty(), stopped.toString());
+    children.release.countDown();
+    assertTrue(get(running).ok());
+    await().atMost(5, TimeUnit.SECONDS).until(() -> stopped.contains("w1:RECYCLED_COUNT"));
+  }
+
+  @Test
+  void largestJobsGoFirstWhenManyAreWaiting() throws Exception {
+    start(settings(1, 1, 1000, 0));
+    CompletableFuture<Reply> first = submit("block-first.jpg");
+    await().atMost(5, TimeUnit.SECONDS).until(() -> pool.inFlight() == 1);
+    List<CompletableFuture<Reply>> jobs = new ArrayList<>();
+    jobs.add(pool.submit("small", Map.of("source", "/in/small.jpg", "targets", "0"), 10));
+    jobs.add(pool.submit("big", Map.of("source", "/in/big.jpg", "targets", "0"), 9_000));
+    jobs.add(pool.submit("mid", Map.of("source", "/in/mid.jpg", "targets", "0"), 500));
+    jobs.add(pool.submit("mid2", Map.of("source", "/in/mid2.jpg", "targets", "0"), 500));
+    children.release.countDown();
+    get(first);
+    for (CompletableFuture<Reply> j : jobs) {
+      get(j);
+    }
+    assertEquals(
+        List.of("block-first.jpg", "big.jpg", "mid.jpg", "mid2.jpg", "small.jpg"),
+        children.ran.get("w1"));
+  }
+
+  @Test
+  void aJobThatHasWaitedLongGoesAheadOfLargerOnes() throws Exception {
+    start(settings(1, 1, 1000, 0));
+    CompletableFuture<Reply> first = submit("block-first.jpg");
+    await().atMost(5, TimeUnit.SECONDS).until(() -> pool.inFlight() == 1);
+    CompletableFuture<Reply> small =
+        pool.submit("small", Map.of("source", "/in/small.jpg", "targets", "0"), 10);
+    clock.advance(Duration.ofSeconds(31)); // past the aging limit
+    CompletableFuture<Reply> big =
+        pool.submit("big", Map.of("source", "/in/big.jpg", "targets", "0"), 9_000);
+    children.release.countDown();
+    get(first);
+    get(small);
+    get(big);
+    assertEquals(List.of("block-first.jpg", "small.jpg", "big.jpg"), children.ran.get("w1"));
   }
 }

@@ -1,0 +1,157 @@
+package io.hotshrink.it;
+
+import static io.hotshrink.testing.RunningDaemon.files;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hotshrink.testing.ImageAssertions;
+import io.hotshrink.testing.RunningDaemon;
+import io.hotshrink.testing.TestImages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real child JVMs that crash, run out of memory, hang or grow: the daemon replaces them, retries
+ * the job once on a fresh child, and sends a job that takes down two children to the failed folder
+ * with the child's exit status and the tail of its stderr; the other files are unaffected.
+ *
+ * <p>The faults come from the test-only hook in the child (worker.FaultHook), switched on by a
+ * system property that only tests set.
+ */
+class ChildrenAreSupervisedIT {
+  @TempDir Path dir;
+
+  private static void faults(String spec) {
+    System.setProperty("hotshrink.test.faults", spec);
+  }
+
+  @AfterEach
+  void noFaults() {
+    System.clearProperty("hotshrink.test.faults");
+  }
+
+  private static void dropNormal(RunningDaemon d, int n) {
+    for (int i = 0; i < n; i++) {
+      TestImages.write(d.in.resolve("ok" + i + ".jpg"), 400 + 20 * i, 300, i);
+    }
+  }
+
+  private static void assertNormalPublished(RunningDaemon d, int n) {
+    for (int i = 0; i < n; i++) {
+      ImageAssertions.assertScaledCopy(
+          d.in.resolve("ok" + i + ".jpg"), d.out.resolve("ok" + i + ".jpg"), 0.5);
+    }
+  }
+
+  @Test
+  void aFileThatKillsItsChildTwiceIsFailedWithTheExitStatusAndStderr() throws Exception {
+    faults("crash=CRASHME");
+    try (RunningDaemon d = RunningDaemon.start(dir, "").awaitReady()) {
+      TestImages.write(d.in.resolve("x/CRASHME.jpg"), 500, 400, 1);
+      dropNormal(d, 4);
+      await()
+          .atMost(90, TimeUnit.SECONDS)
+          .until(() -> d.daemon.count("failed") == 1 && d.daemon.count("published") == 4);
+      assertNormalPublished(d, 4);
+      assertFalse(Files.exists(d.in.resolve("x/CRASHME.jpg")));
+      assertTrue(Files.exists(d.failed.resolve("x/CRASHME.jpg")));
+      String sidecar = Files.readString(d.failed.resolve("x/CRASHME.jpg.error.json"));
+      assertTrue(sidecar.contains("killed by signal 9 (SIGKILL)"), sidecar);
+      assertTrue(sidecar.contains("\"attempts\" : \"2\""), sidecar);
+      assertTrue(sidecar.contains("\"worker_stderr_tail\""), sidecar);
+      assertEquals(
+          2, d.stopped.stream().filter(s -> s.endsWith(":CRASHED")).count(), d.stopped.toString());
+      assertEquals(List.of(), files(d.out).stream().filter(f -> f.endsWith(".hstmp")).toList());
+    }
+  }
+
+  @Test
+  void aChildThatRunsOutOfMemoryIsReplacedAndItsStderrIsKept() throws Exception {
+    faults("oom=OOMME");
+    try (RunningDaemon d = RunningDaemon.start(dir, "pool.heap = 64m").awaitReady()) {
+      TestImages.write(d.in.resolve("OOMME.jpg"), 500, 400, 1);
+      dropNormal(d, 3);
+      await()
+          .atMost(90, TimeUnit.SECONDS)
+          .until(() -> d.daemon.count("failed") == 1 && d.daemon.count("published") == 3);
+      assertNormalPublished(d, 3);
+      String sidecar = Files.readString(d.failed.resolve("OOMME.jpg.error.json"));
+      // -XX:+ExitOnOutOfMemoryError: the JVM says why on stderr and exits with status 3.
+      assertTrue(sidecar.contains("exit status 3"), sidecar);
+      assertTrue(sidecar.contains("OutOfMemoryError"), sidecar);
+    }
+  }
+
+  @Test
+  void aHungJobIsKilledAtItsDeadlineRetriedOnceThenFailed() throws Exception {
+    faults("hang=HANGME");
+    try (RunningDaemon d = RunningDaemon.start(dir, "pool.job-timeout = 2s").awaitReady()) {
+      TestImages.write(d.in.resolve("HANGME.jpg"), 500, 400, 1);
+      dropNormal(d, 3);
+      await()
+          .atMost(90, TimeUnit.SECONDS)
+          .until(() -> d.daemon.count("failed") == 1 && d.daemon.count("published") == 3);
+      assertNormalPublished(d, 3);
+      String sidecar = Files.readString(d.failed.resolve("HANGME.jpg.error.json"));
+      assertTrue(sidecar.contains("job-timeout"), sidecar);
+      assertTrue(sidecar.contains("\"attempts\" : \"2\""), sidecar);
+      assertEquals(
+          2, d.stopped.stream().filter(s -> s.endsWith(":TIMEOUT")).count(), d.stopped.toString());
+    }
+  }
+
+  @Test
+  void childrenOverTheMemoryLimitAreRecycled() throws Exception {
+    // Any JVM uses more than 64 MB resident: every child is retired after its first job.
+    try (RunningDaemon d =
+        RunningDaemon.start(dir, "pool { max-rss = 64m, threads = 1 }").awaitReady()) {
+      dropNormal(d, 4);
+      await().atMost(90, TimeUnit.SECONDS).until(() -> d.daemon.count("published") == 4);
+      assertNormalPublished(d, 4);
+      await()
+          .atMost(30, TimeUnit.SECONDS)
+          .until(() -> d.stopped.stream().filter(s -> s.endsWith(":RECYCLED_MEMORY")).count() >= 3);
+    }
+  }
+
+  @Test
+  void stopLetsTheJobInFlightFinishAndPublish() throws Exception {
+    faults("slow=SLOWME:3000");
+    RunningDaemon d = RunningDaemon.start(dir, "").awaitReady();
+    try {
+      Path src = TestImages.write(d.in.resolve("SLOWME.jpg"), 500, 400, 1);
+      await().atMost(30, TimeUnit.SECONDS).until(() -> d.daemon.pool().inFlight() == 1);
+    } finally {
+      d.close();
+    }
+    // stop() returned only after the running job was published.
+    ImageAssertions.assertScaledCopy(d.in.resolve("SLOWME.jpg"), d.out.resolve("SLOWME.jpg"), 0.5);
+    assertEquals(1, d.daemon.count("published"));
+    assertTrue(d.daemon.pool().children().isEmpty());
+  }
+
+  @Test
+  void stopAfterTheGracePeriodKillsTheChildAndLeavesTheSourceForNextTime() throws Exception {
+    faults("hang=HANGME");
+    RunningDaemon d = RunningDaemon.start(dir, "pool.shutdown-grace = 1s").awaitReady();
+    long pid;
+    try {
+      TestImages.write(d.in.resolve("HANGME.jpg"), 500, 400, 1);
+      await().atMost(30, TimeUnit.SECONDS).until(() -> d.daemon.pool().inFlight() == 1);
+      pid = d.daemon.pool().children().get(0).pid();
+    } finally {
+      d.close();
+    }
+    assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "child killed");
+    assertTrue(Files.exists(d.in.resolve("HANGME.jpg")), "the source stays for the next start");
+    assertEquals(List.of(), files(d.out), "no output, no temp file");
+    assertEquals(List.of(), files(d.failed));
+  }
+}
