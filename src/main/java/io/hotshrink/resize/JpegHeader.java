@@ -28,6 +28,11 @@ final class JpegHeader {
    */
   int sofMarker;
 
+  /** Sampling factors of the first component, horizontal and vertical (2, 2 for 4:2:0). */
+  int lumaH;
+
+  int lumaV;
+
   /**
    * The Adobe APP14 transform flag (0 none/CMYK, 1 YCbCr, 2 YCCK), or -1 without an Adobe marker.
    */
@@ -119,6 +124,10 @@ final class JpegHeader {
         h.height = ((b[start + 1] & 0xff) << 8) | (b[start + 2] & 0xff);
         h.width = ((b[start + 3] & 0xff) << 8) | (b[start + 4] & 0xff);
         h.components = b[start + 5] & 0xff;
+        if (len >= 11) {
+          h.lumaH = (b[start + 7] & 0xff) >> 4;
+          h.lumaV = b[start + 7] & 0x0f;
+        }
       } else if (marker == 0xE0 && startsWith(b, start, end, "JFIF\0")) {
         h.jfif = true;
       } else if (marker == 0xE1 && startsWith(b, start, end, EXIF_ID) && h.exif == null) {
