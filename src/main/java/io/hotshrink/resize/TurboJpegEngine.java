@@ -99,7 +99,9 @@ final class TurboJpegEngine extends JpegEngine {
       for (int i = 0; i < n; i++) {
         pw[i] = i == 0 ? sw : Picture.ceilDiv(sw, hs);
         ph[i] = i == 0 ? sh : Picture.ceilDiv(sh, vs);
-        mem[i] = new Memory((long) pw[i] * ph[i]);
+        // libjpeg-turbo 2.1 writes whole iMCU rows (up to 16 rows) into the last rows of a
+        // plane whose height is not a multiple of them: give it room, or the heap is corrupted.
+        mem[i] = new Memory((long) pw[i] * (ph[i] + 32) + 64);
         ptrs[i] = mem[i];
       }
       int rc =
