@@ -190,6 +190,6 @@ final class JpegHeader {
   }
 
   private static ResizeException input(String why) {
-    return new ResizeException(ResizeException.Kind.INPUT, why);
+    return new ResizeException(ResizeException.Kind.INPUT, "cannot decode: " + why);
   }
 }

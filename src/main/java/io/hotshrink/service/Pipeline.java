@@ -191,7 +191,7 @@ final class Pipeline {
       case INPUT -> {
         Map<String, String> d =
             details(message, reply.fields().getOrDefault("error", ""), reply.attempt());
-        d.put("engine", settings.resize().engine());
+        d.put("engine", reply.fields().getOrDefault("engine", settings.resize().engine()));
         d.put("worker", reply.worker());
         return moveToFailed(src, d);
       }
