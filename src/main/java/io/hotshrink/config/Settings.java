@@ -77,6 +77,44 @@ public record Settings(
     }
   }
 
-  /** The resize engine. */
-  public record Resize(String engine) {}
+  /**
+   * How images are decoded, scaled and encoded.
+   *
+   * @param engine auto, turbojpeg or java
+   * @param mode default or fast (how far decode-time DCT scaling goes)
+   * @param filter lanczos3 or bilinear
+   * @param color keep or srgb
+   * @param metadata keep, strip or copyright
+   * @param progressive write progressive JPEGs
+   * @param subsampling chroma subsampling of the outputs: 444, 422 or 420
+   * @param enlarge let a {@code fit} box larger than the image enlarge it
+   * @param limits what inputs are refused before decoding
+   */
+  public record Resize(
+      String engine,
+      String mode,
+      String filter,
+      String color,
+      String metadata,
+      boolean progressive,
+      int subsampling,
+      boolean enlarge,
+      Limits limits) {
+
+    /** The built-in defaults with another engine (tests). */
+    public static Resize withEngine(String engine) {
+      return new Resize(
+          engine, "default", "lanczos3", "keep", "keep", false, 420, false, Limits.DEFAULT);
+    }
+  }
+
+  /**
+   * Inputs over these limits go to the failed folder without being decoded; 0 = no limit.
+   *
+   * @param maxPixels width × height from the JPEG header
+   * @param maxFileSize bytes
+   */
+  public record Limits(long maxPixels, long maxFileSize) {
+    public static final Limits DEFAULT = new Limits(200_000_000L, 0);
+  }
 }

@@ -30,9 +30,15 @@ import java.util.regex.Pattern;
  */
 public final class SettingsLoader {
   static final String ROOT = "hotshrink";
-  static final List<String> ENGINES = List.of("java");
+  static final List<String> ENGINES = List.of("auto", "turbojpeg", "java");
+  static final List<String> MODES = List.of("default", "fast");
+  static final List<String> FILTERS = List.of("lanczos3", "bilinear");
+  static final List<String> COLORS = List.of("keep", "srgb");
+  static final List<String> METADATA = List.of("keep", "strip", "copyright");
+  static final List<String> SUBSAMPLINGS = List.of("420", "422", "444");
   private static final Set<String> RENDITION_KEYS =
       Set.of("name", "scale", "fit", "quality", "path");
+  private static final Pattern COUNT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kKmMgG])?[bB]?");
   private static final Pattern FIT = Pattern.compile("(\\d+)\\s*[xX]\\s*(\\d+)");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
@@ -224,15 +230,59 @@ public final class SettingsLoader {
             v.duration(ROOT + ".watch.settle", Duration.ofMillis(1)),
             v.duration(ROOT + ".watch.rescan-interval", Duration.ofSeconds(1)));
 
-    return new Settings(
-        source,
-        input,
-        output,
-        failed,
-        renditions,
-        watch,
-        pool(v),
-        new Settings.Resize(v.oneOf(ROOT + ".resize.engine", ENGINES)));
+    return new Settings(source, input, output, failed, renditions, watch, pool(v), resize(v));
+  }
+
+  private static Settings.Resize resize(Values v) {
+    String p = ROOT + ".resize.";
+    String sub = v.oneOf(p + "subsampling", SUBSAMPLINGS);
+    Boolean progressive = v.bool(p + "progressive");
+    Boolean enlarge = v.bool(p + "enlarge");
+    return new Settings.Resize(
+        v.oneOf(p + "engine", ENGINES),
+        v.oneOf(p + "mode", MODES),
+        v.oneOf(p + "filter", FILTERS),
+        v.oneOf(p + "color", COLORS),
+        v.oneOf(p + "metadata", METADATA),
+        progressive != null && progressive,
+        sub == null ? 420 : Integer.parseInt(sub),
+        enlarge != null && enlarge,
+        new Settings.Limits(
+            limit(v, ROOT + ".limits.max-pixels", false),
+            limit(v, ROOT + ".limits.max-file-size", true)));
+  }
+
+  /** A count ({@code 200M}, {@code 50000000}) or a size ({@code 100M} = MiB), or 0 / off. */
+  private static long limit(Values v, String key, boolean bytes) {
+    Config c = v.config();
+    if (!c.hasPath(key)) {
+      return 0;
+    }
+    ConfigValue cv = c.getValue(key);
+    String s = cv.unwrapped().toString().trim();
+    if (s.equals("off") || s.equals("0") || s.equals("false")) {
+      return 0;
+    }
+    Matcher m = COUNT.matcher(s);
+    if (cv.valueType() == ConfigValueType.BOOLEAN || !m.matches()) {
+      v.problem(
+          key,
+          bytes
+              ? "must be a size such as 100M or 2G (or off), got " + Values.render(cv)
+              : "must be a pixel count such as 200M or 50000000 (or off), got "
+                  + Values.render(cv));
+      return 0;
+    }
+    double n = Double.parseDouble(m.group(1));
+    String unit = m.group(2) == null ? "" : m.group(2).toUpperCase(java.util.Locale.ROOT);
+    double mult =
+        switch (unit) {
+          case "K" -> bytes ? 1024 : 1e3;
+          case "M" -> bytes ? 1024 * 1024 : 1e6;
+          case "G" -> bytes ? 1024.0 * 1024 * 1024 : 1e9;
+          default -> 1;
+        };
+    return (long) (n * mult);
   }
 
   private Settings.Pool pool(Values v) {

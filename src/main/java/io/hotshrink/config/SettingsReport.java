@@ -60,7 +60,35 @@ public final class SettingsReport {
                 + p.maxBootFailures()
                 + ", jvm options "
                 + p.jvmOptions()));
-    j.add(row("resize", "engine " + s.resize().engine()));
+    Settings.Resize r = s.resize();
+    j.add(
+        row(
+            "resize",
+            "engine "
+                + r.engine()
+                + ", mode "
+                + r.mode()
+                + ", filter "
+                + r.filter()
+                + ", color "
+                + r.color()
+                + ", metadata "
+                + r.metadata()));
+    j.add(
+        row(
+            "",
+            "subsampling "
+                + r.subsampling()
+                + (r.progressive() ? ", progressive" : ", baseline")
+                + (r.enlarge() ? ", may enlarge" : ", never enlarges")));
+    Settings.Limits l = r.limits();
+    j.add(
+        row(
+            "limits",
+            "max pixels "
+                + (l.maxPixels() == 0 ? "off" : String.format("%.0f MP", l.maxPixels() / 1e6))
+                + ", max file size "
+                + (l.maxFileSize() == 0 ? "off" : (l.maxFileSize() >> 20) + " MB")));
     return j.toString();
   }
 

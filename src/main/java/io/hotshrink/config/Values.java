@@ -131,6 +131,19 @@ final class Values {
     return null;
   }
 
+  Boolean bool(String key) {
+    if (!config.hasPath(key)) {
+      problem(key, "is missing");
+      return null;
+    }
+    try {
+      return config.getBoolean(key);
+    } catch (ConfigException e) {
+      problem(key, "must be true or false, got " + renderAt(key));
+      return null;
+    }
+  }
+
   String oneOf(String key, List<String> allowed) {
     String s = string(key);
     if (s != null && !allowed.contains(s)) {

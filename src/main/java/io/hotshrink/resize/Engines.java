@@ -1,13 +1,86 @@
 package io.hotshrink.resize;
 
-/** Picks the engine named in the configuration. */
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Picks the engine named in the configuration: {@code turbojpeg} (libjpeg-turbo, must load), {@code
+ * java} (pure Java), or {@code auto} (turbojpeg when the library loads, else java with a warning
+ * that says how to install it).
+ */
 public final class Engines {
+  private static final Logger log = LoggerFactory.getLogger(Engines.class);
+
   private Engines() {}
 
+  /** The one command that installs libjpeg-turbo's TurboJPEG library on this platform. */
+  public static String installHint() {
+    return com.sun.jna.Platform.isMac()
+        ? "brew install jpeg-turbo"
+        : "apt-get install libturbojpeg0 (Debian/Ubuntu)";
+  }
+
+  /**
+   * @throws IllegalStateException when {@code turbojpeg} is asked for and cannot be loaded
+   */
   public static Resizer create(String name) {
     return switch (name) {
       case "java" -> new JavaEngine();
+      case "turbojpeg" -> {
+        try {
+          yield new TurboJpegEngine(TurboJpeg.load());
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+          throw new IllegalStateException(
+              "resize.engine = turbojpeg, but libturbojpeg cannot be loaded ("
+                  + firstLine(e.getMessage())
+                  + "); install it with: "
+                  + installHint(),
+              e);
+        }
+      }
+      case "auto" -> {
+        try {
+          yield new TurboJpegEngine(TurboJpeg.load());
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+          log.warn(
+              "libturbojpeg not found ({}): using the slower pure-Java engine; for the fast one: {}",
+              firstLine(e.getMessage()),
+              installHint());
+          yield new JavaEngine();
+        }
+      }
       default -> throw new IllegalArgumentException("unknown engine " + name);
     };
+  }
+
+  /**
+   * Which engine {@code auto} would pick on this machine, without loading anything into this
+   * process beyond a probe of the library: for the start-up summary.
+   */
+  public static String describe(String configured) {
+    if (configured.equals("java")) {
+      return "java";
+    }
+    boolean loads;
+    try {
+      TurboJpeg.load();
+      loads = true;
+    } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+      loads = false;
+    }
+    if (loads) {
+      return "turbojpeg (libjpeg-turbo)";
+    }
+    return configured.equals("auto")
+        ? "java (libturbojpeg not found; for the fast engine: " + installHint() + ")"
+        : "turbojpeg, NOT loadable: children will fail to start (" + installHint() + ")";
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "not found";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
   }
 }

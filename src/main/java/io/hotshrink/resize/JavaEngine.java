@@ -1,31 +1,38 @@
 package io.hotshrink.resize;
 
-import java.awt.Graphics2D;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
-import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.List;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
+import org.w3c.dom.NodeList;
 
 /**
- * The pure-Java engine: ImageIO decodes and encodes, {@link Resampler} scales with Lanczos3. Slow
- * next to libjpeg-turbo but needs nothing installed.
+ * The pure-Java engine, for machines without libjpeg-turbo: TwelveMonkeys' reader (which copes with
+ * CMYK/YCCK and odd files) gives the raw samples, converted here exactly as libjpeg converts them,
+ * so both engines see the same pixels; the JDK's writer encodes. Slower, needs nothing installed.
  */
-public final class JavaEngine implements Resizer {
+final class JavaEngine extends JpegEngine {
+  private static final String TWELVEMONKEYS = "com.twelvemonkeys.imageio.plugins.jpeg";
 
   static {
     // Decoding into memory, not into ImageIO's disk cache (which would need a writable temp dir).
@@ -38,112 +45,153 @@ public final class JavaEngine implements Resizer {
   }
 
   @Override
-  public ResizeResult resize(Path source, List<Target> targets) throws ResizeException {
-    long t0 = System.nanoTime();
-    Resampler.Image image = decode(source);
-    long t1 = System.nanoTime();
-
-    long resizeNanos = 0;
-    long encodeNanos = 0;
-    List<ResizeResult.Output> outputs = new ArrayList<>(targets.size());
-    for (Target t : targets) {
-      int[] size = t.sizeFor(image.width(), image.height());
-      long r0 = System.nanoTime();
-      Resampler.Image scaled =
-          Resampler.resize(image, size[0], size[1], Resampler.Filter.LANCZOS3, 2.0);
-      long r1 = System.nanoTime();
-      long bytes = encode(scaled, t.quality(), t.file());
-      encodeNanos += System.nanoTime() - r1;
-      resizeNanos += r1 - r0;
-      outputs.add(new ResizeResult.Output(t.name(), scaled.width(), scaled.height(), bytes));
-    }
-    return new ResizeResult(
-        name(),
-        image.width(),
-        image.height(),
-        outputs,
-        (t1 - t0) / 1_000_000,
-        resizeNanos / 1_000_000,
-        encodeNanos / 1_000_000);
+  List<Integer> scaleDenominators() {
+    return List.of();
   }
 
-  static Resampler.Image decode(Path source) throws ResizeException {
-    BufferedImage img;
-    try (ImageInputStream in = ImageIO.createImageInputStream(Files.newInputStream(source))) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) {
-        throw new ResizeException(ResizeException.Kind.INPUT, "not a decodable image");
-      }
-      ImageReader reader = readers.next();
-      try {
-        reader.setInput(in, true, true);
-        img = reader.read(0);
-      } finally {
-        reader.dispose();
-      }
-    } catch (NoSuchFileException e) {
-      throw new ResizeException(ResizeException.Kind.MISSING, "input disappeared", e);
+  @Override
+  void checkSupported(JpegHeader h) throws ResizeException {
+    if (h.arithmetic()) {
+      throw new ResizeException(
+          ResizeException.Kind.INPUT,
+          "arithmetic-coded JPEG is not supported by the java engine"
+              + " (the turbojpeg engine decodes it)");
+    }
+  }
+
+  @Override
+  Picture decode(byte[] jpeg, JpegHeader h, int denom, boolean planarOk) throws ResizeException {
+    Raster raster;
+    ImageReader reader = reader();
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg))) {
+      reader.setInput(in, true, true);
+      raster = reader.readRaster(0, null);
     } catch (IOException | RuntimeException e) {
       // ImageIO reports corrupt data as IIOException, and sometimes as a RuntimeException.
       throw new ResizeException(ResizeException.Kind.INPUT, "cannot decode: " + describe(e), e);
+    } finally {
+      reader.dispose();
     }
-    return toPixels(img);
+    int w = raster.getWidth();
+    int hh = raster.getHeight();
+    int bands = raster.getNumBands();
+    byte[] px = new byte[w * hh * bands];
+    raster.getDataElements(raster.getMinX(), raster.getMinY(), w, hh, px);
+    if (bands == 3 && h.adobeTransform != 0) {
+      YCbCr.toRgb(px, 3);
+    } else if (bands == 4 && h.adobeTransform == 2) {
+      // YCCK: the first three are YCbCr of (255 - C, 255 - M, 255 - Y), as libjpeg reads it.
+      YCbCr.toRgb(px, 4);
+      for (int i = 0; i < px.length; i += 4) {
+        px[i] = (byte) ~px[i];
+        px[i + 1] = (byte) ~px[i + 1];
+        px[i + 2] = (byte) ~px[i + 2];
+      }
+    }
+    return new Picture.Interleaved(new Resampler.Image(px, w, hh, bands));
+  }
+
+  private static ImageReader reader() throws ResizeException {
+    Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("jpeg");
+    ImageReader fallback = null;
+    while (it.hasNext()) {
+      ImageReader r = it.next();
+      if (r.getClass().getName().startsWith(TWELVEMONKEYS)) {
+        return r;
+      }
+      fallback = fallback == null ? r : fallback;
+    }
+    if (fallback == null) {
+      throw new ResizeException(ResizeException.Kind.INTERNAL, "no JPEG reader");
+    }
+    return fallback;
   }
 
   private static String describe(Throwable e) {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
-  /** Interleaved bytes (gray, or BGR) of any decoded image. */
-  static Resampler.Image toPixels(BufferedImage img) {
-    int type = img.getType();
-    if (type == BufferedImage.TYPE_BYTE_GRAY || type == BufferedImage.TYPE_3BYTE_BGR) {
-      byte[] data = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-      int ch = type == BufferedImage.TYPE_BYTE_GRAY ? 1 : 3;
-      if (data.length == img.getWidth() * img.getHeight() * ch) {
-        return new Resampler.Image(data, img.getWidth(), img.getHeight(), ch);
+  @Override
+  long encode(Picture p, Target t, byte[] segments) throws ResizeException {
+    Resampler.Image img = ((Picture.Interleaved) p).image();
+    BufferedImage bi = toBufferedImage(img);
+    ImageWriter writer = jdkWriter();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(img.pixels().length / 8 + 1024);
+    try (ImageOutputStream ios = ImageIO.createImageOutputStream(bytes)) {
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionQuality(t.quality() / 100f);
+      if (t.progressive()) {
+        param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
       }
-    }
-    BufferedImage bgr =
-        new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-    Graphics2D g = bgr.createGraphics();
-    try {
-      g.drawImage(img, 0, 0, null);
-    } finally {
-      g.dispose();
-    }
-    byte[] data = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
-    return new Resampler.Image(data, img.getWidth(), img.getHeight(), 3);
-  }
-
-  static BufferedImage toBufferedImage(Resampler.Image img) {
-    int type = img.channels() == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR;
-    BufferedImage out = new BufferedImage(img.width(), img.height(), type);
-    byte[] data = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
-    System.arraycopy(img.pixels(), 0, data, 0, data.length);
-    return out;
-  }
-
-  /** Encodes to {@code file} and forces it to disk; returns its size. */
-  static long encode(Resampler.Image img, int quality, Path file) throws ResizeException {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    try (FileOutputStream fos = new FileOutputStream(file.toFile());
-        OutputStream bos = new BufferedOutputStream(fos, 1 << 16);
-        ImageOutputStream ios = ImageIO.createImageOutputStream(bos)) {
-      ImageWriteParam p = writer.getDefaultWriteParam();
-      p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      p.setCompressionQuality(quality / 100f);
+      IIOMetadata meta =
+          writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(bi), param);
+      if (img.channels() == 3) {
+        setSampling(meta, t.subsampling());
+      }
       writer.setOutput(ios);
-      writer.write(null, new IIOImage(toBufferedImage(img), null, null), p);
-      ios.flush();
-      bos.flush();
-      fos.getFD().sync();
-      return fos.getChannel().size();
-    } catch (IOException e) {
-      throw new ResizeException(
-          ResizeException.Kind.OUTPUT, "cannot write " + file + ": " + describe(e), e);
+      writer.write(null, new IIOImage(bi, null, meta), param);
+    } catch (IOException | RuntimeException e) {
+      throw new ResizeException(ResizeException.Kind.INTERNAL, "cannot encode: " + describe(e), e);
     } finally {
       writer.dispose();
     }
+    return write(t.file(), ByteBuffer.wrap(bytes.toByteArray()), segments);
+  }
+
+  private static ImageWriter jdkWriter() {
+    Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("jpeg");
+    ImageWriter first = null;
+    while (it.hasNext()) {
+      ImageWriter w = it.next();
+      if (w.getClass().getName().startsWith("com.sun.imageio")) {
+        return w;
+      }
+      first = first == null ? w : first;
+    }
+    return first;
+  }
+
+  /** Sets the luma sampling factors in the JDK writer's metadata (chroma stays 1×1). */
+  private static void setSampling(IIOMetadata meta, int subsampling) throws IOException {
+    String format = "javax_imageio_jpeg_image_1.0";
+    IIOMetadataNode root = (IIOMetadataNode) meta.getAsTree(format);
+    NodeList specs = root.getElementsByTagName("componentSpec");
+    int h = subsampling == 444 ? 1 : 2;
+    int v = subsampling == 420 ? 2 : 1;
+    for (int i = 0; i < specs.getLength(); i++) {
+      IIOMetadataNode c = (IIOMetadataNode) specs.item(i);
+      c.setAttribute("HsamplingFactor", Integer.toString(i == 0 ? h : 1));
+      c.setAttribute("VsamplingFactor", Integer.toString(i == 0 ? v : 1));
+    }
+    meta.setFromTree(format, root);
+  }
+
+  static BufferedImage toBufferedImage(Resampler.Image img) {
+    int ch = img.channels();
+    if (ch == 1) {
+      BufferedImage out =
+          new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_BYTE_GRAY);
+      byte[] data = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
+      System.arraycopy(img.pixels(), 0, data, 0, data.length);
+      return out;
+    }
+    WritableRaster r =
+        Raster.createInterleavedRaster(
+            new DataBufferByte(img.pixels(), img.pixels().length),
+            img.width(),
+            img.height(),
+            img.width() * 3,
+            3,
+            new int[] {0, 1, 2},
+            null);
+    ComponentColorModel cm =
+        new ComponentColorModel(
+            ColorSpace.getInstance(ColorSpace.CS_sRGB),
+            false,
+            false,
+            Transparency.OPAQUE,
+            DataBuffer.TYPE_BYTE);
+    return new BufferedImage(cm, r, false, null);
   }
 }

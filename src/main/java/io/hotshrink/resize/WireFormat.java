@@ -14,8 +14,18 @@ public final class WireFormat {
   private WireFormat() {}
 
   public static Map<String, String> request(Path source, List<Target> targets) {
+    return request(source, targets, Options.DEFAULT);
+  }
+
+  public static Map<String, String> request(Path source, List<Target> targets, Options o) {
     Map<String, String> f = new LinkedHashMap<>();
     f.put("source", source.toString());
+    f.put("mode", Options.name(o.mode()));
+    f.put("filter", Options.name(o.filter()));
+    f.put("color", Options.name(o.color()));
+    f.put("metadata", Options.name(o.metadata()));
+    f.put("max_pixels", Long.toString(o.maxPixels()));
+    f.put("max_file_size", Long.toString(o.maxFileSize()));
     f.put("targets", Integer.toString(targets.size()));
     for (int i = 0; i < targets.size(); i++) {
       Target t = targets.get(i);
@@ -25,12 +35,31 @@ public final class WireFormat {
       f.put(p + "scale", Double.toString(t.scale()));
       f.put(p + "fit", t.fitWidth() + "x" + t.fitHeight());
       f.put(p + "quality", Integer.toString(t.quality()));
+      f.put(p + "subsampling", Integer.toString(t.subsampling()));
+      f.put(p + "progressive", Boolean.toString(t.progressive()));
+      f.put(p + "enlarge", Boolean.toString(t.enlarge()));
     }
     return f;
   }
 
   public static Path source(Map<String, String> f) {
     return Path.of(required(f, "source"));
+  }
+
+  /** The job's options; fields an older parent did not send take their defaults. */
+  public static Options options(Map<String, String> f) {
+    Options d = Options.DEFAULT;
+    return new Options(
+        f.containsKey("mode") ? Options.parse(Options.Mode.class, f.get("mode")) : d.mode(),
+        f.containsKey("filter")
+            ? Options.parse(Resampler.Filter.class, f.get("filter"))
+            : d.filter(),
+        f.containsKey("color") ? Options.parse(Options.Color.class, f.get("color")) : d.color(),
+        f.containsKey("metadata")
+            ? Options.parse(Options.Meta.class, f.get("metadata"))
+            : d.metadata(),
+        Long.parseLong(f.getOrDefault("max_pixels", Long.toString(d.maxPixels()))),
+        Long.parseLong(f.getOrDefault("max_file_size", Long.toString(d.maxFileSize()))));
   }
 
   public static List<Target> targets(Map<String, String> f) {
@@ -46,7 +75,10 @@ public final class WireFormat {
               Double.parseDouble(required(f, p + "scale")),
               Integer.parseInt(fit[0]),
               Integer.parseInt(fit[1]),
-              Integer.parseInt(required(f, p + "quality"))));
+              Integer.parseInt(required(f, p + "quality")),
+              Integer.parseInt(f.getOrDefault(p + "subsampling", "420")),
+              Boolean.parseBoolean(f.getOrDefault(p + "progressive", "false")),
+              Boolean.parseBoolean(f.getOrDefault(p + "enlarge", "false"))));
     }
     return targets;
   }

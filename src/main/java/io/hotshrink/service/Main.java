@@ -5,6 +5,7 @@ import io.hotshrink.config.Settings;
 import io.hotshrink.config.SettingsException;
 import io.hotshrink.config.SettingsLoader;
 import io.hotshrink.config.SettingsReport;
+import io.hotshrink.resize.Engines;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -80,7 +81,9 @@ public final class Main implements Callable<Integer> {
   }
 
   static String describe(Settings s) {
-    return SettingsReport.describe(s);
+    // Which engine the children will really use (auto resolves to one), probed here once.
+    return SettingsReport.describe(s)
+        + String.format("%n  %-12s %s", "engine:", Engines.describe(s.resize().engine()));
   }
 
   static final class VersionProvider implements CommandLine.IVersionProvider {

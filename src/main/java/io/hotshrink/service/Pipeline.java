@@ -9,6 +9,8 @@ import io.hotshrink.pool.WorkerPool;
 import io.hotshrink.publish.OutputLayout;
 import io.hotshrink.publish.Planned;
 import io.hotshrink.publish.Publisher;
+import io.hotshrink.resize.Options;
+import io.hotshrink.resize.Resampler;
 import io.hotshrink.resize.ResizeException;
 import io.hotshrink.resize.ResizeResult;
 import io.hotshrink.resize.Target;
@@ -57,6 +59,7 @@ final class Pipeline {
   private final Clock clock;
   private final boolean moveFailures;
   private final AtomicLong jobIds = new AtomicLong();
+  private final Options options;
 
   /**
    * @param executor where results are published (not the pool's reader threads)
@@ -71,6 +74,18 @@ final class Pipeline {
     this.executor = executor;
     this.clock = clock;
     this.moveFailures = moveFailures;
+    this.options = options(settings.resize());
+  }
+
+  /** The per-job part of the resize settings, as the children receive it. */
+  static Options options(Settings.Resize r) {
+    return new Options(
+        Options.parse(Options.Mode.class, r.mode()),
+        Options.parse(Resampler.Filter.class, r.filter()),
+        Options.parse(Options.Color.class, r.color()),
+        Options.parse(Options.Meta.class, r.metadata()),
+        r.limits().maxPixels(),
+        r.limits().maxFileSize());
   }
 
   CompletableFuture<Outcome> process(Source src) {
@@ -84,6 +99,7 @@ final class Pipeline {
           "{}: cannot prepare the output folder: {} (will retry)", src.relative(), e.toString());
       return CompletableFuture.completedFuture(Outcome.RETRY);
     }
+    Settings.Resize rs = settings.resize();
     List<Target> targets = new ArrayList<>(planned.size());
     for (int i = 0; i < planned.size(); i++) {
       Settings.Rendition r = settings.renditions().get(i);
@@ -95,10 +111,13 @@ final class Pipeline {
               s.scale(),
               s.fitWidth(),
               s.fitHeight(),
-              r.quality()));
+              r.quality(),
+              rs.subsampling(),
+              rs.progressive(),
+              rs.enlarge()));
     }
     return pool.submit(
-            src.relative().toString(), WireFormat.request(src.path(), targets), src.size())
+            src.relative().toString(), WireFormat.request(src.path(), targets, options), src.size())
         .handleAsync((reply, error) -> finish(src, planned, reply, error, started), executor);
   }
 
@@ -173,7 +192,7 @@ final class Pipeline {
       case INPUT -> {
         Map<String, String> d =
             details(message, reply.fields().getOrDefault("error", ""), reply.attempt());
-        d.put("engine", settings.resize().engine());
+        d.put("engine", reply.fields().getOrDefault("engine", settings.resize().engine()));
         d.put("worker", reply.worker());
         return moveToFailed(src, d);
       }

@@ -92,10 +92,14 @@ public final class WorkerLoop {
     try {
       Path source = WireFormat.source(request.fields());
       faults.before(source);
-      ResizeResult r = resizer.resize(source, WireFormat.targets(request.fields()));
+      ResizeResult r =
+          resizer.resize(
+              source, WireFormat.targets(request.fields()), WireFormat.options(request.fields()));
       answer = Frame.of(Frame.Type.RESULT, request.id(), WireFormat.result(r));
     } catch (ResizeException e) {
-      answer = Frame.of(Frame.Type.FAILURE, request.id(), WireFormat.failure(e.kind(), e));
+      Map<String, String> f = new java.util.LinkedHashMap<>(WireFormat.failure(e.kind(), e));
+      f.put("engine", resizer.name());
+      answer = Frame.of(Frame.Type.FAILURE, request.id(), f);
     } catch (RuntimeException | StackOverflowError e) {
       log.error("job {} failed unexpectedly", request.id(), e);
       answer =

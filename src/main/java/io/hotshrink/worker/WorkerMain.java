@@ -46,7 +46,15 @@ public final class WorkerMain {
     if (parentPid > 0) {
       ParentWatchdog.start(parentPid);
     }
-    Resizer resizer = Engines.create(engine);
+    Resizer resizer;
+    try {
+      resizer = Engines.create(engine);
+    } catch (IllegalStateException e) {
+      // The parent reports this (the tail of our stderr) and backs off: not a tight loop.
+      log.error(e.getMessage());
+      System.exit(4);
+      return;
+    }
     Codec codec =
         new Codec(
             new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16),

@@ -86,6 +86,58 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void resizeAndLimitsHaveTheirDocumentedDefaults() throws Exception {
+    Settings.Resize r = loader(Map.of(), 2).load(Optional.empty()).resize();
+    assertEquals("auto", r.engine());
+    assertEquals("default", r.mode());
+    assertEquals("lanczos3", r.filter());
+    assertEquals("keep", r.color());
+    assertEquals("keep", r.metadata());
+    assertEquals(420, r.subsampling());
+    assertEquals(false, r.progressive());
+    assertEquals(false, r.enlarge());
+    assertEquals(new Settings.Limits(200_000_000L, 0), r.limits());
+  }
+
+  @Test
+  void resizeAndLimitsAreReadAndChecked() throws Exception {
+    Path f =
+        conf(
+            "hotshrink {\n resize { engine = java, mode = fast, filter = bilinear, color = srgb,"
+                + " metadata = copyright, progressive = true, subsampling = 444, enlarge = true }\n"
+                + " limits { max-pixels = 50M, max-file-size = 20M }\n}\n");
+    Settings.Resize r = loader(Map.of(), 2).load(Optional.of(f)).resize();
+    assertEquals(
+        new Settings.Resize(
+            "java",
+            "fast",
+            "bilinear",
+            "srgb",
+            "copyright",
+            true,
+            444,
+            true,
+            new Settings.Limits(50_000_000L, 20L << 20)),
+        r);
+    assertTrue(
+        onlyProblem("hotshrink.resize.engine = turbo\n")
+            .message()
+            .contains("auto, turbojpeg, java"));
+    assertTrue(onlyProblem("hotshrink.resize.subsampling = 411\n").message().contains("420"));
+    assertTrue(onlyProblem("hotshrink.resize.metadata = all\n").message().contains("copyright"));
+    assertTrue(onlyProblem("hotshrink.resize.progressive = maybe\n").message().contains("true"));
+    assertTrue(
+        onlyProblem("hotshrink.limits.max-pixels = lots\n").message().contains("pixel count"));
+    assertEquals(
+        0,
+        loader(Map.of(), 2)
+            .load(Optional.of(conf("hotshrink.limits.max-pixels = off\n")))
+            .resize()
+            .limits()
+            .maxPixels());
+  }
+
+  @Test
   void anUnknownKeyIsNamedWithItsLineAndASuggestion() throws Exception {
     ConfigProblem p = onlyProblem("hotshrink {\n  watch {\n    setle = 2s\n  }\n}\n");
     assertEquals(3, p.line());

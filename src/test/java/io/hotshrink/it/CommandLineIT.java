@@ -42,6 +42,8 @@ class CommandLineIT {
     assertTrue(r.out().contains(conf.toString()), r.out());
     assertTrue(r.out().contains(dir.resolve("hotfolder/in").toString()), r.out());
     assertTrue(r.out().contains("web: fit=800x800"), r.out());
+    // resize.engine = auto resolves to the fast engine where libturbojpeg0 is installed (CI).
+    assertTrue(r.out().contains("engine:      turbojpeg (libjpeg-turbo)"), r.out());
   }
 
   @Test

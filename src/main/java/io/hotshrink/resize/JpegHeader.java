@@ -1,0 +1,195 @@
+package io.hotshrink.resize;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What hotshrink needs to know about a JPEG before decoding it, read from its markers alone: size,
+ * components, precision and coding process (for the limits and the clear refusals), the Adobe
+ * colour transform (for CMYK/YCCK), and the metadata segments to carry over (EXIF with its
+ * orientation, XMP, IPTC, the ICC profile reassembled from its chunks).
+ */
+final class JpegHeader {
+  static final String EXIF_ID = "Exif\0\0";
+  static final String XMP_ID = "http://ns.adobe.com/xap/1.0/\0";
+  static final String ICC_ID = "ICC_PROFILE\0";
+  static final String IPTC_ID = "Photoshop 3.0\0";
+
+  int width;
+  int height;
+  int components;
+  int precision;
+
+  /**
+   * The SOF marker: 0xC0 baseline, 0xC1 extended, 0xC2 progressive, 0xC3 lossless, 0xC9..
+   * arithmetic.
+   */
+  int sofMarker;
+
+  /** Sampling factors of the first component, horizontal and vertical (2, 2 for 4:2:0). */
+  int lumaH;
+
+  int lumaV;
+
+  /**
+   * The Adobe APP14 transform flag (0 none/CMYK, 1 YCbCr, 2 YCCK), or -1 without an Adobe marker.
+   */
+  int adobeTransform = -1;
+
+  /** The JFIF APP0 marker was present. */
+  boolean jfif;
+
+  /** The whole APP1 Exif payload (after "Exif\0\0"): a TIFF structure. */
+  byte[] exif;
+
+  /** The APP1 XMP payload (after its identifier). */
+  byte[] xmp;
+
+  /** The APP13 Photoshop payload (after its identifier), holding the IPTC record. */
+  byte[] photoshop;
+
+  /** The ICC profile, reassembled from its APP2 chunks. */
+  byte[] icc;
+
+  private JpegHeader() {}
+
+  boolean arithmetic() {
+    return sofMarker >= 0xC9 && sofMarker <= 0xCF;
+  }
+
+  boolean lossless() {
+    return sofMarker == 0xC3 || sofMarker == 0xC7 || sofMarker == 0xCB || sofMarker == 0xCF;
+  }
+
+  boolean progressive() {
+    return sofMarker == 0xC2 || sofMarker == 0xC6 || sofMarker == 0xCA || sofMarker == 0xCE;
+  }
+
+  /** EXIF orientation 1..8 (1 when absent or invalid). */
+  int orientation() {
+    return exif == null ? 1 : Exif.orientation(exif);
+  }
+
+  /** A CMYK or YCCK image (four components). */
+  boolean cmyk() {
+    return components == 4;
+  }
+
+  /**
+   * Reads the markers up to the first frame header (SOF) and the metadata before and after it, up
+   * to the start of the scan.
+   *
+   * @throws ResizeException of kind INPUT when this is not a JPEG or its header is cut short
+   */
+  static JpegHeader parse(byte[] b) throws ResizeException {
+    if (b.length < 4 || (b[0] & 0xff) != 0xFF || (b[1] & 0xff) != 0xD8) {
+      throw input("not a JPEG file (no start-of-image marker)");
+    }
+    JpegHeader h = new JpegHeader();
+    List<byte[]> iccChunks = new ArrayList<>();
+    int p = 2;
+    while (true) {
+      // Markers may be preceded by any number of 0xFF fill bytes.
+      while (p < b.length
+          && (b[p] & 0xff) == 0xFF
+          && p + 1 < b.length
+          && (b[p + 1] & 0xff) == 0xFF) {
+        p++;
+      }
+      if (p + 4 > b.length || (b[p] & 0xff) != 0xFF) {
+        if (h.width > 0) {
+          break; // the scan data may not be reached by a cut-short file; the header is enough
+        }
+        throw input("not a valid JPEG (its header is cut short or corrupt)");
+      }
+      int marker = b[p + 1] & 0xff;
+      if (marker == 0xD9 || marker == 0xDA) {
+        break; // end of image, or start of scan: all header segments are behind us
+      }
+      int len = ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
+      int start = p + 4;
+      int end = p + 2 + len;
+      if (len < 2 || end > b.length) {
+        throw input(
+            "not a valid JPEG (segment FF" + Integer.toHexString(marker) + " is cut short)");
+      }
+      if (isSof(marker) && h.width == 0) {
+        if (len < 8) {
+          throw input("not a valid JPEG (frame header too short)");
+        }
+        h.sofMarker = marker;
+        h.precision = b[start] & 0xff;
+        h.height = ((b[start + 1] & 0xff) << 8) | (b[start + 2] & 0xff);
+        h.width = ((b[start + 3] & 0xff) << 8) | (b[start + 4] & 0xff);
+        h.components = b[start + 5] & 0xff;
+        if (len >= 11) {
+          h.lumaH = (b[start + 7] & 0xff) >> 4;
+          h.lumaV = b[start + 7] & 0x0f;
+        }
+      } else if (marker == 0xE0 && startsWith(b, start, end, "JFIF\0")) {
+        h.jfif = true;
+      } else if (marker == 0xE1 && startsWith(b, start, end, EXIF_ID) && h.exif == null) {
+        h.exif = slice(b, start + EXIF_ID.length(), end);
+      } else if (marker == 0xE1 && startsWith(b, start, end, XMP_ID) && h.xmp == null) {
+        h.xmp = slice(b, start + XMP_ID.length(), end);
+      } else if (marker == 0xE2 && startsWith(b, start, end, ICC_ID) && end - start > 14) {
+        iccChunks.add(slice(b, start + ICC_ID.length(), end)); // [seq, count, data...]
+      } else if (marker == 0xED && startsWith(b, start, end, IPTC_ID) && h.photoshop == null) {
+        h.photoshop = slice(b, start + IPTC_ID.length(), end);
+      } else if (marker == 0xEE && startsWith(b, start, end, "Adobe") && end - start >= 12) {
+        h.adobeTransform = b[start + 11] & 0xff;
+      }
+      p = end;
+    }
+    if (h.width == 0 || h.height == 0) {
+      throw input(
+          h.sofMarker == 0
+              ? "not a valid JPEG (no frame header before the image data)"
+              : "JPEG with no height in its frame header (DNL) is not supported");
+    }
+    h.icc = assembleIcc(iccChunks);
+    return h;
+  }
+
+  private static boolean isSof(int m) {
+    return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
+  }
+
+  private static byte[] assembleIcc(List<byte[]> chunks) {
+    if (chunks.isEmpty()) {
+      return null;
+    }
+    // Chunks carry their sequence number (1-based); writers put them in order, but sort anyway.
+    chunks.sort((x, y) -> Integer.compare(x[0] & 0xff, y[0] & 0xff));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] c : chunks) {
+      out.write(c, 2, c.length - 2);
+    }
+    return out.toByteArray();
+  }
+
+  static boolean startsWith(byte[] b, int from, int end, String id) {
+    byte[] s = id.getBytes(StandardCharsets.ISO_8859_1);
+    if (end - from < s.length) {
+      return false;
+    }
+    for (int i = 0; i < s.length; i++) {
+      if (b[from + i] != s[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static byte[] slice(byte[] b, int from, int to) {
+    byte[] r = new byte[to - from];
+    System.arraycopy(b, from, r, 0, r.length);
+    return r;
+  }
+
+  private static ResizeException input(String why) {
+    return new ResizeException(ResizeException.Kind.INPUT, "cannot decode: " + why);
+  }
+}

@@ -1,0 +1,106 @@
+package io.hotshrink.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The external tools some tests compare against (ImageMagick, exiftool). Without the tool a test is
+ * skipped on a developer's machine, but fails under {@code HOTSHRINK_CI=1}, where {@code .ci/run}
+ * installs them: CI never skips silently.
+ */
+public final class ExternalTools {
+  /** The real ImageMagick 6 (a stand-in named "convert" may come first on the PATH). */
+  public static final Path CONVERT = Path.of("/usr/bin/convert");
+
+  public static final Path EXIFTOOL = Path.of("/usr/bin/exiftool");
+
+  private ExternalTools() {}
+
+  /** Skips the test (or fails it under CI) when the tool is not installed. */
+  public static void require(Path tool, String debianPackage) {
+    if (Files.isExecutable(tool)) {
+      return;
+    }
+    String why = tool + " is missing (apt-get install " + debianPackage + ")";
+    if ("1".equals(System.getenv("HOTSHRINK_CI"))) {
+      fail(why + ": .ci/run should have installed it");
+    }
+    Assumptions.abort(why);
+  }
+
+  /** Runs a command; returns its stdout; fails the test on a non-zero exit. */
+  public static byte[] run(List<String> cmd) {
+    try {
+      Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (InputStream in = p.getInputStream()) {
+        in.transferTo(out);
+      }
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        fail("timed out: " + cmd);
+      }
+      assertEquals(0, p.exitValue(), "exit status of " + cmd);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * A file's pixels as 8-bit RGB, decoded by ImageMagick with {@code options} applied first (e.g.
+   * {@code -colorspace sRGB}, {@code -profile x.icc}); no colour management unless asked for.
+   */
+  public static Rgb rgb(Path file, String... options) {
+    require(CONVERT, "imagemagick");
+    List<String> size = new ArrayList<>(List.of(CONVERT.toString(), file.toString()));
+    size.addAll(List.of(options));
+    size.addAll(List.of("-format", "%w %h", "info:"));
+    String[] wh = new String(run(size)).trim().split(" ");
+    List<String> cmd = new ArrayList<>(List.of(CONVERT.toString(), file.toString()));
+    cmd.addAll(List.of(options));
+    cmd.addAll(List.of("-depth", "8", "rgb:-"));
+    return new Rgb(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), run(cmd));
+  }
+
+  /** Tags as exiftool prints them with {@code -s -G1}: "[Group] Tag : value" lines. */
+  public static String exif(Path file) {
+    require(EXIFTOOL, "libimage-exiftool-perl");
+    return new String(run(List.of(EXIFTOOL.toString(), "-s", "-G1", "-a", file.toString())));
+  }
+
+  /** Packed RGB pixels. */
+  public record Rgb(int width, int height, byte[] pixels) {
+    /** The pixel at (x, y) as {r, g, b}. */
+    public int[] at(int x, int y) {
+      int i = (y * width + x) * 3;
+      return new int[] {pixels[i] & 0xff, pixels[i + 1] & 0xff, pixels[i + 2] & 0xff};
+    }
+
+    /** Peak signal-to-noise ratio against another image of the same size, in dB. */
+    public double psnr(Rgb other) {
+      assertEquals(width + "x" + height, other.width + "x" + other.height, "sizes differ");
+      double se = 0;
+      for (int i = 0; i < pixels.length; i++) {
+        int d = (pixels[i] & 0xff) - (other.pixels[i] & 0xff);
+        se += d * d;
+      }
+      double mse = se / pixels.length;
+      return mse == 0 ? 99 : 10 * Math.log10(255.0 * 255.0 / mse);
+    }
+  }
+}
