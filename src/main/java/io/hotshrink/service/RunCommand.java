@@ -30,14 +30,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       return Main.CONFIG_ERROR;
     }
     Settings settings = loaded.get();
-    log.info(
-        "hotshrink {} on Java {}, pid {}\n{}",
-        Version.get(),
-        System.getProperty("java.version"),
-        ProcessHandle.current().pid(),
-        Main.describe(settings));
+    log.info(StartupSummary.describe(settings, "run"));
 
     HotshrinkDaemon daemon = new HotshrinkDaemon(settings);
+    ConfigReloader reloader = new ConfigReloader(config.source(Map.of()), daemon);
     CompletableFuture<String> stop = new CompletableFuture<>();
     AtomicInteger interrupts = new AtomicInteger();
     Signals.handle("TERM", sig -> stop.complete("SIGTERM"));
@@ -51,11 +47,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
           }
           stop.complete("SIGINT");
         });
-    Signals.handle(
-        "HUP",
-        sig ->
-            log.warn(
-                "SIGHUP ignored: reloading the configuration is not supported yet; restart to apply changes"));
+    // Re-read the configuration (systemctl reload); before the daemon runs, it is refused.
+    Signals.handle("HUP", sig -> reloader.reloadSoon("SIGHUP"));
     // If the JVM exits some other way, the children must not outlive it.
     Runtime.getRuntime()
         .addShutdownHook(new Thread(daemon::killChildren, "hotshrink-shutdown-hook"));
@@ -74,6 +67,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     } else {
       log.info("{} received: shutting down", why);
     }
+    reloader.close();
     daemon.stop();
     return fatal ? Main.POOL_FATAL : Main.OK;
   }
