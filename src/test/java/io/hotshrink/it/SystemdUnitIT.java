@@ -138,6 +138,9 @@ class SystemdUnitIT {
       for (Path p : (Iterable<Path>) all::iterator) {
         Path target = to.resolve(from.relativize(p).toString());
         if (Files.isSymbolicLink(p)) {
+          if (Files.readSymbolicLink(p).isAbsolute()) {
+            continue; // masked units (-> /dev/null): nothing the unit under test refers to
+          }
           Files.createDirectories(target.getParent());
           Files.createSymbolicLink(target, Files.readSymbolicLink(p));
         } else if (Files.isDirectory(p)) {
