@@ -85,12 +85,21 @@ public final class HotshrinkService implements Daemon, DaemonUserSignal {
     Runtime.getRuntime()
         .addShutdownHook(new Thread(daemon::killChildren, "hotshrink-shutdown-hook"));
     daemon.start();
-    daemon
-        .fatal()
-        .thenAccept(
+    HotshrinkDaemon d = daemon;
+    DaemonController c = controller;
+    // The pool cannot start children (exit status 3 for `run`): stop in order, then tell jsvc or
+    // procrun that the service failed. On a thread of its own: this may happen inside start().
+    d.fatal()
+        .thenAcceptAsync(
             why -> {
               log.error("exiting: {}", why);
-              controller.fail(why);
+              d.stop();
+              c.fail(why);
+            },
+            r -> {
+              Thread t = new Thread(r, "hotshrink-fatal");
+              t.setDaemon(true);
+              t.start();
             });
   }
 

@@ -11,11 +11,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code hotshrink run}: the daemon, in the foreground, until SIGTERM or SIGINT. */
+/**
+ * {@code hotshrink run}: the daemon, in the foreground, until SIGTERM or SIGINT; SIGHUP reloads the
+ * configuration.
+ */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Run the daemon in the foreground until SIGTERM or SIGINT.")
+    description = {
+      "Run the daemon in the foreground until SIGTERM or SIGINT.",
+      "SIGHUP re-reads the configuration file; an invalid one is refused and logged."
+    })
 final class RunCommand implements java.util.concurrent.Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 

@@ -134,8 +134,32 @@ class JsvcIT {
         err.contains(conf + ": 3: hotshrink.pool.wrokers: unknown key (did you mean workers?)"),
         err);
     assertTrue(err.contains("invalid configuration"), err);
-    // Nothing keeps running: no pid file, no jsvc for this folder.
-    assertTrue(!Files.exists(dir.resolve("hotshrink.pid")));
+    assertNothingLeft();
+  }
+
+  /** The pool's fatal error (exit status 3 for `run`) ends the jsvc service too. */
+  @Test
+  void childrenThatCannotStartEndTheService() throws Exception {
+    Path conf =
+        Files.writeString(
+            dir.resolve("fatal.conf"),
+            "hotshrink {\n input = in\n output = out\n failed = failed\n pool { workers = 1,"
+                + " heap = 128m, jvm-options = [\"-XX:+NoSuchOption\"], max-boot-failures = 1 }\n}\n");
+    Tools.run(command("-wait", "60", CLASS, "-c", conf.toString()));
+    await()
+        .atMost(30, TimeUnit.SECONDS)
+        .until(
+            () ->
+                Files.readString(dir.resolve("hotshrink.err"))
+                    .contains("HotshrinkDaemon - stopped"));
+    String err = Files.readString(dir.resolve("hotshrink.err"));
+    assertTrue(err.contains("exiting: child JVMs failed to start 1 times in a row"), err);
+    assertNothingLeft();
+  }
+
+  /** Nothing keeps running: no pid file, no process started for this folder. */
+  private void assertNothingLeft() {
+    await().atMost(30, TimeUnit.SECONDS).until(() -> !Files.exists(dir.resolve("hotshrink.pid")));
     await()
         .atMost(10, TimeUnit.SECONDS)
         .until(
