@@ -91,7 +91,27 @@ class LoggingIT {
 
     assertEquals("", Files.readString(out), "stdout is for command output only");
     List<String> lines = Files.readAllLines(err);
-    assertHas(lines, "  log:         standard error");
+    // The start-up summary: one block, what runs and with which settings.
+    int first = 0;
+    while (!lines.get(first).contains("RunCommand - hotshrink ")) {
+      first++;
+    }
+    assertTrue(lines.get(first).matches(".* starting \\(run\\), pid \\d+"), lines.get(first));
+    List<String> block = lines.subList(first + 1, first + 13);
+    for (String row :
+        List.of(
+            "  java:        ",
+            "  log:         standard error",
+            "  config file: " + dir.resolve("daemon.conf"),
+            "  input:       " + dir.resolve("in"),
+            "  output:      " + dir.resolve("out"),
+            "  failed:      " + dir.resolve("failed"),
+            "  rendition:   half: scale=0.5, quality 85",
+            "  watch:       settle 300 ms",
+            "  pool:        1 workers x 1 threads, heap 128m",
+            "  resize:      engine java")) {
+      assertHas(block, row);
+    }
     long stamped = lines.stream().filter(l -> TIMESTAMP.matcher(l).find()).count();
     assertTrue(stamped > 5, String.join("\n", lines));
     assertTrue(lines.stream().noneMatch(l -> l.startsWith("<")), String.join("\n", lines));
