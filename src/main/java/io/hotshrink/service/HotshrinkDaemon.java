@@ -17,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +30,16 @@ import org.slf4j.LoggerFactory;
 public final class HotshrinkDaemon {
   private static final Logger log = LoggerFactory.getLogger(HotshrinkDaemon.class);
 
-  private final Settings settings;
+  // Replaced together by reload(), under this object's lock; read without it by job threads.
+  private volatile Settings settings;
+  private final AtomicReference<Pipeline> pipeline = new AtomicReference<>();
+  private volatile HotFolder hotFolder;
+
   private final Clock clock;
+  private final Function<Settings, ChildLauncher> launchers;
   private final WorkerPool pool;
-  private final HotFolder hotFolder;
   private final ExecutorService publishing;
-  private final Pipeline pipeline;
+  private boolean started;
   private final CompletableFuture<String> fatal = new CompletableFuture<>();
   private final java.util.Map<Pipeline.Outcome, java.util.concurrent.atomic.LongAdder> outcomes =
       new java.util.EnumMap<>(Pipeline.Outcome.class);
@@ -44,22 +50,35 @@ public final class HotshrinkDaemon {
     this(
         settings,
         Clock.systemUTC(),
-        new JvmLauncher(settings.pool(), settings.resize().engine()),
+        (Function<Settings, ChildLauncher>) HotshrinkDaemon::jvmLauncher,
         PoolListener.NONE,
         WorkerPool.Timing.DEFAULT);
   }
 
-  /**
-   * @param listener also hears about the pool's children (tests and monitoring)
-   */
+  /** As below, with one launcher whatever the settings (a reload cannot change how it starts). */
   public HotshrinkDaemon(
       Settings settings,
       Clock clock,
       ChildLauncher launcher,
       PoolListener listener,
       WorkerPool.Timing timing) {
+    this(settings, clock, (Function<Settings, ChildLauncher>) s -> launcher, listener, timing);
+  }
+
+  /**
+   * @param launchers makes the launcher for children started with given settings (again on a reload
+   *     that changes how children are started)
+   * @param listener also hears about the pool's children (tests and monitoring)
+   */
+  public HotshrinkDaemon(
+      Settings settings,
+      Clock clock,
+      Function<Settings, ChildLauncher> launchers,
+      PoolListener listener,
+      WorkerPool.Timing timing) {
     this.settings = settings;
     this.clock = clock;
+    this.launchers = launchers;
     for (Pipeline.Outcome o : Pipeline.Outcome.values()) {
       outcomes.put(o, new java.util.concurrent.atomic.LongAdder());
     }
@@ -86,7 +105,9 @@ public final class HotshrinkDaemon {
             fatal.complete(why);
           }
         };
-    this.pool = new WorkerPool(settings.pool(), launcher, clock, new SecureRandom(), both, timing);
+    this.pool =
+        new WorkerPool(
+            settings.pool(), launchers.apply(settings), clock, new SecureRandom(), both, timing);
     this.publishing =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -94,21 +115,85 @@ public final class HotshrinkDaemon {
               t.setDaemon(true);
               return t;
             });
-    this.pipeline = new Pipeline(settings, pool, publishing, clock, true);
-    this.hotFolder = new HotFolder(settings.input(), settings.watch(), clock, this::accept);
+    this.pipeline.set(new Pipeline(settings, pool, publishing, clock, true));
+    this.hotFolder = newHotFolder(settings);
+  }
+
+  /** The production launcher: child JVMs started with the settings' heap, options and engine. */
+  public static ChildLauncher jvmLauncher(Settings s) {
+    return new JvmLauncher(s.pool(), s.resize().engine());
+  }
+
+  private HotFolder newHotFolder(Settings s) {
+    return new HotFolder(s.input(), s.watch(), clock, this::accept);
   }
 
   /** Creates the folders, starts the children, then starts watching (with a start-up scan). */
-  public void start() throws IOException {
-    Files.createDirectories(settings.input());
-    Files.createDirectories(settings.output());
-    Files.createDirectories(settings.failed());
+  public synchronized void start() throws IOException {
+    createFolders(settings);
     pool.start();
     hotFolder.start();
+    started = true;
+  }
+
+  private static void createFolders(Settings s) throws IOException {
+    Files.createDirectories(s.input());
+    Files.createDirectories(s.output());
+    Files.createDirectories(s.failed());
+  }
+
+  /**
+   * Applies a new configuration to the running daemon (see {@link ReloadPlan} for what each change
+   * does). Jobs already running finish with the settings they started with.
+   *
+   * @return what changed, in words, for the log
+   * @throws IOException when a new folder cannot be created; nothing has been changed then
+   */
+  public synchronized String reload(Settings next) throws IOException {
+    if (stopped || !started) {
+      throw new IllegalStateException("the daemon is not running");
+    }
+    ReloadPlan plan = ReloadPlan.between(settings, next);
+    if (plan.nothingChanged()) {
+      settings = next;
+      return plan.describe();
+    }
+    createFolders(next);
+    Pipeline previous = pipeline.getAndSet(new Pipeline(next, pool, publishing, clock, true));
+    if (plan.restartWatcher()) {
+      // Close first, so the two never hand on the same file; whatever arrives in between is found
+      // by the new watcher's start-up scan.
+      hotFolder.close();
+      HotFolder fresh = newHotFolder(next);
+      try {
+        fresh.start();
+      } catch (IOException | RuntimeException e) {
+        fresh.close();
+        // Undo: back to the previous settings, watching where we did.
+        pipeline.set(previous);
+        hotFolder = newHotFolder(settings);
+        hotFolder.start();
+        throw e;
+      }
+      hotFolder = fresh;
+    }
+    switch (plan.pool()) {
+      case REPLACE -> pool.reconfigure(next.pool(), launchers.apply(next), true);
+      case ADJUST -> pool.reconfigure(next.pool(), launchers.apply(next), false);
+      case NONE -> {}
+    }
+    settings = next;
+    return plan.describe();
+  }
+
+  /** The settings in force. */
+  public Settings settings() {
+    return settings;
   }
 
   private void accept(Source src) {
     pipeline
+        .get()
         .process(src)
         .thenAccept(
             outcome -> {

@@ -66,10 +66,8 @@ public final class Main implements Callable<Integer> {
 
     /** Loads the settings, or prints every problem and returns empty. */
     Optional<Settings> load(PrintWriter err, Map<String, String> commandLine) {
-      Optional<Path> home = Optional.ofNullable(System.getProperty("hotshrink.home")).map(Path::of);
-      Optional<Path> f = SettingsLoader.locate(file, System.getenv(), home);
       try {
-        return Optional.of(SettingsLoader.forThisProcess().load(f, commandLine));
+        return Optional.of(source(commandLine).load());
       } catch (SettingsException e) {
         for (ConfigProblem p : e.problems()) {
           err.println(p);
@@ -77,6 +75,18 @@ public final class Main implements Callable<Integer> {
         err.flush();
         return Optional.empty();
       }
+    }
+
+    /**
+     * How to read the configuration, now and again on a reload: the same file ({@code -c}, else
+     * {@code $HOTSHRINK_CONFIG}, else the installation's), the same loader.
+     */
+    ConfigReloader.Source source(Map<String, String> commandLine) {
+      Optional<Path> home = Optional.ofNullable(System.getProperty("hotshrink.home")).map(Path::of);
+      Optional<Path> f = SettingsLoader.locate(file, System.getenv(), home);
+      SettingsLoader loader = SettingsLoader.forThisProcess();
+      Map<String, String> cli = Map.copyOf(commandLine);
+      return () -> loader.load(f, cli);
     }
   }
 

@@ -58,7 +58,9 @@ final class Pipeline {
   private final Executor executor;
   private final Clock clock;
   private final boolean moveFailures;
-  private final AtomicLong jobIds = new AtomicLong();
+  // Process-wide, not per pipeline: after a reload, jobs of the old and the new pipeline may run at
+  // once on the same file, and their temp files must not share a name.
+  private static final AtomicLong jobIds = new AtomicLong();
   private final Options options;
 
   /**

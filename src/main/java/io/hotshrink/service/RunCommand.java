@@ -11,11 +11,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code hotshrink run}: the daemon, in the foreground, until SIGTERM or SIGINT. */
+/**
+ * {@code hotshrink run}: the daemon, in the foreground, until SIGTERM or SIGINT; SIGHUP reloads the
+ * configuration.
+ */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Run the daemon in the foreground until SIGTERM or SIGINT.")
+    description = {
+      "Run the daemon in the foreground until SIGTERM or SIGINT.",
+      "SIGHUP re-reads the configuration file; an invalid one is refused and logged."
+    })
 final class RunCommand implements java.util.concurrent.Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
@@ -30,14 +36,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       return Main.CONFIG_ERROR;
     }
     Settings settings = loaded.get();
-    log.info(
-        "hotshrink {} on Java {}, pid {}\n{}",
-        Version.get(),
-        System.getProperty("java.version"),
-        ProcessHandle.current().pid(),
-        Main.describe(settings));
+    log.info(StartupSummary.describe(settings, "run"));
 
     HotshrinkDaemon daemon = new HotshrinkDaemon(settings);
+    ConfigReloader reloader = new ConfigReloader(config.source(Map.of()), daemon);
     CompletableFuture<String> stop = new CompletableFuture<>();
     AtomicInteger interrupts = new AtomicInteger();
     Signals.handle("TERM", sig -> stop.complete("SIGTERM"));
@@ -51,11 +53,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
           }
           stop.complete("SIGINT");
         });
-    Signals.handle(
-        "HUP",
-        sig ->
-            log.warn(
-                "SIGHUP ignored: reloading the configuration is not supported yet; restart to apply changes"));
+    // Re-read the configuration (systemctl reload); before the daemon runs, it is refused.
+    Signals.handle("HUP", sig -> reloader.reloadSoon("SIGHUP"));
     // If the JVM exits some other way, the children must not outlive it.
     Runtime.getRuntime()
         .addShutdownHook(new Thread(daemon::killChildren, "hotshrink-shutdown-hook"));
@@ -74,6 +73,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     } else {
       log.info("{} received: shutting down", why);
     }
+    reloader.close();
     daemon.stop();
     return fatal ? Main.POOL_FATAL : Main.OK;
   }

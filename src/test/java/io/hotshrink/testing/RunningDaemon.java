@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.hotshrink.config.Settings;
 import io.hotshrink.config.SettingsLoader;
 import io.hotshrink.pool.ChildInfo;
-import io.hotshrink.pool.JvmLauncher;
+import io.hotshrink.pool.ChildLauncher;
 import io.hotshrink.pool.PoolListener;
 import io.hotshrink.pool.StopReason;
 import io.hotshrink.pool.WorkerPool;
@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The real daemon, in this JVM, with real child JVMs, on a temp folder: {@code in/}, {@code out/},
@@ -30,6 +31,10 @@ public final class RunningDaemon implements AutoCloseable {
   public final Path in;
   public final Path out;
   public final Path failed;
+
+  /** The configuration file; a test may rewrite it and reload. */
+  public final Path config;
+
   public final Settings settings;
   public final HotshrinkDaemon daemon;
   public final List<ChildInfo> started = new CopyOnWriteArrayList<>();
@@ -38,12 +43,8 @@ public final class RunningDaemon implements AutoCloseable {
   private RunningDaemon(Path root, String conf) throws Exception {
     this.root = root;
     Path file = root.resolve("test.conf");
-    Files.writeString(
-        file,
-        "hotshrink {\n input = in\n output = out\n failed = failed\n watch.settle = 500ms\n"
-            + " pool { workers = 1, threads = 2, heap = 256m }\n"
-            + conf
-            + "\n}\n");
+    this.config = file;
+    Files.writeString(file, configText(conf));
     settings = new SettingsLoader(root, Map.of(), 2).load(Optional.of(file));
     in = settings.input();
     out = settings.output();
@@ -64,10 +65,19 @@ public final class RunningDaemon implements AutoCloseable {
         new HotshrinkDaemon(
             settings,
             Clock.systemUTC(),
-            new JvmLauncher(settings.pool(), settings.resize().engine()),
+            // A reload that changes the heap or options starts children with the new ones.
+            (Function<Settings, ChildLauncher>) HotshrinkDaemon::jvmLauncher,
             listener,
             WorkerPool.Timing.DEFAULT);
     daemon.start();
+  }
+
+  /** The text of the config file for {@code conf}, HOCON inside {@code hotshrink { }}. */
+  public static String configText(String conf) {
+    return "hotshrink {\n input = in\n output = out\n failed = failed\n watch.settle = 500ms\n"
+        + " pool { workers = 1, threads = 2, heap = 256m }\n"
+        + conf
+        + "\n}\n";
   }
 
   /** Starts a daemon on {@code root}; {@code conf} is HOCON inside {@code hotshrink { }}. */
