@@ -219,10 +219,7 @@ public final class SettingsLoader {
 
     List<Settings.Rendition> renditions = renditions(v);
 
-    Settings.Watch watch =
-        new Settings.Watch(
-            v.duration(ROOT + ".watch.settle", Duration.ofMillis(1)),
-            v.duration(ROOT + ".watch.rescan-interval", Duration.ofSeconds(1)));
+    Settings.Watch watch = watch(v);
 
     return new Settings(
         source,
@@ -233,6 +230,19 @@ public final class SettingsLoader {
         watch,
         pool(v),
         new Settings.Resize(v.oneOf(ROOT + ".resize.engine", ENGINES)));
+  }
+
+  private static Settings.Watch watch(Values v) {
+    String w = ROOT + ".watch.";
+    String mode = v.oneOf(w + "mode", List.of("auto", "events", "poll"));
+    return new Settings.Watch(
+        v.duration(w + "settle", Duration.ofMillis(1)),
+        v.duration(w + "rescan-interval", Duration.ofSeconds(1)),
+        mode == null
+            ? Settings.Watch.Mode.AUTO
+            : Settings.Watch.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)),
+        v.duration(w + "poll-interval", Duration.ofMillis(100)),
+        v.duration(w + "incomplete-timeout", Duration.ofSeconds(1)));
   }
 
   private Settings.Pool pool(Values v) {

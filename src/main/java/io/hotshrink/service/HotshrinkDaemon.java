@@ -8,11 +8,15 @@ import io.hotshrink.pool.JvmLauncher;
 import io.hotshrink.pool.PoolListener;
 import io.hotshrink.pool.StopReason;
 import io.hotshrink.pool.WorkerPool;
+import io.hotshrink.publish.Publisher;
 import io.hotshrink.watch.HotFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +38,8 @@ public final class HotshrinkDaemon {
   private final HotFolder hotFolder;
   private final ExecutorService publishing;
   private final Pipeline pipeline;
+  private final Publisher failedInputs;
+  private final OneJobPerFile jobs;
   private final CompletableFuture<String> fatal = new CompletableFuture<>();
   private final java.util.Map<Pipeline.Outcome, java.util.concurrent.atomic.LongAdder> outcomes =
       new java.util.EnumMap<>(Pipeline.Outcome.class);
@@ -95,7 +101,10 @@ public final class HotshrinkDaemon {
               return t;
             });
     this.pipeline = new Pipeline(settings, pool, publishing, clock, true);
-    this.hotFolder = new HotFolder(settings.input(), settings.watch(), clock, this::accept);
+    this.failedInputs = new Publisher(settings.failed());
+    this.jobs = new OneJobPerFile(this::process);
+    this.hotFolder =
+        new HotFolder(settings.input(), settings.watch(), clock, jobs::submit, this::neverComplete);
   }
 
   /** Creates the folders, starts the children, then starts watching (with a start-up scan). */
@@ -107,17 +116,46 @@ public final class HotshrinkDaemon {
     hotFolder.start();
   }
 
-  private void accept(Source src) {
-    pipeline
+  private CompletableFuture<Pipeline.Outcome> process(Source src) {
+    return pipeline
         .process(src)
-        .thenAccept(
+        .thenApply(
             outcome -> {
               outcomes.get(outcome).increment();
               if (outcome == Pipeline.Outcome.RETRY) {
                 // Forgotten by the watcher, so the next rescan offers it again.
                 hotFolder.forget(src.path());
               }
+              return outcome;
             });
+  }
+
+  /** A file the watcher gave up on (a JPEG whose end never arrived): to the failed folder. */
+  private void neverComplete(Source src, String reason) {
+    publishing.execute(
+        () -> {
+          if (Pipeline.changedOnDisk(src)) {
+            log.debug(
+                "{} changed before it could be moved aside: watching it again", src.relative());
+            return;
+          }
+          Map<String, String> details = new LinkedHashMap<>();
+          details.put("reason", reason);
+          details.put("size", Long.toString(src.size()));
+          details.put("time", Instant.ofEpochMilli(clock.millis()).toString());
+          try {
+            failedInputs.fail(src.path(), src.relative(), details);
+            outcomes.get(Pipeline.Outcome.FAILED).increment();
+            log.warn("{}: failed, moved to {}: {}", src.relative(), settings.failed(), reason);
+          } catch (IOException e) {
+            log.error(
+                "{}: {}, and cannot move it to {}: {}",
+                src.relative(),
+                reason,
+                settings.failed(),
+                e.toString());
+          }
+        });
   }
 
   /** Completes with the reason when the daemon cannot go on (children never start). */
