@@ -119,10 +119,11 @@ final class Pipeline {
         publisher.discard(planned);
         return failedInChild(src, reply);
       }
-      if (!Files.exists(src.path(), LinkOption.NOFOLLOW_LINKS)) {
+      if (changedOnDisk(src)) {
+        // Made from another version than the one that settled (perhaps half of a rewrite): the
+        // version now on disk is processed once it settles; this output must not be seen.
         publisher.discard(planned);
-        log.debug("{} was deleted while it was processed: nothing published", src.relative());
-        return Outcome.GONE;
+        return superseded(src, "nothing published");
       }
       long p0 = clock.millis();
       publisher.publish(planned);
@@ -228,15 +229,7 @@ final class Pipeline {
 
   private Outcome moveToFailed(Source src, Map<String, String> details) {
     if (changedOnDisk(src)) {
-      if (!Files.exists(src.path(), LinkOption.NOFOLLOW_LINKS)) {
-        log.debug("{} was deleted while it was processed", src.relative());
-        return Outcome.GONE;
-      }
-      log.info(
-          "{} changed while it was processed ({}): it is processed again once it settles",
-          src.relative(),
-          details.get("reason"));
-      return Outcome.CHANGED;
+      return superseded(src, "not moved aside (" + details.get("reason") + ")");
     }
     if (!moveFailures) {
       log.warn("{}: failed: {}", src.relative(), details.get("reason"));
@@ -256,6 +249,18 @@ final class Pipeline {
           e.toString());
       return Outcome.RETRY;
     }
+  }
+
+  private static Outcome superseded(Source src, String what) {
+    if (!Files.exists(src.path(), LinkOption.NOFOLLOW_LINKS)) {
+      log.debug("{} was deleted while it was processed: {}", src.relative(), what);
+      return Outcome.GONE;
+    }
+    log.info(
+        "{} changed while it was processed: {}; the new version is processed once it settles",
+        src.relative(),
+        what);
+    return Outcome.CHANGED;
   }
 
   /** True when the file is no longer the version that settled (other size or time, or gone). */
