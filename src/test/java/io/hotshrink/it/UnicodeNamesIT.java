@@ -4,16 +4,21 @@ import static io.hotshrink.testing.RunningDaemon.files;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotshrink.testing.ImageAssertions;
+import io.hotshrink.testing.Launcher;
 import io.hotshrink.testing.RunningDaemon;
 import io.hotshrink.testing.TestImages;
 import io.hotshrink.testing.WatchModes;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -61,5 +66,26 @@ class UnicodeNamesIT {
       }
       assertEquals(names.size(), d.daemon.count("published"));
     }
+  }
+
+  @Test
+  void theLauncherReadsSuchNamesEvenWithoutALocale() throws Exception {
+    // As under a bare systemd unit or cron: no LANG, no LC_*. Java would decode names as ASCII.
+    Path photos = dir.resolve("photos");
+    List<String> names = List.of("emoji 😀.jpg", "Ünïcödé/naïve.jpg");
+    for (int i = 0; i < names.size(); i++) {
+      TestImages.write(photos.resolve(names.get(i)), 320, 240, i);
+    }
+    ProcessBuilder pb =
+        Launcher.builder(dir, Map.of(), "batch", "photos", "small")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("batch.log").toFile());
+    pb.environment().keySet().removeIf(k -> k.equals("LANG") || k.startsWith("LC_"));
+    Process p = pb.start();
+    assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+    String log = Files.readString(dir.resolve("batch.log"));
+    assertEquals(0, p.exitValue(), log);
+    assertTrue(log.contains("processed=2 failed=0"), log);
+    assertEquals(names.stream().sorted().toList(), files(dir.resolve("small")));
   }
 }

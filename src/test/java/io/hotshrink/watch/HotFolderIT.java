@@ -88,6 +88,89 @@ class HotFolderIT {
     }
   }
 
+  /**
+   * Real events through the real directory-watcher, whose thread is held up on the first event
+   * until the test lets it go: meanwhile the JDK queues events for the folder, past its limit of
+   * 512, and signals an overflow (which directory-watcher 0.19.1 reports as an exception).
+   */
+  static final class StallingEvents implements ChangeSource {
+    static final java.util.concurrent.CountDownLatch RELEASE =
+        new java.util.concurrent.CountDownLatch(1);
+    static final List<String> LOSSES = new CopyOnWriteArrayList<>();
+    private final DirectoryEvents real = new DirectoryEvents(WATCH.rescanInterval());
+
+    @Override
+    public String name() {
+      return "stalling events";
+    }
+
+    @Override
+    public Duration walkEvery() {
+      return real.walkEvery();
+    }
+
+    @Override
+    public void start(Path root, Changes changes) throws IOException {
+      real.start(
+          root,
+          new Changes() {
+            @Override
+            public void changed(Path file) {
+              try {
+                RELEASE.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              changes.changed(file);
+            }
+
+            @Override
+            public void removed(Path path) {
+              changes.removed(path);
+            }
+
+            @Override
+            public void lost(String why, boolean reregister) {
+              LOSSES.add(why + (reregister ? " (re-register)" : ""));
+              changes.lost(why, reregister);
+            }
+
+            @Override
+            public void stopped(String why) {
+              changes.stopped(why);
+            }
+          });
+    }
+
+    @Override
+    public boolean isReceiving() {
+      return real.isReceiving();
+    }
+
+    @Override
+    public void close() {
+      real.close();
+    }
+  }
+
+  @Test
+  void aRealEventOverflowIsNoticedAndEveryFileStillFound() throws Exception {
+    try (HotFolder hf = hotFolder(mode -> new StallingEvents())) {
+      hf.start();
+      await().atMost(Duration.ofSeconds(5)).until(() -> hf.lastScan() != null);
+      byte[] photo = TestImages.jpeg(TestImages.photo(16, 12, 1), 0.8f, false);
+      for (int i = 0; i < 1500; i++) {
+        Files.write(dir.resolve("in/f" + i + ".jpg"), photo);
+      }
+      StallingEvents.RELEASE.countDown();
+      await().atMost(Duration.ofSeconds(30)).until(() -> handed.size() == 1500);
+      assertTrue(
+          StallingEvents.LOSSES.contains("an event overflow (re-register)"),
+          StallingEvents.LOSSES.toString());
+      assertEquals(List.of(), rejected);
+    }
+  }
+
   private HotFolder hotFolder(java.util.function.Function<Settings.Watch.Mode, ChangeSource> s) {
     return new HotFolder(
         dir.resolve("in"),
