@@ -6,6 +6,7 @@ import java.awt.image.DataBufferByte;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -69,7 +70,10 @@ public final class JavaEngine implements Resizer {
 
   static Resampler.Image decode(Path source) throws ResizeException {
     BufferedImage img;
-    try (ImageInputStream in = ImageIO.createImageInputStream(Files.newInputStream(source))) {
+    // Closing an ImageInputStream does not close the stream under it: close both, or every job
+    // leaves its input open until a GC (which keeps a share from being unmounted, among others).
+    try (InputStream raw = Files.newInputStream(source);
+        ImageInputStream in = ImageIO.createImageInputStream(raw)) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         throw new ResizeException(ResizeException.Kind.INPUT, "not a decodable image");

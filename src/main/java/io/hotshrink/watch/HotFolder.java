@@ -290,7 +290,14 @@ public final class HotFolder implements AutoCloseable {
                 enqueue(() -> offerScanned(real, file, stat));
               },
               this::linkIgnored);
-      if (result.complete()) {
+      // Only a walk of the folder being watched may tell the settler what is gone: a walk of the
+      // bare mount point of a share that has just gone away finds nothing, and forgetting every
+      // file on the share would mean redoing them all when it returns.
+      boolean sameRoot =
+          Root.compare(r, Root.observe(configuredRoot), mountPointExpected) == Root.Change.SAME;
+      if (!sameRoot) {
+        requestRootCheck();
+      } else if (result.complete()) {
         enqueue(
             () -> {
               if (settler.root().equals(real)) {
