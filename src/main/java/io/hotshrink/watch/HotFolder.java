@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +52,9 @@ public final class HotFolder implements AutoCloseable {
   static final long ROOT_CHECK_MILLIS = 2000;
 
   private static final long MAX_WAIT_MILLIS = 200;
+
+  /** Files a scan passes to the settle thread at once. */
+  private static final int SCAN_BATCH = 256;
 
   /** Files handed on per turn of the settle loop, so a big batch reaches the pool in pieces. */
   private static final int HANDOFF_BATCH = 256;
@@ -277,6 +282,9 @@ public final class HotFolder implements AutoCloseable {
     Path real = r.real();
     long started = clock.millis();
     Set<Path> seen = new HashSet<>();
+    // Handed to the settle thread in batches: one wake-up per batch, not per file.
+    List<Path> files = new ArrayList<>(SCAN_BATCH);
+    List<FileProbe.Stat> stats = new ArrayList<>(SCAN_BATCH);
     try {
       TreeScanner.Result result =
           TreeScanner.scan(
@@ -287,9 +295,14 @@ public final class HotFolder implements AutoCloseable {
                   throw new CancellationException();
                 }
                 seen.add(file);
-                enqueue(() -> offerScanned(real, file, stat));
+                files.add(file);
+                stats.add(stat);
+                if (files.size() == SCAN_BATCH) {
+                  offerScanned(real, files, stats);
+                }
               },
               this::linkIgnored);
+      offerScanned(real, files, stats);
       // Only a walk of the folder being watched may tell the settler what is gone: a walk of the
       // bare mount point of a share that has just gone away finds nothing, and forgetting every
       // file on the share would mean redoing them all when it returns.
@@ -314,10 +327,23 @@ public final class HotFolder implements AutoCloseable {
     }
   }
 
-  private void offerScanned(Path real, Path file, FileProbe.Stat stat) {
-    if (settler.root().equals(real)) {
-      settler.offer(file, stat);
+  /** Passes a batch of scanned files to the settler, and empties the lists. */
+  private void offerScanned(Path real, List<Path> files, List<FileProbe.Stat> stats) {
+    if (files.isEmpty()) {
+      return;
     }
+    Path[] f = files.toArray(new Path[0]);
+    FileProbe.Stat[] st = stats.toArray(new FileProbe.Stat[0]);
+    files.clear();
+    stats.clear();
+    enqueue(
+        () -> {
+          if (settler.root().equals(real)) {
+            for (int i = 0; i < f.length; i++) {
+              settler.offer(f[i], st[i]);
+            }
+          }
+        });
   }
 
   /** On the scan thread: has the hot folder gone, come back, or been replaced? */
@@ -445,6 +471,11 @@ public final class HotFolder implements AutoCloseable {
   /** The last complete walk of the tree, or null before the first has finished. */
   ScanStats lastScan() {
     return lastScan;
+  }
+
+  /** Changes waiting for the settle thread (O(n): for benchmarks and tests). */
+  int queued() {
+    return inbox.size();
   }
 
   /**

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * rsync, Finder) keep old mtimes while still being written.
  *
  * <p>Each candidate is looked at when its window expires, not on every tick, so a flood of
- * thousands of files costs about two stats per file. A file-system event for a candidate just
- * restarts its window. Once a file has been handed on, the same (size, mtime) is not handed on
- * again, however many events and rescans report it.
+ * thousands of files costs a few stats per file. A file-system event for a candidate restarts its
+ * window, from a fresh stat. Once a file has been handed on, the same (size, mtime) is not handed
+ * on again, however many events and rescans report it.
  *
  * <p>A file that has settled but lacks its end-of-image marker stays a candidate and is checked
  * again with growing pauses: its writer may only have paused. Once it has not changed for {@code
@@ -128,7 +128,15 @@ final class Settler {
     Candidate c = candidates.get(file);
     if (c != null) {
       if (known == null) {
-        // Written again, or reported twice: either way its window starts again.
+        // Written again (or reported twice): its window starts again, from what it looks like
+        // now. Looking now (one stat) matters: the stat taken on its creation event usually
+        // predates its first write, and comparing with that would cost a second whole window.
+        Optional<FileProbe.Stat> now0 = probe.stat(file);
+        if (now0.isPresent() && !now0.get().equals(c.seen)) {
+          c.seen = now0.get();
+          c.seenSince = now;
+          c.incompleteChecks = 0;
+        }
         schedule(c, file, now + settleMillis);
       } else if (!known.equals(c.seen)) {
         c.seen = known;
