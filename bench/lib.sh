@@ -18,3 +18,6 @@ java_bench() {
 
 # Milliseconds since the epoch.
 now_ms() { date +%s%3N; }
+
+# JPEGs under a folder (0 while it does not exist yet).
+count_jpegs() { { find "$1" -name '*.jpg' 2>/dev/null || true; } | wc -l; }

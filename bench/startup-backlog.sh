@@ -19,12 +19,14 @@ pid=$!
 first=""
 deadline=$((t0 + 900000))
 while :; do
-  if [ -z "$first" ] && [ -n "$(find out -name '*.jpg' -print -quit 2>/dev/null)" ]; then
+  if [ -z "$first" ] && [ -n "$(find out -name '*.jpg' -print -quit 2>/dev/null || true)" ]; then
     first=$(( $(now_ms) - t0 ))
   fi
-  n=$(find out -name '*.jpg' 2>/dev/null | wc -l)
+  n=$(count_jpegs out)
   [ "$n" -ge "$files" ] && break
   [ "$(now_ms)" -gt "$deadline" ] && break
   sleep 0.1
 done
 echo "backlog of $files: first output $first ms after the daemon was launched (JVM and child start-up, settle 1 s included); all $n after $(( $(now_ms) - t0 )) ms"
+# Where the time before the first output went, from the daemon's own log.
+grep -E "HotFolder - watching|w1 started|Pipeline - " daemon.log | head -3 | cut -c12-160

@@ -27,7 +27,7 @@ cp staging/*.jpg in/
 t1=$(now_ms)
 deadline=$((t0 + 900000))
 while :; do
-  n=$(find out -name '*.jpg' 2>/dev/null | wc -l)
+  n=$(count_jpegs out)
   [ "$n" -ge "$files" ] && break
   [ "$(now_ms)" -gt "$deadline" ] && break
   sleep 0.2
@@ -36,8 +36,8 @@ t2=$(now_ms)
 sleep 3 # anything processed twice would show up now
 published=$(grep -c "Pipeline - IMG_[0-9]*\.jpg .* -> " daemon.log || true)
 unique=$(grep -o "Pipeline - IMG_[0-9]*\.jpg" daemon.log | sort -u | wc -l)
-outputs=$(find out -name '*.jpg' | wc -l)
-failed=$(find failed -type f 2>/dev/null | wc -l)
+outputs=$(count_jpegs out)
+failed=$({ find failed -type f 2>/dev/null || true; } | wc -l)
 lost=$(grep -c "events were lost" daemon.log || true)
 echo "flood ($mode): $files files copied in $((t1 - t0)) ms; all $outputs outputs after $((t2 - t0)) ms"
 echo "  jobs: $published for $unique distinct inputs; missing: $((files - outputs)); processed twice: $((published - unique)); failed: $failed"
