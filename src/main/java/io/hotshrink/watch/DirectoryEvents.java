@@ -5,6 +5,7 @@ import io.methvin.watcher.DirectoryChangeListener;
 import io.methvin.watcher.DirectoryWatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -149,6 +150,10 @@ final class DirectoryEvents implements ChangeSource {
       if (e instanceof NullPointerException) {
         // directory-watcher 0.19.1's way of reporting an OVERFLOW (see the class comment).
         changes.lost("an event overflow", true);
+      } else if (e instanceof NoSuchFileException) {
+        // A new folder gone before it could be registered (a temp folder): nothing was lost, and
+        // a full rescan per temp folder would be costly on a big tree.
+        log.debug("folder vanished before it was registered: {}", e.getMessage());
       } else {
         // A folder that vanished while being registered, and the like: look again to be sure.
         log.debug("watcher error", e);
