@@ -57,8 +57,37 @@ public record Settings(
     }
   }
 
-  /** How the hot folder is watched. */
-  public record Watch(Duration settle, Duration rescanInterval) {}
+  /**
+   * How the hot folder is watched.
+   *
+   * @param settle how long size and mtime must stay unchanged before a file counts as complete
+   * @param rescanInterval how often the whole tree is walked again in events mode
+   * @param mode events, polling, or chosen from the file system ({@link Mode#AUTO})
+   * @param pollInterval how often the tree is walked in poll mode
+   * @param incompleteTimeout how long a settled JPEG without its end-of-image marker is waited for
+   */
+  public record Watch(
+      Duration settle,
+      Duration rescanInterval,
+      Mode mode,
+      Duration pollInterval,
+      Duration incompleteTimeout) {
+
+    /** With the defaults for everything but the settle window and the rescan interval. */
+    public Watch(Duration settle, Duration rescanInterval) {
+      this(settle, rescanInterval, Mode.AUTO, Duration.ofSeconds(2), Duration.ofMinutes(10));
+    }
+
+    /** How changes are noticed. */
+    public enum Mode {
+      /** Poll on network and FUSE file systems, events elsewhere. */
+      AUTO,
+      /** File-system events, plus the periodic rescan. */
+      EVENTS,
+      /** Walk the tree every {@code poll-interval}. */
+      POLL
+    }
+  }
 
   /** The pool of child JVMs; {@code workers} and {@code threads} are resolved (never "auto"). */
   public record Pool(

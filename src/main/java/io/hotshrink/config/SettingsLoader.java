@@ -225,10 +225,7 @@ public final class SettingsLoader {
 
     List<Settings.Rendition> renditions = renditions(v);
 
-    Settings.Watch watch =
-        new Settings.Watch(
-            v.duration(ROOT + ".watch.settle", Duration.ofMillis(1)),
-            v.duration(ROOT + ".watch.rescan-interval", Duration.ofSeconds(1)));
+    Settings.Watch watch = watch(v);
 
     return new Settings(source, input, output, failed, renditions, watch, pool(v), resize(v));
   }
@@ -283,6 +280,19 @@ public final class SettingsLoader {
           default -> 1;
         };
     return (long) (n * mult);
+  }
+
+  private static Settings.Watch watch(Values v) {
+    String w = ROOT + ".watch.";
+    String mode = v.oneOf(w + "mode", List.of("auto", "events", "poll"));
+    return new Settings.Watch(
+        v.duration(w + "settle", Duration.ofMillis(1)),
+        v.duration(w + "rescan-interval", Duration.ofSeconds(1)),
+        mode == null
+            ? Settings.Watch.Mode.AUTO
+            : Settings.Watch.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)),
+        v.duration(w + "poll-interval", Duration.ofMillis(100)),
+        v.duration(w + "incomplete-timeout", Duration.ofSeconds(1)));
   }
 
   private Settings.Pool pool(Values v) {

@@ -28,10 +28,16 @@ public final class SettingsReport {
     j.add(
         row(
             "watch",
-            "settle "
+            "mode "
+                + w.mode().name().toLowerCase(java.util.Locale.ROOT)
+                + ", settle "
                 + w.settle().toMillis()
                 + " ms, rescan every "
                 + w.rescanInterval().toSeconds()
+                + " s, poll every "
+                + w.pollInterval().toMillis()
+                + " ms, incomplete JPEGs failed after "
+                + w.incompleteTimeout().toSeconds()
                 + " s"));
     Settings.Pool p = s.pool();
     j.add(

@@ -1,6 +1,7 @@
 package io.hotshrink.publish;
 
 import io.hotshrink.config.Settings;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,9 @@ import java.util.List;
 public final class OutputLayout {
   /** Marks hotshrink's own temp files, so they can be told apart and cleaned up. */
   public static final String TEMP_SUFFIX = ".hstmp";
+
+  /** The longest file name (in bytes) on ext4, XFS, btrfs, NTFS, APFS... */
+  static final int MAX_NAME_BYTES = 255;
 
   private final Path outputRoot;
   private final List<Settings.Rendition> renditions;
@@ -27,10 +31,32 @@ public final class OutputLayout {
     List<Planned> out = new ArrayList<>(renditions.size());
     for (Settings.Rendition r : renditions) {
       Path target = target(relative, r);
-      Path temp = target.resolveSibling("." + target.getFileName() + "." + jobId + TEMP_SUFFIX);
+      Path temp = target.resolveSibling(tempName(target.getFileName().toString(), jobId));
       out.add(new Planned(r.name(), temp, target));
     }
     return out;
+  }
+
+  /**
+   * {@code .name.<job>.hstmp}; for a name near the 255-byte limit of most file systems, the name
+   * part is shortened (the job id keeps it unique).
+   */
+  static String tempName(String name, long jobId) {
+    String tail = "." + jobId + TEMP_SUFFIX;
+    int room = MAX_NAME_BYTES - 1 - tail.getBytes(StandardCharsets.UTF_8).length;
+    StringBuilder kept = new StringBuilder();
+    int bytes = 0;
+    for (int i = 0; i < name.length(); ) {
+      int cp = name.codePointAt(i);
+      int n = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+      if (bytes + n > room) {
+        break;
+      }
+      kept.appendCodePoint(cp);
+      bytes += n;
+      i += Character.charCount(cp);
+    }
+    return "." + kept + tail;
   }
 
   Path target(Path relative, Settings.Rendition r) {

@@ -8,11 +8,15 @@ import io.hotshrink.pool.JvmLauncher;
 import io.hotshrink.pool.PoolListener;
 import io.hotshrink.pool.StopReason;
 import io.hotshrink.pool.WorkerPool;
+import io.hotshrink.publish.Publisher;
 import io.hotshrink.watch.HotFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +43,7 @@ public final class HotshrinkDaemon {
   private final Function<Settings, ChildLauncher> launchers;
   private final WorkerPool pool;
   private final ExecutorService publishing;
+  private final OneJobPerFile jobs = new OneJobPerFile(this::process);
   private boolean started;
   private final CompletableFuture<String> fatal = new CompletableFuture<>();
   private final java.util.Map<Pipeline.Outcome, java.util.concurrent.atomic.LongAdder> outcomes =
@@ -125,7 +130,7 @@ public final class HotshrinkDaemon {
   }
 
   private HotFolder newHotFolder(Settings s) {
-    return new HotFolder(s.input(), s.watch(), clock, this::accept);
+    return new HotFolder(s.input(), s.watch(), clock, jobs::submit, this::neverComplete);
   }
 
   /** Creates the folders, starts the children, then starts watching (with a start-up scan). */
@@ -191,18 +196,48 @@ public final class HotshrinkDaemon {
     return settings;
   }
 
-  private void accept(Source src) {
-    pipeline
+  private CompletableFuture<Pipeline.Outcome> process(Source src) {
+    return pipeline
         .get()
         .process(src)
-        .thenAccept(
+        .thenApply(
             outcome -> {
               outcomes.get(outcome).increment();
               if (outcome == Pipeline.Outcome.RETRY) {
                 // Forgotten by the watcher, so the next rescan offers it again.
                 hotFolder.forget(src.path());
               }
+              return outcome;
             });
+  }
+
+  /** A file the watcher gave up on (a JPEG whose end never arrived): to the failed folder. */
+  private void neverComplete(Source src, String reason) {
+    publishing.execute(
+        () -> {
+          if (Pipeline.changedOnDisk(src)) {
+            log.debug(
+                "{} changed before it could be moved aside: watching it again", src.relative());
+            return;
+          }
+          Settings s = settings;
+          Map<String, String> details = new LinkedHashMap<>();
+          details.put("reason", reason);
+          details.put("size", Long.toString(src.size()));
+          details.put("time", Instant.ofEpochMilli(clock.millis()).toString());
+          try {
+            new Publisher(s.failed()).fail(src.path(), src.relative(), details);
+            outcomes.get(Pipeline.Outcome.FAILED).increment();
+            log.warn("{}: failed, moved to {}: {}", src.relative(), s.failed(), reason);
+          } catch (IOException e) {
+            log.error(
+                "{}: {}, and cannot move it to {}: {}",
+                src.relative(),
+                reason,
+                s.failed(),
+                e.toString());
+          }
+        });
   }
 
   /** Completes with the reason when the daemon cannot go on (children never start). */

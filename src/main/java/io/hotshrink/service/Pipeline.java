@@ -17,6 +17,8 @@ import io.hotshrink.resize.Target;
 import io.hotshrink.resize.WireFormat;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,8 +47,13 @@ final class Pipeline {
     FAILED,
     /** Not the input's fault (output not writable, an internal error): try again later. */
     RETRY,
-    /** The input disappeared before it could be read. */
+    /** The input disappeared before or while it was processed: nothing is published. */
     GONE,
+    /**
+     * The input changed while it was processed, and the job failed (it read a half-rewritten file):
+     * nothing is moved aside; the new version is processed once it settles.
+     */
+    CHANGED,
     /** The pool shut down first; the next start picks the input up again. */
     ABANDONED
   }
@@ -133,6 +140,12 @@ final class Pipeline {
       if (!reply.ok()) {
         publisher.discard(planned);
         return failedInChild(src, reply);
+      }
+      if (changedOnDisk(src)) {
+        // Made from another version than the one that settled (perhaps half of a rewrite): the
+        // version now on disk is processed once it settles; this output must not be seen.
+        publisher.discard(planned);
+        return superseded(src, "nothing published");
       }
       long p0 = clock.millis();
       publisher.publish(planned);
@@ -237,6 +250,9 @@ final class Pipeline {
   }
 
   private Outcome moveToFailed(Source src, Map<String, String> details) {
+    if (changedOnDisk(src)) {
+      return superseded(src, "not moved aside (" + details.get("reason") + ")");
+    }
     if (!moveFailures) {
       log.warn("{}: failed: {}", src.relative(), details.get("reason"));
       return Outcome.FAILED;
@@ -254,6 +270,29 @@ final class Pipeline {
           settings.failed(),
           e.toString());
       return Outcome.RETRY;
+    }
+  }
+
+  private static Outcome superseded(Source src, String what) {
+    if (!Files.exists(src.path(), LinkOption.NOFOLLOW_LINKS)) {
+      log.debug("{} was deleted while it was processed: {}", src.relative(), what);
+      return Outcome.GONE;
+    }
+    log.info(
+        "{} changed while it was processed: {}; the new version is processed once it settles",
+        src.relative(),
+        what);
+    return Outcome.CHANGED;
+  }
+
+  /** True when the file is no longer the version that settled (other size or time, or gone). */
+  static boolean changedOnDisk(Source src) {
+    try {
+      BasicFileAttributes a =
+          Files.readAttributes(src.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return a.size() != src.size() || a.lastModifiedTime().toMillis() != src.mtimeMillis();
+    } catch (IOException e) {
+      return true;
     }
   }
 

@@ -2,10 +2,11 @@ package io.hotshrink.watch;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 
@@ -15,11 +16,23 @@ interface FileProbe {
   /** Size and modification time, as observed now. */
   record Stat(long size, long mtimeMillis) {}
 
-  /** The file's stat, or empty when it is gone or is not a regular file. */
+  /** The file's stat, or empty when it is gone or is not a regular file (a link, a folder). */
   Optional<Stat> stat(Path file);
 
   /** True when the file starts with the JPEG start-of-image marker and a marker: FF D8 FF. */
   boolean startsLikeJpeg(Path file) throws IOException;
+
+  /** Whether the file is a JPEG, and whether all of its image has arrived. */
+  JpegEnd.Verdict inspect(Path file) throws IOException;
+
+  /** True when {@code path} itself is a symbolic link. */
+  boolean isSymbolicLink(Path path);
+
+  /**
+   * True when the folder holding {@code file}, with symbolic links resolved, is not below {@code
+   * root} (a real path): a folder on the way is a link out of the tree. Also true when it is gone.
+   */
+  boolean outsideRoot(Path root, Path file);
 
   /** The real disk. Symbolic links are not followed: a link is not an input. */
   FileProbe DISK =
@@ -32,21 +45,43 @@ interface FileProbe {
             return a.isRegularFile()
                 ? Optional.of(new Stat(a.size(), a.lastModifiedTime().toMillis()))
                 : Optional.empty();
-          } catch (NoSuchFileException e) {
-            return Optional.empty();
           } catch (IOException e) {
+            // Gone (NoSuchFileException), or unreadable for now: either way not a candidate.
             return Optional.empty();
           }
         }
 
         @Override
         public boolean startsLikeJpeg(Path file) throws IOException {
-          try (InputStream in = Files.newInputStream(file)) {
+          try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             byte[] head = in.readNBytes(3);
             return head.length == 3
                 && (head[0] & 0xff) == 0xFF
                 && (head[1] & 0xff) == 0xD8
                 && (head[2] & 0xff) == 0xFF;
+          }
+        }
+
+        @Override
+        public JpegEnd.Verdict inspect(Path file) throws IOException {
+          try (FileChannel ch =
+              FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            return JpegEnd.check(ch);
+          }
+        }
+
+        @Override
+        public boolean isSymbolicLink(Path path) {
+          return Files.isSymbolicLink(path);
+        }
+
+        @Override
+        public boolean outsideRoot(Path root, Path file) {
+          Path dir = file.getParent();
+          try {
+            return dir == null || !dir.toRealPath().startsWith(root);
+          } catch (IOException e) {
+            return true;
           }
         }
       };

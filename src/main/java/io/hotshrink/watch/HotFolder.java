@@ -2,138 +2,393 @@ package io.hotshrink.watch;
 
 import io.hotshrink.config.Settings;
 import io.hotshrink.job.Source;
-import io.methvin.watcher.DirectoryChangeEvent;
-import io.methvin.watcher.DirectoryChangeListener;
-import io.methvin.watcher.DirectoryWatcher;
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Watches the hot folder recursively and hands on each file once it is complete.
  *
- * <p>Three sources feed one queue: file-system events (directory-watcher), a start-up scan, and a
- * periodic rescan. Events can be lost (the JDK drops them past 512 pending per folder, and
- * directory-watcher 0.19.1 turns an overflow into an exception), so a watcher error triggers a
- * rescan, and the periodic rescan catches whatever else slipped through. Duplicates are harmless:
- * the {@link Settler} hands on each (path, size, mtime) once.
+ * <p>Three things feed one queue: a {@link ChangeSource} (file-system events, or nothing in poll
+ * mode), a start-up scan, and walks of the whole tree (every {@code watch.rescan-interval} with
+ * events, every {@code watch.poll-interval} when polling, and after any lost event). Duplicates are
+ * harmless: the {@link Settler} hands on each (path, size, mtime) once.
  *
- * <p>Threads: {@code hotshrink-watch} runs directory-watcher's loop and only enqueues; {@code
- * hotshrink-scan} walks the tree, streaming what it finds into the queue (the first files are
- * handed on while a large scan is still running); {@code hotshrink-settle} owns the settler.
+ * <p>The hot folder itself is looked at every {@value #ROOT_CHECK_MILLIS} ms: when it is deleted or
+ * its share unmounted, watching stops (with a log line) and resumes, with a rescan, once it is
+ * back.
+ *
+ * <p>Threads: the change source's own ({@code hotshrink-watch} for events) only enqueues; {@code
+ * hotshrink-scan} owns the change source and the root's state, and walks the tree, streaming what
+ * it finds into the queue (the first files are handed on while a large scan is still running);
+ * {@code hotshrink-settle} owns the settler and the timers, all read from the injected clock.
  */
 public final class HotFolder implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HotFolder.class);
+
+  /** How often the hot folder itself is checked (gone, back, replaced). */
+  static final long ROOT_CHECK_MILLIS = 2000;
+
   private static final long MAX_WAIT_MILLIS = 200;
+
+  /** Files a scan passes to the settle thread at once. */
+  private static final int SCAN_BATCH = 256;
+
+  /** Files handed on per turn of the settle loop, so a big batch reaches the pool in pieces. */
+  private static final int HANDOFF_BATCH = 256;
 
   private final Path configuredRoot;
   private final Settings.Watch settings;
   private final Clock clock;
   private final Consumer<Source> sink;
+  private final BiConsumer<Source, String> rejected;
+  private final FileProbe probe;
+  private final Function<Path, String> fileSystemType;
+  private final Function<Settings.Watch.Mode, ChangeSource> sources;
 
   private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
   private final Object wake = new Object();
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean rescanQueued = new AtomicBoolean();
-  private volatile boolean watching;
+  private final AtomicBoolean restartQueued = new AtomicBoolean();
+  private final AtomicBoolean rootCheckQueued = new AtomicBoolean();
+  private final Set<Path> reportedLinks = ConcurrentHashMap.newKeySet();
 
-  private Path root;
+  // Owned by the scan thread (volatile: read by others).
+  private volatile Root watched; // null while the hot folder is lost
+  private volatile ChangeSource source;
+  private boolean mountPointExpected;
+
+  // Owned by the settle thread.
   private Settler settler;
-  private DirectoryWatcher watcher;
+  private long lastWalk;
+  private long lastRootCheck;
+
+  private volatile ScanStats lastScan;
   private Thread settleThread;
   private ExecutorService scanner;
-  private ExecutorService watchThread;
-  private long lastRescan;
+
+  /** How the last complete walk of the tree went (for the log, benchmarks and tests). */
+  record ScanStats(String why, long files, long millis) {}
+
+  /**
+   * A hot folder whose files that never complete (a JPEG without its end) are only logged. The
+   * daemon uses the other constructor, to move them to the failed folder.
+   */
+  public HotFolder(Path root, Settings.Watch settings, Clock clock, Consumer<Source> sink) {
+    this(
+        root,
+        settings,
+        clock,
+        sink,
+        (src, why) -> log.error("{}: {}; left where it is", src.relative(), why));
+  }
 
   /**
    * @param root the hot folder (created if missing; a symbolic link to it is resolved)
-   * @param sink receives each settled file, on the settle thread; it must not block for long
+   * @param sink receives each complete file, on the settle thread; it must not block for long
+   * @param rejected receives each file that will never be complete, with the reason (such as
+   *     "truncated: no end-of-image marker"), on the settle thread
    */
-  public HotFolder(Path root, Settings.Watch settings, Clock clock, Consumer<Source> sink) {
+  public HotFolder(
+      Path root,
+      Settings.Watch settings,
+      Clock clock,
+      Consumer<Source> sink,
+      BiConsumer<Source, String> rejected) {
+    this(
+        root,
+        settings,
+        clock,
+        sink,
+        rejected,
+        FileProbe.DISK,
+        WatchMode::fileSystemType,
+        mode ->
+            mode == Settings.Watch.Mode.POLL
+                ? new Polling(settings.pollInterval())
+                : new DirectoryEvents(settings.rescanInterval()));
+  }
+
+  HotFolder(
+      Path root,
+      Settings.Watch settings,
+      Clock clock,
+      Consumer<Source> sink,
+      BiConsumer<Source, String> rejected,
+      FileProbe probe,
+      Function<Path, String> fileSystemType,
+      Function<Settings.Watch.Mode, ChangeSource> sources) {
     this.configuredRoot = root;
     this.settings = settings;
     this.clock = clock;
     this.sink = sink;
+    this.rejected = rejected;
+    this.probe = probe;
+    this.fileSystemType = fileSystemType;
+    this.sources = sources;
   }
 
   /** Starts watching, then scans what is already there (streamed: it does not wait for it). */
   public void start() throws IOException {
     Files.createDirectories(configuredRoot);
-    // Linux's inotify does not report events below a symbolic link: watch the real folder.
-    root = configuredRoot.toRealPath();
-    settler = new Settler(root, clock, settings.settle(), FileProbe.DISK);
+    Root r = Root.observe(configuredRoot);
+    if (r == null) {
+      throw new IOException(configuredRoot + " is not a folder");
+    }
+    warnIfNamesCannotBeDecoded();
+    mountPointExpected = r.mountPoint();
+    settler = newSettler(r.real());
     running.set(true);
-
-    watcher =
-        DirectoryWatcher.builder()
-            .path(root)
-            .fileHasher(null) // the default hasher reads every file, byte by byte, on each event
-            .listener(new Listener())
-            .build();
-    watchThread = Executors.newSingleThreadExecutor(named("hotshrink-watch"));
-    watching = true;
-    watcher
-        .watchAsync(watchThread)
-        .whenComplete(
-            (ok, e) -> {
-              watching = false;
-              if (running.get()) {
-                log.warn(
-                    "stopped receiving events from {}: {}",
-                    root,
-                    e == null ? "the folder is gone" : e.toString());
-              }
-            });
-
     scanner = Executors.newSingleThreadExecutor(named("hotshrink-scan"));
+    // Listening before the start-up scan begins: nothing created in between can be missed.
+    startSource(r);
     settleThread = named("hotshrink-settle").newThread(this::settleLoop);
     settleThread.start();
-    lastRescan = clock.millis();
+    lastWalk = clock.millis();
+    lastRootCheck = lastWalk;
     requestRescan("start-up scan");
-    log.info("watching {} (settle {} ms)", root, settings.settle().toMillis());
   }
 
-  /** True while events from the hot folder are being received. */
+  private Settler newSettler(Path realRoot) {
+    return new Settler(
+        realRoot, clock, settings.settle(), settings.incompleteTimeout(), probe, this::linkIgnored);
+  }
+
+  /** Starts the change source on {@code r}; falls back to polling when events cannot work. */
+  private void startSource(Root r) {
+    WatchMode.Choice choice = WatchMode.choose(settings.mode(), fileSystemType.apply(r.real()));
+    ChangeSource s = sources.apply(choice.mode());
+    try {
+      s.start(r.real(), new Changes(s));
+    } catch (IOException | RuntimeException e) {
+      s.close();
+      log.warn(
+          "cannot watch {} for events ({}); polling it every {} ms instead (raise"
+              + " fs.inotify.max_user_watches if it is the limit on watched folders)",
+          r.real(),
+          e.toString(),
+          settings.pollInterval().toMillis());
+      Polling polling = new Polling(settings.pollInterval());
+      polling.start(r.real(), new Changes(polling));
+      s = polling;
+      choice = new WatchMode.Choice(Settings.Watch.Mode.POLL, "events failed");
+    }
+    source = s;
+    watched = r;
+    String how =
+        s instanceof Polling
+            ? "polling every " + settings.pollInterval().toMillis() + " ms"
+            : "with file-system events, rescanning every "
+                + settings.rescanInterval().toSeconds()
+                + " s";
+    log.info(
+        "watching {} {} ({}); settle {} ms",
+        r.real(),
+        how,
+        choice.why(),
+        settings.settle().toMillis());
+  }
+
+  /** True while the hot folder is there and changes in it are being noticed. */
   public boolean isWatching() {
-    return watching;
+    ChangeSource s = source;
+    return running.get() && watched != null && s != null && s.isReceiving();
   }
 
   /** Walks the whole tree again (coalesced: at most one rescan waits behind a running one). */
   public void requestRescan(String why) {
-    if (!running.get() || !rescanQueued.compareAndSet(false, true)) {
+    if (running.get() && rescanQueued.compareAndSet(false, true)) {
+      submit(
+          () -> {
+            rescanQueued.set(false);
+            rescan(why);
+          });
+    }
+  }
+
+  /** Registers everything afresh with a new change source, then rescans (after lost events). */
+  private void requestRestart(String why) {
+    if (running.get() && restartQueued.compareAndSet(false, true)) {
+      submit(
+          () -> {
+            restartQueued.set(false);
+            Root r = watched;
+            if (r != null) {
+              log.info("events were lost ({}): re-registering {} and rescanning", why, r.real());
+              source.close();
+              startSource(r);
+              rescan("rescan after " + why);
+            }
+          });
+    }
+  }
+
+  private void requestRootCheck() {
+    if (running.get() && rootCheckQueued.compareAndSet(false, true)) {
+      submit(
+          () -> {
+            rootCheckQueued.set(false);
+            checkRoot();
+          });
+    }
+  }
+
+  private void submit(Runnable task) {
+    try {
+      scanner.execute(
+          () -> {
+            try {
+              task.run();
+            } catch (CancellationException e) {
+              // closing
+            } catch (RuntimeException e) {
+              log.error("watcher task failed (continuing)", e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  /** On the scan thread: walks the whole tree, streaming every file into the settler. */
+  private void rescan(String why) {
+    Root r = watched;
+    if (r == null) {
+      return; // lost: the rescan comes when it is back
+    }
+    Path real = r.real();
+    long started = clock.millis();
+    Set<Path> seen = new HashSet<>();
+    // Handed to the settle thread in batches: one wake-up per batch, not per file.
+    List<Path> files = new ArrayList<>(SCAN_BATCH);
+    List<FileProbe.Stat> stats = new ArrayList<>(SCAN_BATCH);
+    try {
+      TreeScanner.Result result =
+          TreeScanner.scan(
+              real,
+              real,
+              (file, stat) -> {
+                if (!running.get()) {
+                  throw new CancellationException();
+                }
+                seen.add(file);
+                files.add(file);
+                stats.add(stat);
+                if (files.size() == SCAN_BATCH) {
+                  offerScanned(real, files, stats);
+                }
+              },
+              this::linkIgnored);
+      offerScanned(real, files, stats);
+      // Only a walk of the folder being watched may tell the settler what is gone: a walk of the
+      // bare mount point of a share that has just gone away finds nothing, and forgetting every
+      // file on the share would mean redoing them all when it returns.
+      boolean sameRoot =
+          Root.compare(r, Root.observe(configuredRoot), mountPointExpected) == Root.Change.SAME;
+      if (!sameRoot) {
+        requestRootCheck();
+      } else if (result.complete()) {
+        enqueue(
+            () -> {
+              if (settler.root().equals(real)) {
+                settler.retainOnly(seen, started);
+              }
+            });
+      }
+      long millis = clock.millis() - started;
+      lastScan = new ScanStats(why, result.files(), millis);
+      log.debug("{}: {} files in {} ms", why, result.files(), millis);
+    } catch (IOException e) {
+      log.debug("{} of {} failed: {}", why, real, e.toString());
+      requestRootCheck();
+    }
+  }
+
+  /** Passes a batch of scanned files to the settler, and empties the lists. */
+  private void offerScanned(Path real, List<Path> files, List<FileProbe.Stat> stats) {
+    if (files.isEmpty()) {
       return;
     }
-    scanner.execute(
+    Path[] f = files.toArray(new Path[0]);
+    FileProbe.Stat[] st = stats.toArray(new FileProbe.Stat[0]);
+    files.clear();
+    stats.clear();
+    enqueue(
         () -> {
-          rescanQueued.set(false);
-          long started = clock.millis();
-          Set<Path> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
-          try {
-            long n =
-                TreeScanner.scan(
-                    root,
-                    root,
-                    (file, stat) -> {
-                      seen.add(file);
-                      enqueue(() -> settler.offer(file, stat));
-                    });
-            enqueue(() -> settler.retainOnly(new HashSet<>(seen), started));
-            log.debug("{}: {} files in {} ms", why, n, clock.millis() - started);
-          } catch (IOException e) {
-            log.warn("{} of {} failed: {}", why, root, e.toString());
+          if (settler.root().equals(real)) {
+            for (int i = 0; i < f.length; i++) {
+              settler.offer(f[i], st[i]);
+            }
           }
         });
+  }
+
+  /** On the scan thread: has the hot folder gone, come back, or been replaced? */
+  private void checkRoot() {
+    Root now = Root.observe(configuredRoot);
+    Root was = watched;
+    switch (Root.compare(was, now, mountPointExpected)) {
+      case SAME -> {
+        if (was != null && !source.isReceiving()) {
+          log.warn("stopped receiving changes from {}: watching it afresh", was.real());
+          source.close();
+          startSource(was);
+          rescan("rescan after the watcher stopped");
+        }
+      }
+      case GONE, UNMOUNTED -> {
+        source.close();
+        watched = null;
+        log.warn(
+            "the hot folder {} is {}: waiting for it to come back (checking every {} s)",
+            configuredRoot,
+            now == null ? "gone (deleted, moved or unmounted)" : "no longer a mounted share",
+            ROOT_CHECK_MILLIS / 1000);
+      }
+      case BACK, REPLACED -> {
+        if (was != null) {
+          source.close();
+        }
+        log.info(
+            "the hot folder {} is {}: watching it again, with a rescan",
+            configuredRoot,
+            was == null ? "back" : "another folder now (" + now.real() + ")");
+        Root r = now;
+        if (was == null || !was.real().equals(r.real())) {
+          enqueue(
+              () -> {
+                if (!settler.root().equals(r.real())) {
+                  settler = newSettler(r.real());
+                }
+              });
+        }
+        startSource(r);
+        rescan("rescan of the returned hot folder");
+      }
+    }
   }
 
   private void enqueue(Runnable r) {
@@ -150,18 +405,15 @@ public final class HotFolder implements AutoCloseable {
         while ((r = inbox.poll()) != null) {
           r.run();
         }
-        for (Source s : settler.poll()) {
-          sink.accept(s);
-        }
-        if (clock.millis() - lastRescan >= settings.rescanInterval().toMillis()) {
-          lastRescan = clock.millis();
-          requestRescan("periodic rescan");
-        }
+        boolean more = handOn();
+        timers();
         long due = settler.millisUntilNextDue();
         long wait = due < 0 ? MAX_WAIT_MILLIS : Math.min(Math.max(due, 1), MAX_WAIT_MILLIS);
-        synchronized (wake) {
-          if (inbox.isEmpty()) {
-            wake.wait(wait);
+        if (!more) {
+          synchronized (wake) {
+            if (inbox.isEmpty()) {
+              wake.wait(wait);
+            }
           }
         }
       } catch (InterruptedException e) {
@@ -174,61 +426,91 @@ public final class HotFolder implements AutoCloseable {
     }
   }
 
+  /** Hands on what has settled; true when there may be more due right now. */
+  private boolean handOn() {
+    var batch = settler.poll(HANDOFF_BATCH);
+    for (Settler.Settled s : batch) {
+      Source src = s.source();
+      try {
+        if (s.complete()) {
+          sink.accept(src);
+        } else {
+          rejected.accept(src, s.failure());
+        }
+      } catch (RuntimeException e) {
+        // Not lost: forgotten, so the next rescan offers it again.
+        settler.forget(src.path());
+        log.error("handing on {} failed (it will be offered again)", src.relative(), e);
+      }
+    }
+    return batch.size() == HANDOFF_BATCH;
+  }
+
+  private void timers() {
+    long now = clock.millis();
+    ChangeSource s = source;
+    Duration every = s == null ? settings.rescanInterval() : s.walkEvery();
+    if (now - lastWalk >= every.toMillis()) {
+      lastWalk = now;
+      requestRescan(s instanceof Polling ? "poll" : "periodic rescan");
+    }
+    if (now - lastRootCheck >= ROOT_CHECK_MILLIS) {
+      lastRootCheck = now;
+      requestRootCheck();
+    }
+  }
+
+  private void linkIgnored(Path link) {
+    if (reportedLinks.add(link)) {
+      Root r = watched;
+      Path shown = r != null && link.startsWith(r.real()) ? r.real().relativize(link) : link;
+      log.info("ignored {}: symbolic links are not followed", shown);
+    }
+  }
+
+  /** The last complete walk of the tree, or null before the first has finished. */
+  ScanStats lastScan() {
+    return lastScan;
+  }
+
+  /** Changes waiting for the settle thread (O(n): for benchmarks and tests). */
+  int queued() {
+    return inbox.size();
+  }
+
+  /**
+   * Java decodes file names with the locale's charset, fixed at start-up: under a non-UTF-8 locale
+   * (LANG unset, as under a bare systemd unit) a name with é or an emoji cannot even be opened.
+   */
+  private static void warnIfNamesCannotBeDecoded() {
+    String jnu = System.getProperty("sun.jnu.encoding");
+    if (jnu != null && Charset.isSupported(jnu) && !Charset.forName(jnu).equals(UTF_8)) {
+      log.warn(
+          "file names are decoded as {}, not UTF-8: names with non-ASCII characters cannot be"
+              + " read. Run hotshrink with a UTF-8 locale (LANG=C.UTF-8); bin/hotshrink does.",
+          jnu);
+    }
+  }
+
+  private static final Charset UTF_8 = StandardCharsets.UTF_8;
+
   /** Stops watching. Files not yet settled are found again by the next start's scan. */
   @Override
   public void close() {
     if (!running.getAndSet(false)) {
       return;
     }
-    watching = false;
-    try {
-      watcher.close();
-    } catch (IOException e) {
-      log.debug("closing the watcher: {}", e.toString());
-    }
     settleThread.interrupt();
     scanner.shutdownNow();
-    watchThread.shutdownNow();
     try {
       settleThread.join(2000);
       scanner.awaitTermination(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  /** directory-watcher's callbacks: they only enqueue, so the watch loop never blocks. */
-  private final class Listener implements DirectoryChangeListener {
-    @Override
-    public void onEvent(DirectoryChangeEvent event) {
-      Path p = event.path();
-      switch (event.eventType()) {
-        case CREATE, MODIFY -> {
-          if (!event.isDirectory() && p != null) {
-            enqueue(() -> settler.offer(p));
-          }
-        }
-        case DELETE -> {
-          if (p != null) {
-            enqueue(() -> settler.forget(p));
-          }
-        }
-        case OVERFLOW -> requestRescan("rescan after an event overflow");
-        default -> {}
-      }
-    }
-
-    @Override
-    public void onException(Exception e) {
-      // directory-watcher 0.19.1 reports an OVERFLOW as a NullPointerException here: events were
-      // lost, so look at everything again.
-      log.debug("watcher error, rescanning", e);
-      requestRescan("rescan after a watcher error");
-    }
-
-    @Override
-    public boolean isWatching() {
-      return running.get();
+    ChangeSource s = source;
+    if (s != null) {
+      s.close();
     }
   }
 
@@ -251,7 +533,8 @@ public final class HotFolder implements AutoCloseable {
           } catch (IOException e) {
             log.warn("cannot read {}: {}", rel, e.toString());
           }
-        });
+        },
+        link -> log.info("ignored {}: symbolic links are not followed", real.relativize(link)));
   }
 
   /** Forgets that {@code file} was handed on, so the next rescan offers it again (a retry). */
@@ -259,11 +542,47 @@ public final class HotFolder implements AutoCloseable {
     enqueue(() -> settler.forget(file));
   }
 
-  static java.util.concurrent.ThreadFactory named(String name) {
+  static ThreadFactory named(String name) {
     return r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /** What the current change source reports, into the queue. */
+  private final class Changes implements ChangeSource.Changes {
+    private final ChangeSource from;
+
+    Changes(ChangeSource from) {
+      this.from = from;
+    }
+
+    @Override
+    public void changed(Path file) {
+      enqueue(() -> settler.offer(file));
+    }
+
+    @Override
+    public void removed(Path path) {
+      enqueue(() -> settler.forget(path));
+    }
+
+    @Override
+    public void lost(String why, boolean reregister) {
+      if (reregister) {
+        requestRestart(why);
+      } else {
+        requestRescan("rescan after " + why);
+      }
+    }
+
+    @Override
+    public void stopped(String why) {
+      if (from == source) {
+        log.debug("the change source stopped: {}", why);
+        requestRootCheck();
+      }
+    }
   }
 }

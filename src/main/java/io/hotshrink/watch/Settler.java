@@ -8,33 +8,47 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Decides when a file is complete: its size and modification time, as <em>we</em> observed them,
- * have not changed for the settle window. The file's own mtime is never compared with the clock:
- * copies ({@code cp -p}, rsync, Finder) keep old mtimes while still being written.
+ * have not changed for the settle window, and, being a JPEG, its image data is all there (see
+ * {@link JpegEnd}). The file's own mtime is never compared with the clock: copies ({@code cp -p},
+ * rsync, Finder) keep old mtimes while still being written.
  *
  * <p>Each candidate is looked at when its window expires, not on every tick, so a flood of
- * thousands of files costs about two stats per file. A file-system event for a candidate just
- * restarts its window. Once a file has been handed on, the same (size, mtime) is not handed on
- * again, however many events and rescans report it.
+ * thousands of files costs a few stats per file. A file-system event for a candidate restarts its
+ * window, from a fresh stat. Once a file has been handed on, the same (size, mtime) is not handed
+ * on again, however many events and rescans report it.
+ *
+ * <p>A file that has settled but lacks its end-of-image marker stays a candidate and is checked
+ * again with growing pauses: its writer may only have paused. Once it has not changed for {@code
+ * incompleteTimeout}, it is handed on as failed.
  *
  * <p>Not thread-safe: one thread (the watcher's settle loop) owns it.
  */
 final class Settler {
   private static final Logger log = LoggerFactory.getLogger(Settler.class);
 
+  /** Why a file that never completes is given up on. */
+  static final String TRUNCATED = "truncated: no end-of-image marker";
+
+  /** The longest pause between two looks at an incomplete file. */
+  static final long MAX_BACKOFF_MILLIS = 60_000;
+
   private final Path root;
   private final Clock clock;
   private final long settleMillis;
+  private final long incompleteMillis;
   private final FileProbe probe;
+  private final Consumer<Path> linkIgnored;
 
   private final Map<Path, Candidate> candidates = new HashMap<>();
   private final PriorityQueue<Due> queue = new PriorityQueue<>();
@@ -42,7 +56,14 @@ final class Settler {
 
   private static final class Candidate {
     FileProbe.Stat seen;
+
+    /** When {@link #seen} was first observed: the incomplete timeout counts from there. */
+    long seenSince;
+
     long dueAt;
+
+    /** How many times it settled without its end-of-image marker (drives the backoff). */
+    int incompleteChecks;
   }
 
   private record Due(long at, Path path) implements Comparable<Due> {
@@ -55,21 +76,49 @@ final class Settler {
   /** A file already handed on, with what it looked like and when. */
   private record Handed(FileProbe.Stat stat, long at) {}
 
-  Settler(Path root, Clock clock, Duration settle, FileProbe probe) {
+  /**
+   * A file handed on: complete, or given up on.
+   *
+   * @param failure null when the file is complete; else why it will never be
+   */
+  record Settled(Source source, String failure) {
+    boolean complete() {
+      return failure == null;
+    }
+  }
+
+  /**
+   * @param linkIgnored told about each symbolic link met (it is not followed)
+   */
+  Settler(
+      Path root,
+      Clock clock,
+      Duration settle,
+      Duration incompleteTimeout,
+      FileProbe probe,
+      Consumer<Path> linkIgnored) {
     this.root = root;
     this.clock = clock;
     this.settleMillis = settle.toMillis();
+    this.incompleteMillis = incompleteTimeout.toMillis();
     this.probe = probe;
+    this.linkIgnored = linkIgnored;
   }
 
-  /** A file was created or changed (an event) or seen (a scan): watch it until it settles. */
+  Path root() {
+    return root;
+  }
+
+  /** A file was created or changed (an event): watch it until it settles. */
   void offer(Path file) {
     offer(file, null);
   }
 
   /**
-   * As {@link #offer(Path)}, with the stat a scan already read, which lets a rescan of a large tree
-   * skip every file that was handed on before without touching it again.
+   * A file was seen by a scan, with the stat the scan already read. That lets a rescan of a large
+   * tree skip every file that was handed on before without touching it again, and a scan that finds
+   * a candidate unchanged does not restart its window (in poll mode, scans may come more often than
+   * the window is long).
    */
   void offer(Path file, FileProbe.Stat known) {
     if (NameFilter.ignored(root.relativize(file))) {
@@ -78,9 +127,23 @@ final class Settler {
     long now = clock.millis();
     Candidate c = candidates.get(file);
     if (c != null) {
-      // Still being written, or reported twice: either way its window starts again.
-      c.dueAt = now + settleMillis;
-      queue.add(new Due(c.dueAt, file));
+      if (known == null) {
+        // Written again (or reported twice): its window starts again, from what it looks like
+        // now. Looking now (one stat) matters: the stat taken on its creation event usually
+        // predates its first write, and comparing with that would cost a second whole window.
+        Optional<FileProbe.Stat> now0 = probe.stat(file);
+        if (now0.isPresent() && !now0.get().equals(c.seen)) {
+          c.seen = now0.get();
+          c.seenSince = now;
+          c.incompleteChecks = 0;
+        }
+        schedule(c, file, now + settleMillis);
+      } else if (!known.equals(c.seen)) {
+        c.seen = known;
+        c.seenSince = now;
+        c.incompleteChecks = 0;
+        schedule(c, file, now + settleMillis);
+      }
       return;
     }
     Handed h = handed.get(file);
@@ -88,14 +151,25 @@ final class Settler {
       return;
     }
     Optional<FileProbe.Stat> stat = known != null ? Optional.of(known) : probe.stat(file);
-    if (stat.isEmpty() || (h != null && h.stat.equals(stat.get()))) {
+    if (stat.isEmpty()) {
+      if (probe.isSymbolicLink(file)) {
+        linkIgnored.accept(file);
+      }
+      return;
+    }
+    if (h != null && h.stat.equals(stat.get())) {
       return;
     }
     c = new Candidate();
     c.seen = stat.get();
-    c.dueAt = now + settleMillis;
+    c.seenSince = now;
     candidates.put(file, c);
-    queue.add(new Due(c.dueAt, file));
+    schedule(c, file, now + settleMillis);
+  }
+
+  private void schedule(Candidate c, Path file, long at) {
+    c.dueAt = at;
+    queue.add(new Due(at, file));
   }
 
   /** The file is gone: stop watching it, and forget it was handed on. */
@@ -105,15 +179,23 @@ final class Settler {
   }
 
   /** Files handed on before {@code before} and not seen by a complete scan since are forgotten. */
-  void retainOnly(java.util.Set<Path> seen, long before) {
+  void retainOnly(Set<Path> seen, long before) {
     handed.entrySet().removeIf(e -> e.getValue().at < before && !seen.contains(e.getKey()));
   }
 
-  /** Every candidate whose window has expired, re-examined now; returns those that settled. */
-  List<Source> poll() {
+  /** Every candidate whose window has expired, re-examined now; returns those handed on. */
+  List<Settled> poll() {
+    return poll(Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #poll()}, handing on at most {@code max} files, so that a large batch reaches the
+   * pool in pieces (the first jobs start while the rest are still being examined).
+   */
+  List<Settled> poll(int max) {
     long now = clock.millis();
-    List<Source> settled = new ArrayList<>();
-    while (!queue.isEmpty() && queue.peek().at <= now) {
+    List<Settled> settled = new ArrayList<>();
+    while (!queue.isEmpty() && queue.peek().at <= now && settled.size() < max) {
       Due d = queue.poll();
       Candidate c = candidates.get(d.path);
       if (c == null || c.dueAt != d.at) {
@@ -127,43 +209,82 @@ final class Settler {
       }
       if (!stat.get().equals(c.seen)) {
         c.seen = stat.get();
-        c.dueAt = now + settleMillis;
-        queue.add(new Due(c.dueAt, d.path));
+        c.seenSince = now;
+        c.incompleteChecks = 0;
+        schedule(c, d.path, now + settleMillis);
         continue;
       }
-      candidates.remove(d.path);
-      handed.put(d.path, new Handed(c.seen, now));
-      if (isJpeg(d.path)) {
-        settled.add(
-            new Source(d.path, root.relativize(d.path), c.seen.size(), c.seen.mtimeMillis()));
+      Settled s = examine(d.path, c, now);
+      if (s != null) {
+        settled.add(s);
       }
     }
     return settled;
   }
 
-  private boolean isJpeg(Path file) {
+  /** A candidate that has settled: is it an input, is it whole? Null when it is not handed on. */
+  private Settled examine(Path file, Candidate c, long now) {
+    Path rel = root.relativize(file);
+    JpegEnd.Verdict verdict;
     try {
-      if (probe.startsLikeJpeg(file)) {
-        return true;
-      }
-      log.info("ignored {}: not a JPEG (it does not start with FF D8 FF)", root.relativize(file));
+      verdict = probe.inspect(file);
     } catch (NoSuchFileException e) {
+      candidates.remove(file);
       log.debug("{} disappeared before it could be read", file);
+      return null;
     } catch (IOException e) {
-      // Unreadable now (permissions, a share going away): forget it so the next rescan retries.
-      handed.remove(file);
-      log.warn("cannot read {} yet: {}", root.relativize(file), e.toString());
+      // Unreadable now (permissions, a share going away): drop it so the next rescan retries.
+      candidates.remove(file);
+      log.warn("cannot read {} yet: {}", rel, e.toString());
+      return null;
     }
-    return false;
+    if (verdict == JpegEnd.Verdict.NO_END) {
+      long deadline = c.seenSince + incompleteMillis;
+      if (now < deadline) {
+        c.incompleteChecks++;
+        if (c.incompleteChecks == 1) {
+          log.info(
+              "{}: no end-of-image marker yet, waiting for the rest (at most {} s after its last"
+                  + " change)",
+              rel,
+              incompleteMillis / 1000);
+        }
+        schedule(c, file, Math.min(deadline, now + backoff(c.incompleteChecks)));
+        return null;
+      }
+    }
+    candidates.remove(file);
+    handed.put(file, new Handed(c.seen, now));
+    Source source = new Source(file, rel, c.seen.size(), c.seen.mtimeMillis());
+    switch (verdict) {
+      case NOT_JPEG -> {
+        log.info("ignored {}: not a JPEG (it does not start with FF D8 FF)", rel);
+        return null;
+      }
+      case NO_END -> {
+        return new Settled(source, TRUNCATED);
+      }
+      default -> {
+        if (probe.outsideRoot(root, file)) {
+          linkIgnored.accept(file);
+          return null;
+        }
+        // COMPLETE, or MALFORMED: not ours to judge; the decoder will say what is wrong.
+        return new Settled(source, null);
+      }
+    }
+  }
+
+  /** The pause before the n-th look at an incomplete file: the window, doubling, at most 1 min. */
+  private long backoff(int n) {
+    long base = Math.max(settleMillis, 1000);
+    return Math.min(MAX_BACKOFF_MILLIS, base << Math.min(n - 1, 16));
   }
 
   /** Milliseconds until the next candidate is due, or -1 when there is none. */
   long millisUntilNextDue() {
-    Iterator<Due> it = queue.iterator();
-    if (!it.hasNext()) {
-      return -1;
-    }
-    return Math.max(0, queue.peek().at - clock.millis());
+    Due next = queue.peek();
+    return next == null ? -1 : Math.max(0, next.at - clock.millis());
   }
 
   int pending() {

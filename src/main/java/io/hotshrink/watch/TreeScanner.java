@@ -3,10 +3,12 @@ package io.hotshrink.watch;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,11 +23,23 @@ final class TreeScanner {
   private TreeScanner() {}
 
   /**
-   * @return the number of files reported
+   * What a walk found.
+   *
+   * @param files regular files reported
+   * @param complete false when some folder could not be read: files missing from the walk may still
+   *     exist
    */
-  static long scan(Path root, Path start, BiConsumer<Path, FileProbe.Stat> onFile)
+  record Result(long files, boolean complete) {}
+
+  /**
+   * @param onLink told about each symbolic link met (never followed)
+   * @throws IOException when {@code start} itself cannot be walked (gone, unreadable)
+   */
+  static Result scan(
+      Path root, Path start, BiConsumer<Path, FileProbe.Stat> onFile, Consumer<Path> onLink)
       throws IOException {
     long[] count = {0};
+    boolean[] complete = {true};
     Files.walkFileTree(
         start,
         new SimpleFileVisitor<>() {
@@ -40,7 +54,7 @@ final class TreeScanner {
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
             if (a.isSymbolicLink()) {
-              log.info("ignored {}: symbolic links are not followed", root.relativize(file));
+              onLink.accept(file);
             } else if (a.isRegularFile()) {
               count[0]++;
               onFile.accept(file, new FileProbe.Stat(a.size(), a.lastModifiedTime().toMillis()));
@@ -49,12 +63,33 @@ final class TreeScanner {
           }
 
           @Override
-          public FileVisitResult visitFileFailed(Path file, IOException e) {
-            // A file or folder that vanished or cannot be read: skip it, the next scan retries.
+          public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            if (file.equals(start)) {
+              // The whole tree is missing: say so, rather than report an empty tree (which would
+              // make the caller forget every file it has handed on).
+              throw e;
+            }
+            // Vanished during the walk: nothing lost. Unreadable: skip it, the next scan retries,
+            // and the walk does not count as complete.
+            if (!(e instanceof NoSuchFileException)) {
+              complete[0] = false;
+            }
             log.debug("cannot visit {}: {}", file, e.toString());
             return FileVisitResult.CONTINUE;
           }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            if (e != null) {
+              if (dir.equals(start)) {
+                throw e;
+              }
+              complete[0] = false;
+              log.debug("cannot list {}: {}", dir, e.toString());
+            }
+            return FileVisitResult.CONTINUE;
+          }
         });
-    return count[0];
+    return new Result(count[0], complete[0]);
   }
 }

@@ -49,6 +49,10 @@ class SettingsLoaderTest {
     assertEquals(85, r.quality());
     assertEquals("{dir}/{stem}.jpg", r.pathTemplate());
     assertEquals(Duration.ofSeconds(1), s.watch().settle());
+    assertEquals(Duration.ofMinutes(1), s.watch().rescanInterval());
+    assertEquals(Settings.Watch.Mode.AUTO, s.watch().mode());
+    assertEquals(Duration.ofSeconds(2), s.watch().pollInterval());
+    assertEquals(Duration.ofMinutes(10), s.watch().incompleteTimeout());
     assertEquals(500, s.pool().recycleAfter());
     assertEquals(50, s.pool().recycleJitter());
     assertEquals("512m", s.pool().heap());
@@ -250,5 +254,29 @@ class SettingsLoaderTest {
         SettingsLoader.locate(null, Map.of(), Optional.of(home)));
     assertEquals(
         Optional.empty(), SettingsLoader.locate(null, Map.of(), Optional.of(dir.resolve("none"))));
+  }
+
+  @Test
+  void watchModesAndIntervalsAreRead() throws Exception {
+    Path f =
+        conf("hotshrink.watch { mode = poll, poll-interval = 500ms, incomplete-timeout = 3s }\n");
+    Settings.Watch w = loader(Map.of(), 2).load(Optional.of(f)).watch();
+    assertEquals(Settings.Watch.Mode.POLL, w.mode());
+    assertEquals(Duration.ofMillis(500), w.pollInterval());
+    assertEquals(Duration.ofSeconds(3), w.incompleteTimeout());
+  }
+
+  @Test
+  void anUnknownWatchModeIsReportedWithItsLine() throws Exception {
+    ConfigProblem p = onlyProblem("hotshrink {\n  watch.mode = inotify\n}\n");
+    assertEquals("hotshrink.watch.mode", p.key());
+    assertEquals(2, p.line());
+    assertTrue(p.message().contains("auto, events, poll"), p.message());
+  }
+
+  @Test
+  void aPollIntervalTooShortToBeSaneIsRefused() throws Exception {
+    ConfigProblem p = onlyProblem("hotshrink.watch.poll-interval = 10ms\n");
+    assertEquals("hotshrink.watch.poll-interval", p.key());
   }
 }

@@ -32,6 +32,10 @@ class UndecodableInputIsMovedToFailedIT {
       broken[1] = (byte) 0xD8;
       broken[2] = (byte) 0xFF;
       broken[3] = (byte) 0xE0;
+      // A 16-byte APP0 segment: whole by structure (random lengths would make it a file cut
+      // short, which the watcher waits for), undecodable by content.
+      broken[4] = 0;
+      broken[5] = 16;
       Files.createDirectories(d.in.resolve("sub"));
       Files.write(d.in.resolve("sub/broken.jpg"), broken);
       TestImages.write(d.in.resolve("sub/fine.jpg"), 640, 480, 1);

@@ -45,4 +45,23 @@ class OutputLayoutTest {
     assertTrue(name.contains("42"), name);
     assertTrue(!OutputLayout.isTemp("x.jpg"));
   }
+
+  @Test
+  void tempNamesOfVeryLongNamesStayWithinTheFileSystemsLimit() {
+    String name = "long-" + "\u00fc".repeat(123) + ".jpg"; // 255 bytes in UTF-8
+    assertEquals(255, name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    String temp = OutputLayout.tempName(name, 123456);
+    assertTrue(temp.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255, temp);
+    assertTrue(OutputLayout.isTemp(temp), temp);
+    assertTrue(temp.endsWith(".123456.hstmp"), temp);
+    String emoji = "\uD83D\uDE00".repeat(70) + ".jpg"; // 284 bytes: never split a character
+    String t2 = OutputLayout.tempName(emoji, 7);
+    assertTrue(t2.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255, t2);
+    assertEquals(
+        t2,
+        new String(
+            t2.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(".a.jpg.7.hstmp", OutputLayout.tempName("a.jpg", 7));
+  }
 }

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hotshrink.job.Source;
 import io.hotshrink.testing.FakeClock;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,15 +23,22 @@ class SettlerTest {
   private static final Path ROOT = Path.of("/hot");
   private static final Duration SETTLE = Duration.ofSeconds(1);
 
+  private static final Duration INCOMPLETE = Duration.ofMinutes(10);
+
   private final FakeClock clock = new FakeClock();
   private final FakeDisk disk = new FakeDisk();
-  private final Settler settler = new Settler(ROOT, clock, SETTLE, disk);
+  private final List<Path> links = new ArrayList<>();
+  private final Settler settler = new Settler(ROOT, clock, SETTLE, INCOMPLETE, disk, links::add);
 
-  /** Files as (size, mtime) and whether they start like a JPEG. */
+  /** Files as (size, mtime), what their content looks like, and which are links. */
   static final class FakeDisk implements FileProbe {
     final Map<Path, Stat> files = new HashMap<>();
     final Set<Path> notJpeg = new HashSet<>();
+    final Map<Path, JpegEnd.Verdict> verdicts = new HashMap<>();
+    final Set<Path> links = new HashSet<>();
+    final Set<Path> behindLinks = new HashSet<>();
     int stats;
+    int inspections;
 
     void put(String rel, long size, long mtime) {
       files.put(ROOT.resolve(rel), new Stat(size, mtime));
@@ -42,13 +51,39 @@ class SettlerTest {
     }
 
     @Override
-    public boolean startsLikeJpeg(Path file) throws IOException {
+    public boolean startsLikeJpeg(Path file) {
       return !notJpeg.contains(file);
+    }
+
+    @Override
+    public JpegEnd.Verdict inspect(Path file) throws IOException {
+      inspections++;
+      if (!files.containsKey(file)) {
+        throw new NoSuchFileException(file.toString());
+      }
+      return notJpeg.contains(file)
+          ? JpegEnd.Verdict.NOT_JPEG
+          : verdicts.getOrDefault(file, JpegEnd.Verdict.COMPLETE);
+    }
+
+    @Override
+    public boolean isSymbolicLink(Path path) {
+      return links.contains(path);
+    }
+
+    @Override
+    public boolean outsideRoot(Path root, Path file) {
+      return behindLinks.contains(file);
     }
   }
 
   private List<String> poll() {
-    return settler.poll().stream().map(s -> s.relative().toString()).toList();
+    List<String> names = new ArrayList<>();
+    for (Settler.Settled s : settler.poll()) {
+      assertTrue(s.complete(), s.toString());
+      names.add(s.source().relative().toString());
+    }
+    return names;
   }
 
   private void after(long millis) {
@@ -62,9 +97,10 @@ class SettlerTest {
     after(999);
     assertEquals(List.of(), poll());
     after(1);
-    List<Source> out = settler.poll();
+    List<Settler.Settled> out = settler.poll();
     assertEquals(1, out.size());
-    assertEquals(new Source(ROOT.resolve("a.jpg"), Path.of("a.jpg"), 100, 5), out.get(0));
+    assertEquals(new Source(ROOT.resolve("a.jpg"), Path.of("a.jpg"), 100, 5), out.get(0).source());
+    assertTrue(out.get(0).complete());
   }
 
   @Test
@@ -93,16 +129,27 @@ class SettlerTest {
   }
 
   @Test
-  void anEventRestartsTheWindowWithoutTouchingTheDisk() {
+  void anEventRestartsTheWindow() {
     disk.put("a.jpg", 100, 5);
     settler.offer(ROOT.resolve("a.jpg"));
     after(800);
-    int before = disk.stats;
     settler.offer(ROOT.resolve("a.jpg")); // MODIFY
-    assertEquals(before, disk.stats);
     after(800);
     assertEquals(List.of(), poll());
     after(200);
+    assertEquals(List.of("a.jpg"), poll());
+  }
+
+  @Test
+  void theWindowCountsFromTheLastWriteNotFromTheCreation() {
+    // CREATE is seen before the first byte is written; MODIFY after it. One window after the
+    // MODIFY, not two, the file is handed on.
+    disk.put("a.jpg", 0, 5);
+    settler.offer(ROOT.resolve("a.jpg")); // CREATE: empty so far
+    after(3);
+    disk.put("a.jpg", 611, 8);
+    settler.offer(ROOT.resolve("a.jpg")); // MODIFY: all written
+    after(1000);
     assertEquals(List.of("a.jpg"), poll());
   }
 
@@ -219,5 +266,176 @@ class SettlerTest {
     after(300);
     assertEquals(700, settler.millisUntilNextDue());
     assertTrue(poll().isEmpty());
+  }
+
+  // ---- a settled JPEG without its end --------------------------------------------------------
+
+  @Test
+  void aSettledJpegWithoutItsEndIsNotHandedOnButLookedAtAgainWithGrowingPauses() {
+    disk.put("a.jpg", 100, 5);
+    disk.verdicts.put(ROOT.resolve("a.jpg"), JpegEnd.Verdict.NO_END);
+    settler.offer(ROOT.resolve("a.jpg"));
+    after(1000);
+    assertEquals(List.of(), poll());
+    assertEquals(1, disk.inspections);
+    assertEquals(1, settler.pending(), "still a candidate");
+    // Looked at again after 1 s, 2 s, 4 s, 8 s ... (the window, doubling).
+    long[] pauses = {1000, 2000, 4000, 8000, 16000, 32000};
+    for (int i = 0; i < pauses.length; i++) {
+      assertEquals(pauses[i], settler.millisUntilNextDue(), "pause " + i);
+      after(pauses[i] - 1);
+      assertEquals(List.of(), poll());
+      assertEquals(i + 1, disk.inspections, "not yet");
+      after(1);
+      assertEquals(List.of(), poll());
+      assertEquals(i + 2, disk.inspections);
+    }
+    assertEquals(Settler.MAX_BACKOFF_MILLIS, settler.millisUntilNextDue(), "at most a minute");
+  }
+
+  @Test
+  void whenTheRestArrivesTheWholeFileIsHandedOn() {
+    disk.put("a.jpg", 100, 5);
+    disk.verdicts.put(ROOT.resolve("a.jpg"), JpegEnd.Verdict.NO_END);
+    settler.offer(ROOT.resolve("a.jpg"));
+    after(1000);
+    assertEquals(List.of(), poll());
+    // The writer resumes (cp -p: the mtime is old and stays so; only the size tells).
+    after(1500);
+    disk.put("a.jpg", 900, 5);
+    disk.verdicts.remove(ROOT.resolve("a.jpg"));
+    after(500); // the next look, 2 s after the first: changed, so the window starts again
+    assertEquals(List.of(), poll());
+    after(999);
+    assertEquals(List.of(), poll());
+    after(1);
+    assertEquals(List.of("a.jpg"), poll());
+  }
+
+  @Test
+  void afterTheIncompleteTimeoutWithoutChangeItIsHandedOnOnceAsTruncated() {
+    disk.put("sub/a.jpg", 100, 5);
+    disk.verdicts.put(ROOT.resolve("sub/a.jpg"), JpegEnd.Verdict.NO_END);
+    long start = clock.millis();
+    settler.offer(ROOT.resolve("sub/a.jpg"));
+    List<Settler.Settled> out = new ArrayList<>();
+    // 10 minutes after it was first seen as it is now, checked every few seconds by the clock.
+    while (clock.millis() + 500 < start + INCOMPLETE.toMillis()) {
+      after(500);
+      out.addAll(settler.poll());
+    }
+    after(start + INCOMPLETE.toMillis() - 1 - clock.millis());
+    out.addAll(settler.poll());
+    assertEquals(List.of(), out, "not before the timeout");
+    after(1);
+    out.addAll(settler.poll());
+    assertEquals(1, out.size());
+    assertEquals(Settler.TRUNCATED, out.get(0).failure());
+    assertEquals(Path.of("sub/a.jpg"), out.get(0).source().relative());
+    assertEquals(0, settler.pending());
+    // Rescans and events for the same version do not bring it back.
+    settler.offer(ROOT.resolve("sub/a.jpg"), new FileProbe.Stat(100, 5));
+    settler.offer(ROOT.resolve("sub/a.jpg"));
+    after(3_600_000);
+    assertEquals(List.of(), settler.poll());
+  }
+
+  @Test
+  void theIncompleteTimeoutCountsFromTheLastChange() {
+    disk.put("a.jpg", 100, 5);
+    disk.verdicts.put(ROOT.resolve("a.jpg"), JpegEnd.Verdict.NO_END);
+    settler.offer(ROOT.resolve("a.jpg"));
+    after(1000);
+    assertEquals(List.of(), poll());
+    after(Duration.ofMinutes(9).toMillis());
+    disk.put("a.jpg", 200, 6); // a stalled copy moved on a little
+    settler.offer(ROOT.resolve("a.jpg"), new FileProbe.Stat(200, 6)); // found by a rescan
+    long changed = clock.millis();
+    List<Settler.Settled> out = new ArrayList<>();
+    while (clock.millis() + 1000 < changed + INCOMPLETE.toMillis()) {
+      after(1000);
+      out.addAll(settler.poll());
+    }
+    after(changed + INCOMPLETE.toMillis() - 1 - clock.millis());
+    out.addAll(settler.poll());
+    assertEquals(List.of(), out);
+    after(1);
+    out.addAll(settler.poll());
+    assertEquals(1, out.size());
+    assertEquals(Settler.TRUNCATED, out.get(0).failure());
+    assertEquals(200, out.get(0).source().size());
+  }
+
+  @Test
+  void aFileWhoseStructureCannotBeFollowedIsLeftToTheDecoder() {
+    disk.put("odd.jpg", 100, 5);
+    disk.verdicts.put(ROOT.resolve("odd.jpg"), JpegEnd.Verdict.MALFORMED);
+    settler.offer(ROOT.resolve("odd.jpg"));
+    after(1000);
+    assertEquals(List.of("odd.jpg"), poll());
+  }
+
+  // ---- scans (poll mode) ---------------------------------------------------------------------
+
+  @Test
+  void aScanFindingACandidateUnchangedDoesNotRestartItsWindow() {
+    // Polling every 200 ms with a 1 s window: the polls must not keep the file from settling.
+    disk.put("a.jpg", 100, 5);
+    for (int i = 0; i < 5; i++) {
+      settler.offer(ROOT.resolve("a.jpg"), new FileProbe.Stat(100, 5));
+      after(200);
+    }
+    assertEquals(List.of("a.jpg"), poll());
+  }
+
+  @Test
+  void aScanFindingACandidateChangedRestartsItsWindow() {
+    disk.put("a.jpg", 100, 5);
+    settler.offer(ROOT.resolve("a.jpg"), new FileProbe.Stat(100, 5));
+    after(800);
+    disk.put("a.jpg", 300, 6);
+    settler.offer(ROOT.resolve("a.jpg"), new FileProbe.Stat(300, 6));
+    after(200);
+    assertEquals(List.of(), poll());
+    after(800);
+    assertEquals(List.of("a.jpg"), poll());
+  }
+
+  // ---- links and batches ---------------------------------------------------------------------
+
+  @Test
+  void aSymbolicLinkIsReportedAndNeverACandidate() {
+    Path link = ROOT.resolve("etc");
+    disk.links.add(link);
+    settler.offer(link);
+    assertEquals(List.of(link), links);
+    assertEquals(0, settler.pending());
+  }
+
+  @Test
+  void aFileReachedThroughALinkedFolderIsNotHandedOn() {
+    disk.put("outside/passwd.jpg", 100, 5);
+    disk.behindLinks.add(ROOT.resolve("outside/passwd.jpg"));
+    settler.offer(ROOT.resolve("outside/passwd.jpg"));
+    after(1000);
+    assertEquals(List.of(), poll());
+    assertEquals(List.of(ROOT.resolve("outside/passwd.jpg")), links);
+  }
+
+  @Test
+  void aBigBatchIsHandedOnInPieces() {
+    for (int i = 0; i < 1000; i++) {
+      disk.put(i + ".jpg", 100, 5);
+      settler.offer(ROOT.resolve(i + ".jpg"));
+    }
+    after(1000);
+    assertEquals(256, settler.poll(256).size());
+    assertEquals(0, settler.millisUntilNextDue(), "more are due now");
+    int rest = 0;
+    for (int i = 0; i < 3; i++) {
+      rest += settler.poll(256).size();
+    }
+    assertEquals(744, rest);
+    assertEquals(-1, settler.millisUntilNextDue());
   }
 }

@@ -1,0 +1,23 @@
+# Shared by the bench/ scripts: build once, and a class path for the Java helpers in the test tree.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+
+build() {
+  if [ "${SKIP_BUILD:-}" != 1 ]; then
+    mvn -q -DskipTests package test-compile >&2
+  fi
+  mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp >&2
+  CP="target/test-classes:target/classes:$(cat target/bench.cp)"
+  export CP
+}
+
+java_bench() {
+  java -Xmx2g -Dlogback.configurationFile="$ROOT/bench/logback-bench.xml" -cp "$CP" "$@"
+}
+
+# Milliseconds since the epoch.
+now_ms() { date +%s%3N; }
+
+# JPEGs under a folder (0 while it does not exist yet).
+count_jpegs() { { find "$1" -name '*.jpg' 2>/dev/null || true; } | wc -l; }
