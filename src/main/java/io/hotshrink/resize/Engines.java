@@ -11,6 +11,15 @@ import org.slf4j.LoggerFactory;
 public final class Engines {
   private static final Logger log = LoggerFactory.getLogger(Engines.class);
 
+  static {
+    // JNA unpacks its native stub into ~/.cache/JNA by default. A service user's home is its data
+    // folder (/var/lib/hotshrink for the Debian package) and may be read-only under systemd's
+    // hardening: use the temp folder (private to the service under PrivateTmp) instead.
+    if (System.getProperty("jna.tmpdir") == null) {
+      System.setProperty("jna.tmpdir", System.getProperty("java.io.tmpdir"));
+    }
+  }
+
   private Engines() {}
 
   /** The one command that installs libjpeg-turbo's TurboJPEG library on this platform. */

@@ -1,7 +1,6 @@
 package io.hotshrink.service;
 
 import io.hotshrink.config.Settings;
-import io.hotshrink.config.SettingsReport;
 
 /**
  * The block logged once at start: what runs (version, Java, how it was started), where it logs, and
@@ -38,6 +37,6 @@ final class StartupSummary {
                     ? "systemd journal (standard output, with priorities)"
                     : "standard error")
                 + (logFile == null || logFile.isBlank() ? "" : " and " + logFile))
-        + SettingsReport.describe(settings);
+        + Main.describe(settings);
   }
 }
