@@ -9,6 +9,9 @@ import java.util.Set;
 
 /** One child JVM and what the pool knows about it. Mutable state is guarded by the pool's lock. */
 final class Child {
+  private static final org.slf4j.Logger STRAY =
+      org.slf4j.LoggerFactory.getLogger("io.hotshrink.child");
+
   enum State {
     /** Launched, not yet READY. */
     STARTING,
@@ -53,7 +56,15 @@ final class Child {
     this.process = process;
     this.budget = budget;
     this.startedAt = startedAt;
-    this.codec = new Codec(process.stdout(), process.stdin());
+    this.codec =
+        new Codec(
+            process.stdout(),
+            process.stdin(),
+            line -> {
+              // The JVM's own output (a user's -Xlog:gc, JFR's start-up line) lands on stdout.
+              tail.add("stdout: " + line);
+              STRAY.warn("[{}] stdout: {}", id, line);
+            });
   }
 
   /** Counts toward the pool's size: it is, or is about to be, taking jobs. */

@@ -43,8 +43,12 @@ public final class JvmLauncher implements ChildLauncher {
     cmd.add("-XX:+UseSerialGC");
     // An OutOfMemoryError leaves a JVM in an unknown state: die, and let the parent retry the job.
     cmd.add("-XX:+ExitOnOutOfMemoryError");
-    // The JVM's own warnings must not reach stdout, which carries the protocol.
+    // The JVM's own messages must not reach stdout, which carries the protocol: its unified
+    // logging (warnings by default) goes to stderr instead. What a user's -Xlog sends to stdout
+    // anyway is read as stray text between frames and logged.
     cmd.add("-XX:+DisplayVMOutputToStderr");
+    cmd.add("-Xlog:disable");
+    cmd.add("-Xlog:all=warning:stderr");
     cmd.add("-XX:-UsePerfData");
     cmd.add("-Djava.awt.headless=true");
     String faults = System.getProperty(FAULTS);

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Frames messages on a byte stream (a child's stdin or stdout).
@@ -32,10 +33,20 @@ public final class Codec {
 
   private final DataInputStream in;
   private final DataOutputStream out;
+  private final Consumer<String> stray;
 
   public Codec(InputStream in, OutputStream out) {
+    this(in, out, null);
+  }
+
+  /**
+   * @param stray receives each line of text found between frames instead of a frame; null makes
+   *     such text a {@link ProtocolException}
+   */
+  public Codec(InputStream in, OutputStream out, Consumer<String> stray) {
     this.in = in == null ? null : new DataInputStream(in);
     this.out = out == null ? null : new DataOutputStream(out);
+    this.stray = stray;
   }
 
   /** Writes one frame and flushes it. */
@@ -55,28 +66,35 @@ public final class Codec {
    * Reads the next frame.
    *
    * @return the frame, or {@code null} at a clean end of stream (between frames)
-   * @throws ProtocolException when the bytes are not a frame
+   * @throws ProtocolException when the bytes are not a frame (and no stray-output handler is set)
    * @throws EOFException when the stream ends inside a frame
    */
   public Frame read() throws IOException {
-    int first = in.read();
-    if (first < 0) {
-      return null;
-    }
-    byte[] magic = new byte[MAGIC.length];
-    magic[0] = (byte) first;
-    int got = 1;
-    while (got < magic.length) {
-      int b = in.read();
-      if (b < 0) {
-        throw new ProtocolException("stream ended inside a frame header", slice(magic, got));
+    while (true) {
+      int first = in.read();
+      if (first < 0) {
+        return null;
       }
-      magic[got++] = (byte) b;
-    }
-    for (int i = 0; i < MAGIC.length; i++) {
-      if (magic[i] != MAGIC[i]) {
-        throw new ProtocolException("not a frame", withRestOfLine(magic));
+      byte[] magic = new byte[MAGIC.length];
+      magic[0] = (byte) first;
+      int got = 1;
+      while (got < magic.length && magic[got - 1] == MAGIC[got - 1]) {
+        int b = in.read();
+        if (b < 0) {
+          throw new ProtocolException("stream ended inside a frame header", slice(magic, got));
+        }
+        magic[got++] = (byte) b;
       }
+      if (got == MAGIC.length && magic[got - 1] == MAGIC[got - 1]) {
+        break;
+      }
+      byte[] line = withRestOfLine(slice(magic, got));
+      if (stray == null) {
+        throw new ProtocolException("not a frame", line);
+      }
+      // Text between frames: the JVM's own output (-Xlog, JFR, a crash report) goes to fd 1
+      // whatever we do with System.out. Hand it on and read on: it is not a broken frame.
+      stray.accept(new String(line, StandardCharsets.UTF_8).stripTrailing());
     }
     int code = in.readUnsignedByte();
     Frame.Type type = Frame.Type.of(code);

@@ -154,4 +154,18 @@ class ChildrenAreSupervisedIT {
     assertEquals(List.of(), files(d.out), "no output, no temp file");
     assertEquals(List.of(), files(d.failed));
   }
+
+  @Test
+  void theJvmsOwnOutputOnStdoutDoesNotBreakTheProtocol() throws Exception {
+    // -Xlog without an output goes to stdout, which carries the frames: "[0.004s][info][gc] Using
+    // Serial" arrives before READY, and more lines between answers.
+    try (RunningDaemon d =
+        RunningDaemon.start(dir, "pool.jvm-options = [\"-Xlog:gc\", \"-Xlog:safepoint\"]")
+            .awaitReady()) {
+      dropNormal(d, 6);
+      await().atMost(60, TimeUnit.SECONDS).until(() -> d.daemon.count("published") == 6);
+      assertNormalPublished(d, 6);
+      assertEquals(List.of(), d.stopped, "no child was killed for it");
+    }
+  }
 }

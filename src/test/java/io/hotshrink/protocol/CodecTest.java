@@ -58,4 +58,23 @@ class CodecTest {
     Codec in = new Codec(new ByteArrayInputStream(whole), null);
     assertThrows(ProtocolException.class, in::read);
   }
+
+  @Test
+  void textBetweenFramesIsHandedToTheStrayHandlerAndReadingGoesOn() throws Exception {
+    Frame a = Frame.of(Frame.Type.RESULT, 1, Map.of("k", "v"));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    bytes.write(
+        "[0.012s][info][jfr,startup] Started recording 1.\n".getBytes(StandardCharsets.UTF_8));
+    bytes.write(encode(a));
+    bytes.write("Hello\nHS\n".getBytes(StandardCharsets.UTF_8));
+    bytes.write(encode(a));
+    java.util.List<String> stray = new java.util.ArrayList<>();
+    Codec in = new Codec(new ByteArrayInputStream(bytes.toByteArray()), null, stray::add);
+    assertEquals(a, in.read());
+    assertEquals(a, in.read());
+    assertNull(in.read());
+    assertEquals(
+        java.util.List.of("[0.012s][info][jfr,startup] Started recording 1.", "Hello", "HS"),
+        stray);
+  }
 }
