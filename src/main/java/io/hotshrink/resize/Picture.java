@@ -64,7 +64,16 @@ sealed interface Picture {
       Resampler.Image[] out = new Resampler.Image[planes.length];
       out[0] = Resampler.resize(planes[0], w, h, filter, 2.0);
       for (int i = 1; i < planes.length; i++) {
-        out[i] = Resampler.resize(planes[i], ceilDiv(w, hs), ceilDiv(h, vs), filter, 2.0);
+        Resampler.Image c = planes[i];
+        // Coarser chroma subsampling than the source's (4:4:4 to 4:2:0, say) is a plain average
+        // of each 2x2 (or 2x1) block, as libjpeg's own downsampling does; only what remains of
+        // the image's scaling goes through the filter. Chroma detail is the eye's least concern.
+        int rx = hs > this.hs && hs % this.hs == 0 ? hs / this.hs : 1;
+        int ry = vs > this.vs && vs % this.vs == 0 ? vs / this.vs : 1;
+        if (rx > 1 || ry > 1) {
+          c = Resampler.boxReduce(c, rx, ry);
+        }
+        out[i] = Resampler.resize(c, ceilDiv(w, hs), ceilDiv(h, vs), filter, 2.0);
       }
       return new Planar(out, hs, vs);
     }

@@ -117,4 +117,42 @@ class ResamplerTest {
     double mse = se / a.pixels().length;
     return mse == 0 ? 99 : 10 * Math.log10(255.0 * 255.0 / mse);
   }
+
+  @Test
+  void theFastHalvingAveragesEachBlockAtAnySize() {
+    for (int[] size : new int[][] {{8, 6}, {7, 5}, {1, 1}, {2, 3}, {33, 17}}) {
+      Image src = gray(size[0], size[1], (x, y) -> (x * 37 + y * 91 + x * y) & 0xff);
+      Image fast = Resampler.halve(src);
+      assertEquals((size[0] + 1) / 2, fast.width());
+      assertEquals((size[1] + 1) / 2, fast.height());
+      for (int oy = 0; oy < fast.height(); oy++) {
+        for (int ox = 0; ox < fast.width(); ox++) {
+          int s = 0;
+          int n = 0;
+          for (int y = 2 * oy; y < Math.min(2 * oy + 2, size[1]); y++) {
+            for (int x = 2 * ox; x < Math.min(2 * ox + 2, size[0]); x++) {
+              s += src.pixels()[y * size[0] + x] & 0xff;
+              n++;
+            }
+          }
+          int expected = (s + n / 2) / n;
+          int got = fast.pixels()[oy * fast.width() + ox] & 0xff;
+          assertTrue(
+              Math.abs(expected - got) <= 1, size[0] + "x" + size[1] + " at " + ox + "," + oy);
+        }
+      }
+    }
+  }
+
+  @Test
+  void halvingRowsAveragesEachPair() {
+    Image src = gray(3, 5, (x, y) -> x * 10 + y * 40);
+    Image out = Resampler.boxReduce(src, 1, 2);
+    assertEquals(3, out.width());
+    assertEquals(3, out.height());
+    // rows (0,1) -> y 20; (2,3) -> 100; the odd last row 4 alone -> 160
+    assertEquals(
+        Arrays.toString(new int[] {20, 30, 40, 100, 110, 120, 160, 170, 180}),
+        Arrays.toString(unsigned(out.pixels())));
+  }
 }
