@@ -23,6 +23,7 @@ if "%JAVA_HOME%"=="" (
   --Startup=auto ^
   --Jvm="%JAVA_HOME%\bin\server\jvm.dll" ^
   --Classpath="%HOTSHRINK_HOME%\lib\*" ^
+  --JvmMx=256 ^
   --JvmOptions="-Dhotshrink.home=%HOTSHRINK_HOME%;-Dlogback.configurationFile=%HOTSHRINK_HOME%\conf\logback.xml;-DHOTSHRINK_LOG_FILE=%HOTSHRINK_HOME%\logs\hotshrink.log" ^
   --StartPath="%HOTSHRINK_HOME%" ^
   --StartMode=jvm ^
