@@ -70,7 +70,7 @@ class JsvcIT {
 
   private static String conf(String rendition) {
     return "hotshrink {\n input = in\n output = out\n failed = failed\n watch.settle = 300ms\n"
-        + " pool { workers = 1, threads = 1, heap = 128m }\n renditions = [ "
+        + " pool { workers = 1, threads = 1, heap = 128m }\n http.port = 0\n renditions = [ "
         + rendition
         + " ]\n}\n";
   }

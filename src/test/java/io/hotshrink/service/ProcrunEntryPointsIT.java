@@ -34,7 +34,8 @@ class ProcrunEntryPointsIT {
                 + dir.resolve("out")
                 + "\"\n failed = \""
                 + dir.resolve("failed")
-                + "\"\n watch.settle = 300ms\n pool { workers = 1, threads = 1, heap = 128m }\n}\n");
+                + "\"\n watch.settle = 300ms\n pool { workers = 1, threads = 1, heap = 128m }\n"
+                + " http.port = 0\n}\n");
     List<ProcessHandle> before = ProcessHandle.current().descendants().toList();
     CompletableFuture<Void> service =
         CompletableFuture.runAsync(

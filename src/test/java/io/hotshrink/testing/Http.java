@@ -33,6 +33,16 @@ public final class Http {
     return new Answer(r.statusCode(), r.body(), r.headers());
   }
 
+  /** GET {@code base}/metrics, read back. */
+  public static io.hotshrink.metrics.Exposition scrape(String base)
+      throws IOException, InterruptedException {
+    Answer a = get(base + "/metrics");
+    if (a.status() != 200) {
+      throw new AssertionError("/metrics: HTTP " + a.status() + ": " + a.body());
+    }
+    return io.hotshrink.metrics.Exposition.parse(a.body());
+  }
+
   /**
    * A port nobody listens on right now (the OS picks it). Another process could take it before the
    * test uses it; the OS hands out ephemeral ports in turn, so that is unlikely within a test.
