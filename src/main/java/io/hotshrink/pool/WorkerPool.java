@@ -84,6 +84,10 @@ public final class WorkerPool implements AutoCloseable {
   private boolean closing;
   private int bootFailures;
   private boolean everReady;
+
+  /** Exits whose jobs' futures are not yet completed (that happens outside the lock). */
+  private int exitsCompleting;
+
   private long nextSpawnAt;
   private ScheduledExecutorService timer;
 
@@ -567,11 +571,22 @@ public final class WorkerPool implements AutoCloseable {
       }
       ensureChildren();
       dispatch();
+      exitsCompleting++;
       changed.signalAll();
     } finally {
       lock.unlock();
     }
-    completions.forEach(Runnable::run);
+    try {
+      completions.forEach(Runnable::run);
+    } finally {
+      lock.lock();
+      try {
+        exitsCompleting--;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
   }
 
   /** Caller holds the lock. */
@@ -754,7 +769,9 @@ public final class WorkerPool implements AutoCloseable {
     lock.lock();
     try {
       long deadline = clock.millis() + 5000;
-      while (!children.isEmpty() && clock.millis() < deadline) {
+      // Until every child's exit is handled, its jobs' futures included: whoever shuts the pool
+      // down then sees how each job ended.
+      while ((!children.isEmpty() || exitsCompleting > 0) && clock.millis() < deadline) {
         changed.await(100, TimeUnit.MILLISECONDS);
       }
     } catch (InterruptedException e) {

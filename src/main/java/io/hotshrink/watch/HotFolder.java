@@ -441,7 +441,7 @@ public final class HotFolder implements AutoCloseable {
         }
         boolean more = handOn();
         timers();
-        refreshWaiting();
+        refreshWaiting(false);
         long due = settler.millisUntilNextDue();
         long wait = due < 0 ? MAX_WAIT_MILLIS : Math.min(Math.max(due, 1), MAX_WAIT_MILLIS);
         if (!more) {
@@ -464,6 +464,9 @@ public final class HotFolder implements AutoCloseable {
   /** Hands on what has settled; true when there may be more due right now. */
   private boolean handOn() {
     var batch = settler.poll(HANDOFF_BATCH);
+    if (!batch.isEmpty()) {
+      refreshWaiting(true); // before the sink: a file a job has is not also shown as waiting here
+    }
     for (Settler.Settled s : batch) {
       Source src = s.source();
       try {
@@ -496,9 +499,13 @@ public final class HotFolder implements AutoCloseable {
     }
   }
 
-  private void refreshWaiting() {
+  /**
+   * @param changed files were handed on since the last look: the snapshot is brought up to date at
+   *     once, so it never shows a file as waiting here that a job already has
+   */
+  private void refreshWaiting(boolean changed) {
     long now = clock.millis();
-    if (now - lastWaitingUpdate >= WAITING_REFRESH_MILLIS) {
+    if (changed || now - lastWaitingUpdate >= WAITING_REFRESH_MILLIS) {
       lastWaitingUpdate = now;
       waiting = new Waiting(settler.pending(), settler.oldestUnchangedSince());
     }
