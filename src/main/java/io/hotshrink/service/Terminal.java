@@ -1,33 +1,37 @@
 package io.hotshrink.service;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 
 /** Whether standard error is a terminal a person watches (for batch's progress bar). */
 final class Terminal {
   private Terminal() {}
 
-  private interface C extends Library {
-    int isatty(int fd);
-  }
-
   /**
    * True when standard error is a terminal that can redraw a line. {@code System.console()} is not
-   * enough: it looks at standard input and output (and on newer JDKs is there even when they are
-   * redirected), while the bar is drawn on standard error.
+   * enough where there is better: it looks at standard input and output (and on newer JDKs is there
+   * even when they are redirected), while the bar is drawn on standard error. On Linux, file
+   * descriptor 2 names its device in /proc; elsewhere the console is the best guess.
    */
-  static boolean stderrIsTerminal(java.util.Map<String, String> env) {
+  static boolean stderrIsTerminal(Map<String, String> env) {
     if ("dumb".equals(env.get("TERM"))) {
       return false;
     }
-    if (!Platform.isWindows()) {
+    Path fd2 = Path.of("/proc/self/fd/2");
+    if (Files.isSymbolicLink(fd2)) {
       try {
-        return Native.load(Platform.C_LIBRARY_NAME, C.class).isatty(2) == 1;
-      } catch (UnsatisfiedLinkError | RuntimeException e) {
+        return isTerminalDevice(Files.readSymbolicLink(fd2).toString());
+      } catch (IOException | UnsupportedOperationException e) {
         // fall through
       }
     }
     return System.console() != null;
+  }
+
+  /** {@code /dev/pts/3} (a terminal window, ssh, tmux), {@code /dev/tty2} (a text console). */
+  static boolean isTerminalDevice(String device) {
+    return device.startsWith("/dev/pts/") || device.startsWith("/dev/tty");
   }
 }

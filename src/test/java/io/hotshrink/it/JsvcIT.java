@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotshrink.testing.ImageAssertions;
 import io.hotshrink.testing.Launcher;
+import io.hotshrink.testing.Processes;
 import io.hotshrink.testing.TestImages;
 import io.hotshrink.testing.Tools;
 import java.nio.file.Files;
@@ -167,7 +168,7 @@ class JsvcIT {
                 ProcessHandle.allProcesses()
                     .noneMatch(
                         h ->
-                            h.info().arguments().map(List::of).orElse(List.of()).stream()
+                            Processes.arguments(h).stream()
                                 .anyMatch(arg -> arg.contains(dir.toString()))));
   }
 }

@@ -14,6 +14,7 @@ import io.hotshrink.pool.WorkerPool;
 import io.hotshrink.service.HotshrinkDaemon;
 import io.hotshrink.testing.Http;
 import io.hotshrink.testing.ImageAssertions;
+import io.hotshrink.testing.Processes;
 import io.hotshrink.testing.RunningDaemon;
 import io.hotshrink.testing.TestImages;
 import java.io.IOException;
@@ -129,10 +130,12 @@ class MonitoringEndpointIT {
         assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + port), e.getMessage());
         assertTrue(e.getMessage().contains("http.port"), e.getMessage());
         assertEquals(List.of(), daemon.pool().children(), "no child was started");
-        assertTrue(
+        assertEquals(
+            List.of(),
             ProcessHandle.current()
-                .children()
-                .noneMatch(p -> p.info().commandLine().orElse("").contains("WorkerMain")));
+                .descendants()
+                .filter(p -> Processes.commandLine(p).contains("WorkerMain"))
+                .toList());
       } finally {
         daemon.stop();
       }

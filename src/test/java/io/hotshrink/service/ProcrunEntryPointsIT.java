@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotshrink.testing.ImageAssertions;
+import io.hotshrink.testing.Processes;
 import io.hotshrink.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ class ProcrunEntryPointsIT {
         ProcessHandle.current()
             .descendants()
             .filter(ProcessHandle::isAlive)
-            .filter(h -> h.info().commandLine().orElse("").contains("WorkerMain"))
+            .filter(h -> Processes.commandLine(h).contains("WorkerMain"))
             .toList());
   }
 }
