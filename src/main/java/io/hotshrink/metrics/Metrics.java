@@ -195,8 +195,8 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
         cb -> cb.call(recentFailed.last(3600)));
     gauge(
         "hotshrink_throughput_images_per_second",
-        "Inputs published per second over the last minute",
-        cb -> cb.call(recentDone.last(60) / 60.0));
+        "Inputs published per second over the last minute (or since start, if that is shorter)",
+        cb -> cb.call(throughput()));
     gauge(
         "hotshrink_children",
         "Child JVMs alive (starting, ready or finishing before they are recycled)",
@@ -251,6 +251,11 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
   /** The health verdict now. */
   public Health health() {
     return Health.of(live, (clock.millis() - startedAtMillis) / 1000);
+  }
+
+  double throughput() {
+    double window = Math.min(60, Math.max(1, (clock.millis() - startedAtMillis) / 1000.0));
+    return recentDone.last(60) / window;
   }
 
   double oldestWaitingSeconds() {

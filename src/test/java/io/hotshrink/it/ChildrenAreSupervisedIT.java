@@ -141,9 +141,9 @@ class ChildrenAreSupervisedIT {
   }
 
   @Test
-  void whileAJobHangsItIsTheOldestWaitingAndTheChildIsInTheMetrics() throws Exception {
+  void whileAJobHangsItIsTheOldestWaitingAndTheDaemonIsBusyNotUnhealthy() throws Exception {
     faults("hang=HANGME");
-    try (RunningDaemon d = RunningDaemon.start(dir, "").awaitReady()) {
+    try (RunningDaemon d = RunningDaemon.start(dir, "pool.shutdown-grace = 1s").awaitReady()) {
       TestImages.write(d.in.resolve("HANGME.jpg"), 500, 400, 1);
       await().atMost(30, TimeUnit.SECONDS).until(() -> d.daemon.pool().inFlight() == 1);
       await()

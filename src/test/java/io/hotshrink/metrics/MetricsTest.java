@@ -100,6 +100,7 @@ class MetricsTest {
 
   @Test
   void theLastHourAndTheThroughputFollowTheClock() {
+    clock.advance(Duration.ofMinutes(5));
     for (int i = 0; i < 30; i++) {
       metrics.published(src(i + ".jpg", 1), result(1), 1, 1);
     }
@@ -110,6 +111,15 @@ class MetricsTest {
     clock.advance(Duration.ofHours(1));
     assertEquals(0, scrape().value("hotshrink_jobs_done_last_hour", -1));
     assertEquals(30, scrape().value("hotshrink_jobs_done_total", -1), "a counter never goes back");
+  }
+
+  @Test
+  void soonAfterTheStartTheThroughputIsOverTheTimeSinceTheStart() {
+    clock.advance(Duration.ofSeconds(10));
+    for (int i = 0; i < 30; i++) {
+      metrics.published(src(i + ".jpg", 1), result(1), 1, 1);
+    }
+    assertEquals(3.0, scrape().value("hotshrink_throughput_images_per_second", -1), 1e-9);
   }
 
   @Test
