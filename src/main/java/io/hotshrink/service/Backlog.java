@@ -15,6 +15,9 @@ final class Backlog {
   private final Map<Source, Long> waiting = new ConcurrentHashMap<>();
   private final Map<Source, Long> retrying = new ConcurrentHashMap<>();
 
+  /** Bounds what is remembered of retried files; past it, their ages start afresh. */
+  static final int MAX_RETRYING = 100_000;
+
   /** The watcher hands {@code src} on; it has looked as it does since {@code since}. */
   void add(Source src, long since) {
     Long earlier = retrying.remove(src);
@@ -30,6 +33,9 @@ final class Backlog {
   void retryLater(Source src) {
     Long since = waiting.remove(src);
     if (since != null) {
+      if (retrying.size() >= MAX_RETRYING) {
+        retrying.clear(); // files deleted while waiting for their retry never come back
+      }
       retrying.merge(src, since, Math::min);
     }
   }
