@@ -20,7 +20,7 @@ final class RecentCounts {
 
   synchronized void add(long n) {
     long now = Math.floorDiv(clock.millis(), 1000);
-    int i = (int) Math.floorMod(now, SECONDS);
+    int i = Math.floorMod(now, SECONDS);
     if (second[i] != now) {
       second[i] = now;
       count[i] = 0;

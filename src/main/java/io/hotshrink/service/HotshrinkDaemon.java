@@ -2,9 +2,6 @@ package io.hotshrink.service;
 
 import io.hotshrink.config.Settings;
 import io.hotshrink.job.Source;
-import io.hotshrink.metrics.FailureReason;
-import io.hotshrink.metrics.HttpEndpoint;
-import io.hotshrink.metrics.Live;
 import io.hotshrink.metrics.Metrics;
 import io.hotshrink.pool.ChildInfo;
 import io.hotshrink.pool.ChildLauncher;
@@ -13,16 +10,12 @@ import io.hotshrink.pool.PoolListener;
 import io.hotshrink.pool.StopReason;
 import io.hotshrink.pool.WorkerPool;
 import io.hotshrink.publish.Publisher;
-import io.hotshrink.resize.Engines;
 import io.hotshrink.watch.HotFolder;
-import io.hotshrink.watch.WatchListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,13 +46,8 @@ public final class HotshrinkDaemon {
   private final Function<Settings, ChildLauncher> launchers;
   private final WorkerPool pool;
   private final ExecutorService publishing;
-  private final Backlog backlog = new Backlog();
-  private final OneJobPerFile jobs = new OneJobPerFile(this::process, backlog::remove);
-  private final Metrics metrics;
-  private volatile HttpEndpoint endpoint;
-  private final List<String> abandoned = Collections.synchronizedList(new ArrayList<>());
-  private volatile String engineFor;
-  private volatile String engine;
+  private final Monitoring monitoring;
+  private final OneJobPerFile jobs;
   private boolean started;
   private final CompletableFuture<String> fatal = new CompletableFuture<>();
   private final java.util.Map<Pipeline.Outcome, java.util.concurrent.atomic.LongAdder> outcomes =
@@ -103,7 +91,10 @@ public final class HotshrinkDaemon {
     for (Pipeline.Outcome o : Pipeline.Outcome.values()) {
       outcomes.put(o, new java.util.concurrent.atomic.LongAdder());
     }
-    this.metrics = new Metrics(clock, new DaemonLive(), Version.get());
+    this.monitoring =
+        new Monitoring(clock, this::settings, this::pool, () -> hotFolder, () -> stopped);
+    this.jobs = new OneJobPerFile(this::process, monitoring::dropped);
+    Metrics metrics = monitoring.metrics();
     PoolListener both =
         new PoolListener() {
           @Override
@@ -145,7 +136,7 @@ public final class HotshrinkDaemon {
   }
 
   private Pipeline newPipeline(Settings s) {
-    return new Pipeline(s, pool, publishing, clock, true, metrics);
+    return new Pipeline(s, pool, publishing, clock, true, monitoring.metrics());
   }
 
   /** The production launcher: child JVMs started with the settings' heap, options and engine. */
@@ -154,34 +145,20 @@ public final class HotshrinkDaemon {
   }
 
   private HotFolder newHotFolder(Settings s) {
-    WatchListener watched =
-        new WatchListener() {
-          @Override
-          public void handedOn(Source src, long noticedAtMillis, long unchangedSinceMillis) {
-            metrics.handedOn(src, noticedAtMillis, unchangedSinceMillis);
-            backlog.add(src, unchangedSinceMillis);
-          }
-
-          @Override
-          public void walked(boolean startUp, long files, long millis) {
-            if (startUp) {
-              log.info(
-                  "start-up scan of {}: {} files waiting there ({} ms); each becomes a job once it"
-                      + " has settled",
-                  s.input(),
-                  files,
-                  millis);
-            }
-          }
-        };
-    return new HotFolder(s.input(), s.watch(), clock, this::submit, this::neverComplete, watched);
+    return new HotFolder(
+        s.input(),
+        s.watch(),
+        clock,
+        this::submit,
+        this::neverComplete,
+        monitoring.watchListener(s.input()));
   }
 
   private void submit(Source src) {
     try {
       jobs.submit(src);
     } catch (RuntimeException e) {
-      backlog.remove(src); // the watcher offers it again
+      monitoring.dropped(src); // the watcher offers it again
       throw e;
     }
   }
@@ -194,9 +171,7 @@ public final class HotshrinkDaemon {
    */
   public synchronized void start() throws IOException {
     createFolders(settings);
-    if (settings.http().enabled()) {
-      endpoint = HttpEndpoint.start(settings.http(), metrics);
-    }
+    monitoring.open(settings.http());
     pool.start();
     hotFolder.start();
     started = true;
@@ -227,7 +202,7 @@ public final class HotshrinkDaemon {
     createFolders(next);
     boolean moveEndpoint = !next.http().equals(settings.http());
     if (moveEndpoint) {
-      moveEndpoint(settings.http(), next.http()); // throws, with nothing changed, if it cannot
+      monitoring.move(settings.http(), next.http()); // throws, with nothing changed, if it cannot
     }
     Pipeline previous = pipeline.getAndSet(newPipeline(next));
     if (plan.restartWatcher()) {
@@ -243,7 +218,7 @@ public final class HotshrinkDaemon {
         pipeline.set(previous);
         if (moveEndpoint) {
           try {
-            moveEndpoint(next.http(), settings.http());
+            monitoring.move(next.http(), settings.http());
           } catch (IOException again) {
             log.error("{}", again.getMessage());
           }
@@ -263,61 +238,26 @@ public final class HotshrinkDaemon {
     return plan.describe();
   }
 
-  /**
-   * Closes the endpoint on {@code from} and opens one on {@code to} (either may be disabled). If
-   * {@code to} cannot listen, the endpoint is opened on {@code from} again and the reason thrown.
-   */
-  private void moveEndpoint(Settings.Http from, Settings.Http to) throws IOException {
-    // Closed first: the new address may be the same port on another interface.
-    HttpEndpoint old = endpoint;
-    endpoint = null;
-    if (old != null) {
-      old.close();
-    }
-    if (!to.enabled()) {
-      log.info("the http endpoint is off (http.enabled = false)");
-      return;
-    }
-    try {
-      endpoint = HttpEndpoint.start(to, metrics);
-    } catch (IOException e) {
-      if (from.enabled()) {
-        try {
-          endpoint = HttpEndpoint.start(from, metrics);
-        } catch (IOException again) {
-          log.error("the http endpoint is off: {}", again.getMessage());
-        }
-      }
-      throw e;
-    }
-  }
-
   /** The settings in force. */
   public Settings settings() {
     return settings;
   }
 
   private CompletableFuture<Pipeline.Outcome> process(Source src) {
-    CompletableFuture<Pipeline.Outcome> f;
+    CompletableFuture<Pipeline.Outcome> job;
     try {
-      f = pipeline.get().process(src);
+      job = pipeline.get().process(src);
     } catch (RuntimeException e) {
-      backlog.remove(src);
+      monitoring.dropped(src);
       throw e;
     }
-    return f.thenApply(
+    return job.thenApply(
         outcome -> {
           outcomes.get(outcome).increment();
+          monitoring.ended(src, outcome);
           if (outcome == Pipeline.Outcome.RETRY) {
-            metrics.retryLater();
-            backlog.retryLater(src);
             // Forgotten by the watcher, so the next rescan offers it again.
             hotFolder.forget(src.path());
-          } else {
-            backlog.remove(src);
-          }
-          if (outcome == Pipeline.Outcome.ABANDONED) {
-            abandoned.add(src.relative().toString());
           }
           return outcome;
         });
@@ -325,7 +265,7 @@ public final class HotshrinkDaemon {
 
   /** A file the watcher gave up on (a JPEG whose end never arrived): to the failed folder. */
   private void neverComplete(Source src, String reason) {
-    backlog.remove(src); // decided on now: it is not waiting for a child
+    monitoring.dropped(src); // decided on now: it is not waiting for a child
     publishing.execute(
         () -> {
           if (Pipeline.changedOnDisk(src)) {
@@ -341,7 +281,7 @@ public final class HotshrinkDaemon {
           try {
             new Publisher(s.failed()).fail(src.path(), src.relative(), details);
             outcomes.get(Pipeline.Outcome.FAILED).increment();
-            metrics.failed(src, FailureReason.TRUNCATED);
+            monitoring.failedIncomplete(src);
             log.warn("{}: failed, moved to {}: {}", src.relative(), s.failed(), reason);
           } catch (IOException e) {
             log.error(
@@ -379,13 +319,12 @@ public final class HotshrinkDaemon {
 
   /** The metrics (also served on {@code /metrics}). */
   public Metrics metrics() {
-    return metrics;
+    return monitoring.metrics();
   }
 
   /** The port the HTTP endpoint listens on, if it is open. */
   public OptionalInt httpPort() {
-    HttpEndpoint e = endpoint;
-    return e == null ? OptionalInt.empty() : OptionalInt.of(e.port());
+    return monitoring.httpPort();
   }
 
   /**
@@ -399,12 +338,7 @@ public final class HotshrinkDaemon {
     stopped = true;
     long t0 = clock.millis();
     List<String> running = pool.inFlightLabels();
-    log.info(
-        "stopping: {} jobs in flight{}, {} queued, {} files in the hot folder still settling",
-        running.size(),
-        running.isEmpty() ? "" : " (" + names(running) + ")",
-        pool.queued(),
-        hotFolder.waiting().files());
+    log.info("{}", Monitoring.stopping(running, pool.queued(), hotFolder.waiting().files()));
     hotFolder.close();
     int cutShort = pool.shutdown(settings.pool().shutdownGrace());
     publishing.shutdown();
@@ -415,102 +349,8 @@ public final class HotshrinkDaemon {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    HttpEndpoint e = endpoint;
-    endpoint = null;
-    if (e != null) {
-      e.close();
-    }
-    List<String> left;
-    synchronized (abandoned) {
-      left = List.copyOf(abandoned);
-    }
-    List<String> cut = running.stream().filter(left::contains).toList();
-    log.info(
-        "stopped in {} ms; {}",
-        clock.millis() - t0,
-        left.isEmpty()
-            ? "nothing left in flight"
-            : "left unfinished, for the next start: "
-                + (cutShort > 0
-                    ? cutShort
-                        + " running when the grace period ended"
-                        + (cut.isEmpty() ? "" : " (" + names(cut) + ")")
-                        + ", "
-                    : "")
-                + (left.size() - Math.min(cutShort, left.size()))
-                + " not started");
-  }
-
-  /** Up to 5 names, then how many more. */
-  private static String names(List<String> all) {
-    String shown = String.join(", ", all.subList(0, Math.min(5, all.size())));
-    return all.size() > 5 ? shown + " and " + (all.size() - 5) + " more" : shown;
-  }
-
-  /** What the endpoint reads of this daemon. */
-  private final class DaemonLive implements Live {
-    @Override
-    public Settings settings() {
-      return settings;
-    }
-
-    @Override
-    public String engine() {
-      // Probed once per configured engine: auto resolves the way the children's will.
-      String configured = settings.resize().engine();
-      if (!configured.equals(engineFor)) {
-        String described = Engines.describe(configured);
-        int space = described.indexOf(' ');
-        engine = space < 0 ? described : described.substring(0, space);
-        engineFor = configured;
-      }
-      return engine;
-    }
-
-    @Override
-    public boolean watching() {
-      return hotFolder.isWatching();
-    }
-
-    @Override
-    public boolean stopping() {
-      return stopped;
-    }
-
-    @Override
-    public int settling() {
-      return hotFolder.waiting().files();
-    }
-
-    @Override
-    public int queued() {
-      return pool.queued();
-    }
-
-    @Override
-    public int inFlight() {
-      return pool.inFlight();
-    }
-
-    @Override
-    public long oldestWaitingSinceMillis() {
-      long watcher = hotFolder.waiting().oldestUnchangedSinceMillis();
-      long handedOn = backlog.oldestSince();
-      if (watcher < 0) {
-        return handedOn;
-      }
-      return handedOn < 0 ? watcher : Math.min(watcher, handedOn);
-    }
-
-    @Override
-    public List<ChildInfo> children() {
-      return pool.children();
-    }
-
-    @Override
-    public boolean hasLiveChild() {
-      return pool.hasLiveChild();
-    }
+    monitoring.close();
+    log.info("stopped in {} ms; {}", clock.millis() - t0, monitoring.unfinished(running, cutShort));
   }
 
   /** Last resort from a JVM shutdown hook: no child may outlive us. */
