@@ -19,7 +19,8 @@ public record Settings(
     List<Rendition> renditions,
     Watch watch,
     Pool pool,
-    Resize resize) {
+    Resize resize,
+    Http http) {
 
   public Settings {
     renditions = List.copyOf(renditions);
@@ -27,7 +28,7 @@ public record Settings(
 
   /** Returns a copy with other input and output folders (used by {@code batch}). */
   public Settings withFolders(Path newInput, Path newOutput) {
-    return new Settings(source, newInput, newOutput, failed, renditions, watch, pool, resize);
+    return new Settings(source, newInput, newOutput, failed, renditions, watch, pool, resize, http);
   }
 
   /** One resized copy to make of each input. */
@@ -145,5 +146,20 @@ public record Settings(
    */
   public record Limits(long maxPixels, long maxFileSize) {
     public static final Limits DEFAULT = new Limits(200_000_000L, 0);
+  }
+
+  /**
+   * The local HTTP endpoint ({@code GET /health}, {@code GET /metrics}).
+   *
+   * @param enabled serve it at all
+   * @param bind the address to listen on (a host name or an IP address; 127.0.0.1 by default)
+   * @param port the TCP port; 0 takes any free port (tests)
+   */
+  public record Http(boolean enabled, String bind, int port) {
+    /** The built-in defaults. */
+    public static final Http DEFAULT = new Http(true, "127.0.0.1", 9464);
+
+    /** Switched off (batch, and tests that do not need it). */
+    public static final Http OFF = new Http(false, "127.0.0.1", 9464);
   }
 }

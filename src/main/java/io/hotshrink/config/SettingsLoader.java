@@ -50,7 +50,8 @@ public final class SettingsLoader {
 
   /**
    * @param workDir relative paths in the file resolve against it
-   * @param env the environment, for {@code HOTSHRINK_INPUT} and {@code HOTSHRINK_OUTPUT}
+   * @param env the environment, for {@code HOTSHRINK_INPUT}, {@code HOTSHRINK_OUTPUT} and {@code
+   *     HOTSHRINK_HTTP_PORT}
    * @param cores the number of cores, for the {@code auto} pool sizes
    */
   public SettingsLoader(Path workDir, Map<String, String> env, int cores) {
@@ -135,6 +136,14 @@ public final class SettingsLoader {
 
   private Config envOverrides() {
     Config c = ConfigFactory.empty();
+    String port = env.get("HOTSHRINK_HTTP_PORT");
+    if (port != null && !port.isBlank()) {
+      Object value = port.trim().matches("\\d{1,9}") ? Integer.valueOf(port.trim()) : port;
+      c =
+          c.withValue(
+              ROOT + ".http.port",
+              ConfigValueFactory.fromAnyRef(value, "environment variable HOTSHRINK_HTTP_PORT"));
+    }
     for (String[] pair :
         new String[][] {{"HOTSHRINK_INPUT", "input"}, {"HOTSHRINK_OUTPUT", "output"}}) {
       String v = env.get(pair[0]);
@@ -227,7 +236,31 @@ public final class SettingsLoader {
 
     Settings.Watch watch = watch(v);
 
-    return new Settings(source, input, output, failed, renditions, watch, pool(v), resize(v));
+    return new Settings(
+        source, input, output, failed, renditions, watch, pool(v), resize(v), http(v));
+  }
+
+  private static Settings.Http http(Values v) {
+    String h = ROOT + ".http.";
+    Boolean enabled = v.bool(h + "enabled");
+    Integer port = v.integer(h + "port", 0, 65535);
+    String bind = v.string(h + "bind");
+    if (bind != null) {
+      if (bind.isBlank()) {
+        v.problem(h + "bind", "must be an address such as 127.0.0.1, ::1 or 0.0.0.0");
+      } else {
+        try {
+          // An IP address resolves without any look-up; a name must resolve now, not at start.
+          java.net.InetAddress.getByName(bind);
+        } catch (java.net.UnknownHostException e) {
+          v.problem(h + "bind", "cannot resolve \"" + bind + "\" to an address of this machine");
+        }
+      }
+    }
+    return new Settings.Http(
+        enabled == null || enabled,
+        bind == null ? Settings.Http.DEFAULT.bind() : bind,
+        port == null ? Settings.Http.DEFAULT.port() : port);
   }
 
   private static Settings.Resize resize(Values v) {

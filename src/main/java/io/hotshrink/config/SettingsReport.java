@@ -95,7 +95,19 @@ public final class SettingsReport {
                 + (l.maxPixels() == 0 ? "off" : String.format("%.0f MP", l.maxPixels() / 1e6))
                 + ", max file size "
                 + (l.maxFileSize() == 0 ? "off" : (l.maxFileSize() >> 20) + " MB")));
+    Settings.Http h = s.http();
+    j.add(
+        row(
+            "http",
+            h.enabled()
+                ? "GET /health and /metrics on " + hostPort(h.bind(), h.port())
+                : "off (http.enabled = false)"));
     return j.toString();
+  }
+
+  /** {@code 127.0.0.1:9464}, {@code [::1]:9464}. */
+  public static String hostPort(String host, int port) {
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
   }
 
   private static String row(String key, String value) {

@@ -83,6 +83,11 @@ public final class WorkerPool implements AutoCloseable {
   private int childSeq;
   private boolean closing;
   private int bootFailures;
+  private boolean everReady;
+
+  /** Exits whose jobs' futures are not yet completed (that happens outside the lock). */
+  private int exitsCompleting;
+
   private long nextSpawnAt;
   private ScheduledExecutorService timer;
 
@@ -195,6 +200,40 @@ public final class WorkerPool implements AutoCloseable {
     lock.lock();
     try {
       return children.stream().mapToInt(c -> c.inFlight.size()).sum();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The names (labels) of the jobs running on children, oldest first per child. */
+  public List<String> inFlightLabels() {
+    lock.lock();
+    try {
+      return children.stream()
+          .flatMap(c -> c.inFlight.values().stream())
+          .map(t -> t.label)
+          .toList();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * True when some child can run jobs: one is ready (or finishing its last jobs before it is
+   * recycled), or one is starting to replace such a child in the routine way. False before the
+   * first child is ready, while children fail to start, and after shutdown.
+   */
+  public boolean hasLiveChild() {
+    lock.lock();
+    try {
+      boolean serving =
+          children.stream()
+              .anyMatch(c -> c.state == Child.State.READY || c.state == Child.State.RETIRING);
+      boolean replacing =
+          everReady
+              && bootFailures == 0
+              && children.stream().anyMatch(c -> c.state == Child.State.STARTING);
+      return !closing && (serving || replacing);
     } finally {
       lock.unlock();
     }
@@ -394,6 +433,7 @@ public final class WorkerPool implements AutoCloseable {
           if (c.state == Child.State.STARTING) {
             c.state = Child.State.READY;
             bootFailures = 0;
+            everReady = true;
             log.info(
                 "{} started (pid {}, engine {}, {} threads, budget {} jobs{})",
                 c.id,
@@ -531,11 +571,22 @@ public final class WorkerPool implements AutoCloseable {
       }
       ensureChildren();
       dispatch();
+      exitsCompleting++;
       changed.signalAll();
     } finally {
       lock.unlock();
     }
-    completions.forEach(Runnable::run);
+    try {
+      completions.forEach(Runnable::run);
+    } finally {
+      lock.lock();
+      try {
+        exitsCompleting--;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
   }
 
   /** Caller holds the lock. */
@@ -718,7 +769,9 @@ public final class WorkerPool implements AutoCloseable {
     lock.lock();
     try {
       long deadline = clock.millis() + 5000;
-      while (!children.isEmpty() && clock.millis() < deadline) {
+      // Until every child's exit is handled, its jobs' futures included: whoever shuts the pool
+      // down then sees how each job ended.
+      while ((!children.isEmpty() || exitsCompleting > 0) && clock.millis() < deadline) {
         changed.await(100, TimeUnit.MILLISECONDS);
       }
     } catch (InterruptedException e) {

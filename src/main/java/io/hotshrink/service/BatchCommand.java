@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,16 @@ final class BatchCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "OUT", description = "folder to write to")
   Path out;
 
+  @CommandLine.Option(
+      names = "--progress-every",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description =
+          "when standard error is not a terminal, write a progress line this often"
+              + " (default: ${DEFAULT-VALUE}); on a terminal a live progress bar is drawn instead")
+  Duration progressEvery;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -79,11 +90,22 @@ final class BatchCommand implements Callable<Integer> {
             WorkerPool.Timing.DEFAULT);
     ExecutorService publishing = Executors.newSingleThreadExecutor();
     Pipeline pipeline = new Pipeline(s, pool, publishing, clock, false);
-    pool.start();
     List<CompletableFuture<Pipeline.Outcome>> jobs = new ArrayList<>();
-    HotFolder.scanOnce(s.input(), src -> jobs.add(pipeline.process(src)));
-    log.info("batch: {} JPEGs under {}", jobs.size(), s.input());
-    CompletableFuture.allOf(jobs.toArray(new CompletableFuture<?>[0])).join();
+    try (BatchProgress progress =
+        BatchProgress.open(
+            Terminal.stderrIsTerminal(System.getenv()), progressEvery, System.err, clock)) {
+      pool.start();
+      HotFolder.scanOnce(
+          s.input(),
+          src -> {
+            CompletableFuture<Pipeline.Outcome> job = pipeline.process(src);
+            job.whenComplete((o, e) -> progress.finished(o == Pipeline.Outcome.PUBLISHED));
+            jobs.add(job);
+          });
+      progress.total(jobs.size());
+      log.info("batch: {} JPEGs under {}", jobs.size(), s.input());
+      CompletableFuture.allOf(jobs.toArray(new CompletableFuture<?>[0])).join();
+    }
     pool.shutdown(s.pool().shutdownGrace());
     publishing.shutdown();
 
@@ -101,5 +123,23 @@ final class BatchCommand implements Callable<Integer> {
       return Main.POOL_FATAL;
     }
     return failed > 0 ? Main.FAILURE : Main.OK;
+  }
+
+  /** {@code 10s}, {@code 500ms}, {@code 2m}: HOCON's duration syntax, as in the configuration. */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        Duration d =
+            com.typesafe.config.ConfigFactory.parseString("d = \"" + value + "\"").getDuration("d");
+        if (d.isNegative() || d.isZero()) {
+          throw new CommandLine.TypeConversionException("must be more than 0, got " + value);
+        }
+        return d;
+      } catch (com.typesafe.config.ConfigException e) {
+        throw new CommandLine.TypeConversionException(
+            "not a duration such as 10s or 500ms: " + value);
+      }
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.hotshrink.service;
 
 import io.hotshrink.config.Settings;
 import io.hotshrink.job.Source;
+import io.hotshrink.metrics.Metrics;
 import io.hotshrink.pool.ChildInfo;
 import io.hotshrink.pool.ChildLauncher;
 import io.hotshrink.pool.JvmLauncher;
@@ -16,7 +17,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +46,8 @@ public final class HotshrinkDaemon {
   private final Function<Settings, ChildLauncher> launchers;
   private final WorkerPool pool;
   private final ExecutorService publishing;
-  private final OneJobPerFile jobs = new OneJobPerFile(this::process);
+  private final Monitoring monitoring;
+  private final OneJobPerFile jobs;
   private boolean started;
   private final CompletableFuture<String> fatal = new CompletableFuture<>();
   private final java.util.Map<Pipeline.Outcome, java.util.concurrent.atomic.LongAdder> outcomes =
@@ -87,20 +91,27 @@ public final class HotshrinkDaemon {
     for (Pipeline.Outcome o : Pipeline.Outcome.values()) {
       outcomes.put(o, new java.util.concurrent.atomic.LongAdder());
     }
+    this.monitoring =
+        new Monitoring(clock, this::settings, this::pool, () -> hotFolder, () -> stopped);
+    this.jobs = new OneJobPerFile(this::process, monitoring::dropped);
+    Metrics metrics = monitoring.metrics();
     PoolListener both =
         new PoolListener() {
           @Override
           public void childStarted(ChildInfo child) {
+            metrics.childStarted(child);
             listener.childStarted(child);
           }
 
           @Override
           public void childStopped(ChildInfo child, StopReason reason, String detail) {
+            metrics.childStopped(child, reason, detail);
             listener.childStopped(child, reason, detail);
           }
 
           @Override
           public void jobRetried(String label, StopReason reason) {
+            metrics.jobRetried(label, reason);
             listener.jobRetried(label, reason);
           }
 
@@ -120,8 +131,12 @@ public final class HotshrinkDaemon {
               t.setDaemon(true);
               return t;
             });
-    this.pipeline.set(new Pipeline(settings, pool, publishing, clock, true));
+    this.pipeline.set(newPipeline(settings));
     this.hotFolder = newHotFolder(settings);
+  }
+
+  private Pipeline newPipeline(Settings s) {
+    return new Pipeline(s, pool, publishing, clock, true, monitoring.metrics());
   }
 
   /** The production launcher: child JVMs started with the settings' heap, options and engine. */
@@ -130,12 +145,33 @@ public final class HotshrinkDaemon {
   }
 
   private HotFolder newHotFolder(Settings s) {
-    return new HotFolder(s.input(), s.watch(), clock, jobs::submit, this::neverComplete);
+    return new HotFolder(
+        s.input(),
+        s.watch(),
+        clock,
+        this::submit,
+        this::neverComplete,
+        monitoring.watchListener(s.input()));
   }
 
-  /** Creates the folders, starts the children, then starts watching (with a start-up scan). */
+  private void submit(Source src) {
+    try {
+      jobs.submit(src);
+    } catch (RuntimeException e) {
+      monitoring.dropped(src); // the watcher offers it again
+      throw e;
+    }
+  }
+
+  /**
+   * Creates the folders, opens the HTTP endpoint (first: a port that is taken stops the start
+   * before any child is started), starts the children, then starts watching (with a start-up scan).
+   *
+   * @throws IOException when a folder cannot be created or the endpoint cannot listen
+   */
   public synchronized void start() throws IOException {
     createFolders(settings);
+    monitoring.open(settings.http());
     pool.start();
     hotFolder.start();
     started = true;
@@ -164,7 +200,11 @@ public final class HotshrinkDaemon {
       return plan.describe();
     }
     createFolders(next);
-    Pipeline previous = pipeline.getAndSet(new Pipeline(next, pool, publishing, clock, true));
+    boolean moveEndpoint = !next.http().equals(settings.http());
+    if (moveEndpoint) {
+      monitoring.move(settings.http(), next.http()); // throws, with nothing changed, if it cannot
+    }
+    Pipeline previous = pipeline.getAndSet(newPipeline(next));
     if (plan.restartWatcher()) {
       // Close first, so the two never hand on the same file; whatever arrives in between is found
       // by the new watcher's start-up scan.
@@ -176,6 +216,13 @@ public final class HotshrinkDaemon {
         fresh.close();
         // Undo: back to the previous settings, watching where we did.
         pipeline.set(previous);
+        if (moveEndpoint) {
+          try {
+            monitoring.move(next.http(), settings.http());
+          } catch (IOException again) {
+            log.error("{}", again.getMessage());
+          }
+        }
         hotFolder = newHotFolder(settings);
         hotFolder.start();
         throw e;
@@ -197,22 +244,28 @@ public final class HotshrinkDaemon {
   }
 
   private CompletableFuture<Pipeline.Outcome> process(Source src) {
-    return pipeline
-        .get()
-        .process(src)
-        .thenApply(
-            outcome -> {
-              outcomes.get(outcome).increment();
-              if (outcome == Pipeline.Outcome.RETRY) {
-                // Forgotten by the watcher, so the next rescan offers it again.
-                hotFolder.forget(src.path());
-              }
-              return outcome;
-            });
+    CompletableFuture<Pipeline.Outcome> job;
+    try {
+      job = pipeline.get().process(src);
+    } catch (RuntimeException e) {
+      monitoring.dropped(src);
+      throw e;
+    }
+    return job.thenApply(
+        outcome -> {
+          outcomes.get(outcome).increment();
+          monitoring.ended(src, outcome);
+          if (outcome == Pipeline.Outcome.RETRY) {
+            // Forgotten by the watcher, so the next rescan offers it again.
+            hotFolder.forget(src.path());
+          }
+          return outcome;
+        });
   }
 
   /** A file the watcher gave up on (a JPEG whose end never arrived): to the failed folder. */
   private void neverComplete(Source src, String reason) {
+    monitoring.dropped(src); // decided on now: it is not waiting for a child
     publishing.execute(
         () -> {
           if (Pipeline.changedOnDisk(src)) {
@@ -228,6 +281,7 @@ public final class HotshrinkDaemon {
           try {
             new Publisher(s.failed()).fail(src.path(), src.relative(), details);
             outcomes.get(Pipeline.Outcome.FAILED).increment();
+            monitoring.failedIncomplete(src);
             log.warn("{}: failed, moved to {}: {}", src.relative(), s.failed(), reason);
           } catch (IOException e) {
             log.error(
@@ -263,6 +317,16 @@ public final class HotshrinkDaemon {
     return pool;
   }
 
+  /** The metrics (also served on {@code /metrics}). */
+  public Metrics metrics() {
+    return monitoring.metrics();
+  }
+
+  /** The port the HTTP endpoint listens on, if it is open. */
+  public OptionalInt httpPort() {
+    return monitoring.httpPort();
+  }
+
   /**
    * Ordered, bounded shutdown: stop watching, stop taking jobs, let running jobs finish within
    * {@code pool.shutdown-grace}, stop the children (politely, then forcibly), finish publishing.
@@ -273,9 +337,10 @@ public final class HotshrinkDaemon {
     }
     stopped = true;
     long t0 = clock.millis();
-    log.info("stopping: {} jobs queued, {} in flight", pool.queued(), pool.inFlight());
+    List<String> running = pool.inFlightLabels();
+    log.info("{}", Monitoring.stopping(running, pool.queued(), hotFolder.waiting().files()));
     hotFolder.close();
-    int abandoned = pool.shutdown(settings.pool().shutdownGrace());
+    int cutShort = pool.shutdown(settings.pool().shutdownGrace());
     publishing.shutdown();
     try {
       if (!publishing.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -284,12 +349,8 @@ public final class HotshrinkDaemon {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    log.info(
-        "stopped in {} ms{}",
-        clock.millis() - t0,
-        abandoned > 0
-            ? "; " + abandoned + " unfinished jobs will be redone at the next start"
-            : "");
+    monitoring.close();
+    log.info("stopped in {} ms; {}", clock.millis() - t0, monitoring.unfinished(running, cutShort));
   }
 
   /** Last resort from a JVM shutdown hook: no child may outlive us. */

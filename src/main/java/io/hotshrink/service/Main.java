@@ -16,21 +16,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The command line: {@code run}, {@code batch}, {@code check-config}. Exit status: 0 ok, 1 runtime
- * failure (or, for batch, some images failed), 2 usage or configuration error, 3 the pool's
- * children could not be started.
+ * The command line: {@code run}, {@code batch}, {@code check-config}, {@code status}. Exit status:
+ * 0 ok, 1 runtime failure (or, for batch, some images failed; for status, unhealthy), 2 usage or
+ * configuration error, 3 the pool's children could not be started (for status: no daemon answers).
  */
 @Command(
     name = "hotshrink",
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Watches a hot folder and writes resized copies of every JPEG to a drop folder.",
-    subcommands = {RunCommand.class, BatchCommand.class, CheckConfigCommand.class},
+    subcommands = {
+      RunCommand.class,
+      BatchCommand.class,
+      CheckConfigCommand.class,
+      StatusCommand.class
+    },
     footer = {
       "",
       "Configuration: -c FILE, else $HOTSHRINK_CONFIG, else conf/application.conf of the"
           + " installation. Exit status: 0 ok, 1 failure, 2 usage or configuration error,"
-          + " 3 child JVMs cannot start."
+          + " 3 child JVMs cannot start (status: no daemon answers)."
     })
 public final class Main implements Callable<Integer> {
   static final int OK = 0;

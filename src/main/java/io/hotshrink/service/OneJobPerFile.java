@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,20 +22,38 @@ final class OneJobPerFile {
   private static final Logger log = LoggerFactory.getLogger(OneJobPerFile.class);
 
   private final Function<Source, CompletableFuture<?>> job;
+  private final Consumer<Source> superseded;
   private final Set<Path> running = new HashSet<>();
   private final Map<Path, Source> waiting = new HashMap<>();
 
   OneJobPerFile(Function<Source, CompletableFuture<?>> job) {
+    this(job, src -> {});
+  }
+
+  /**
+   * @param superseded told about each waiting version dropped for a newer one (it never runs)
+   */
+  OneJobPerFile(Function<Source, CompletableFuture<?>> job, Consumer<Source> superseded) {
     this.job = job;
+    this.superseded = superseded;
   }
 
   void submit(Source src) {
+    Source dropped;
     synchronized (this) {
-      if (!running.add(src.path())) {
-        waiting.put(src.path(), src);
+      if (running.add(src.path())) {
+        dropped = null;
+      } else {
+        dropped = waiting.put(src.path(), src);
         log.debug("{} changed while its job runs: it runs again afterwards", src.relative());
-        return;
+        if (dropped == null) {
+          return;
+        }
       }
+    }
+    if (dropped != null) {
+      superseded.accept(dropped);
+      return;
     }
     start(src);
   }

@@ -2,6 +2,8 @@ package io.hotshrink.service;
 
 import io.hotshrink.config.Settings;
 import io.hotshrink.job.Source;
+import io.hotshrink.metrics.FailureReason;
+import io.hotshrink.metrics.JobRecorder;
 import io.hotshrink.pool.PoolClosedException;
 import io.hotshrink.pool.Reply;
 import io.hotshrink.pool.WorkerLostException;
@@ -69,13 +71,27 @@ final class Pipeline {
   // once on the same file, and their temp files must not share a name.
   private static final AtomicLong jobIds = new AtomicLong();
   private final Options options;
+  private final JobRecorder recorder;
+
+  /** As below, recording nothing. */
+  Pipeline(
+      Settings settings, WorkerPool pool, Executor executor, Clock clock, boolean moveFailures) {
+    this(settings, pool, executor, clock, moveFailures, JobRecorder.NONE);
+  }
 
   /**
    * @param executor where results are published (not the pool's reader threads)
    * @param moveFailures true in the daemon (failed inputs go to the failed folder); false in batch
+   * @param recorder hears how each job ended (the metrics)
    */
   Pipeline(
-      Settings settings, WorkerPool pool, Executor executor, Clock clock, boolean moveFailures) {
+      Settings settings,
+      WorkerPool pool,
+      Executor executor,
+      Clock clock,
+      boolean moveFailures,
+      JobRecorder recorder) {
+    this.recorder = recorder;
     this.settings = settings;
     this.pool = pool;
     this.layout = new OutputLayout(settings.output(), settings.renditions());
@@ -151,6 +167,8 @@ final class Pipeline {
       publisher.publish(planned);
       long publishMillis = clock.millis() - p0;
       logPublished(src, reply, started, publishMillis);
+      recorder.published(
+          src, WireFormat.result(reply.fields()), publishMillis, clock.millis() - started);
       return Outcome.PUBLISHED;
     } catch (IOException | RuntimeException e) {
       publisher.discard(planned);
@@ -209,7 +227,7 @@ final class Pipeline {
             details(message, reply.fields().getOrDefault("error", ""), reply.attempt());
         d.put("engine", reply.fields().getOrDefault("engine", settings.resize().engine()));
         d.put("worker", reply.worker());
-        return moveToFailed(src, d);
+        return moveToFailed(src, d, FailureReason.ofInputError(message));
       }
       case MISSING -> {
         log.debug("{} disappeared before it was processed", src.relative());
@@ -234,7 +252,7 @@ final class Pipeline {
       d.put("engine", settings.resize().engine());
       d.put("worker_exit", w.exitStatus());
       d.put("worker_stderr_tail", w.stderrTail());
-      return moveToFailed(src, d);
+      return moveToFailed(src, d, FailureReason.ofLostChild(w.reason()));
     }
     log.error("{}: unexpected error (will retry)", src.relative(), e);
     return Outcome.RETRY;
@@ -249,16 +267,21 @@ final class Pipeline {
     return d;
   }
 
-  private Outcome moveToFailed(Source src, Map<String, String> details) {
+  /**
+   * @param reason the reason's label in the metrics ({@link FailureReason})
+   */
+  private Outcome moveToFailed(Source src, Map<String, String> details, String reason) {
     if (changedOnDisk(src)) {
       return superseded(src, "not moved aside (" + details.get("reason") + ")");
     }
     if (!moveFailures) {
       log.warn("{}: failed: {}", src.relative(), details.get("reason"));
+      recorder.failed(src, reason);
       return Outcome.FAILED;
     }
     try {
       publisher.fail(src.path(), src.relative(), details);
+      recorder.failed(src, reason);
       log.warn(
           "{}: failed, moved to {}: {}", src.relative(), settings.failed(), details.get("reason"));
       return Outcome.FAILED;

@@ -78,6 +78,8 @@ record ReloadPlan(List<String> changed, PoolChange pool, boolean restartWatcher)
         parts.add(c + (pool == PoolChange.REPLACE ? " (children replaced)" : " (pool adjusted)"));
       } else if (restartWatcher && (c.equals("input") || c.equals("output") || c.equals("watch"))) {
         parts.add(c + " (watcher restarted)");
+      } else if (c.equals("http")) {
+        parts.add(c + " (endpoint moved)");
       } else {
         parts.add(c);
       }

@@ -62,7 +62,12 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     try {
       daemon.start();
     } catch (Exception e) {
-      log.error("cannot start: {}", e.toString());
+      // An IOException's message says what to change (a folder, http.port); others are bugs.
+      log.error(
+          "cannot start: {}",
+          e instanceof java.io.IOException && e.getMessage() != null
+              ? e.getMessage()
+              : e.toString());
       daemon.stop();
       return Main.FAILURE;
     }

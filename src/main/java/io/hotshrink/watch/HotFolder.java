@@ -59,6 +59,8 @@ public final class HotFolder implements AutoCloseable {
   /** Files handed on per turn of the settle loop, so a big batch reaches the pool in pieces. */
   private static final int HANDOFF_BATCH = 256;
 
+  private static final String STARTUP_SCAN = "start-up scan";
+
   private final Path configuredRoot;
   private final Settings.Watch settings;
   private final Clock clock;
@@ -67,6 +69,7 @@ public final class HotFolder implements AutoCloseable {
   private final FileProbe probe;
   private final Function<Path, String> fileSystemType;
   private final Function<Settings.Watch.Mode, ChangeSource> sources;
+  private final WatchListener listener;
 
   private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
   private final Object wake = new Object();
@@ -87,11 +90,26 @@ public final class HotFolder implements AutoCloseable {
   private long lastRootCheck;
 
   private volatile ScanStats lastScan;
+  private volatile Waiting waiting = new Waiting(0, -1);
+  private long lastWaitingUpdate;
   private Thread settleThread;
   private ExecutorService scanner;
 
   /** How the last complete walk of the tree went (for the log, benchmarks and tests). */
   record ScanStats(String why, long files, long millis) {}
+
+  /**
+   * Files the watcher holds that are not yet handed on (being written, settling, or JPEGs waiting
+   * for their end), as of at most {@value #WAITING_REFRESH_MILLIS} ms ago.
+   *
+   * @param files how many
+   * @param oldestUnchangedSinceMillis since when the one unchanged the longest has looked as it
+   *     does now (injected clock), or -1 when there is none
+   */
+  public record Waiting(int files, long oldestUnchangedSinceMillis) {}
+
+  /** How often {@link #waiting()} is brought up to date (an O(files) count). */
+  static final long WAITING_REFRESH_MILLIS = 250;
 
   /**
    * A hot folder whose files that never complete (a JPEG without its end) are only logged. The
@@ -106,24 +124,37 @@ public final class HotFolder implements AutoCloseable {
         (src, why) -> log.error("{}: {}; left where it is", src.relative(), why));
   }
 
-  /**
-   * @param root the hot folder (created if missing; a symbolic link to it is resolved)
-   * @param sink receives each complete file, on the settle thread; it must not block for long
-   * @param rejected receives each file that will never be complete, with the reason (such as
-   *     "truncated: no end-of-image marker"), on the settle thread
-   */
+  /** As below, heard by no listener. */
   public HotFolder(
       Path root,
       Settings.Watch settings,
       Clock clock,
       Consumer<Source> sink,
       BiConsumer<Source, String> rejected) {
+    this(root, settings, clock, sink, rejected, WatchListener.NONE);
+  }
+
+  /**
+   * @param root the hot folder (created if missing; a symbolic link to it is resolved)
+   * @param sink receives each complete file, on the settle thread; it must not block for long
+   * @param rejected receives each file that will never be complete, with the reason (such as
+   *     "truncated: no end-of-image marker"), on the settle thread
+   * @param listener hears about files handed on and walks of the tree (monitoring)
+   */
+  public HotFolder(
+      Path root,
+      Settings.Watch settings,
+      Clock clock,
+      Consumer<Source> sink,
+      BiConsumer<Source, String> rejected,
+      WatchListener listener) {
     this(
         root,
         settings,
         clock,
         sink,
         rejected,
+        listener,
         FileProbe.DISK,
         WatchMode::fileSystemType,
         mode ->
@@ -138,9 +169,11 @@ public final class HotFolder implements AutoCloseable {
       Clock clock,
       Consumer<Source> sink,
       BiConsumer<Source, String> rejected,
+      WatchListener listener,
       FileProbe probe,
       Function<Path, String> fileSystemType,
       Function<Settings.Watch.Mode, ChangeSource> sources) {
+    this.listener = listener;
     this.configuredRoot = root;
     this.settings = settings;
     this.clock = clock;
@@ -169,7 +202,7 @@ public final class HotFolder implements AutoCloseable {
     settleThread.start();
     lastWalk = clock.millis();
     lastRootCheck = lastWalk;
-    requestRescan("start-up scan");
+    requestRescan(STARTUP_SCAN);
   }
 
   private Settler newSettler(Path realRoot) {
@@ -321,6 +354,7 @@ public final class HotFolder implements AutoCloseable {
       long millis = clock.millis() - started;
       lastScan = new ScanStats(why, result.files(), millis);
       log.debug("{}: {} files in {} ms", why, result.files(), millis);
+      listener.walked(STARTUP_SCAN.equals(why), result.files(), millis);
     } catch (IOException e) {
       log.debug("{} of {} failed: {}", why, real, e.toString());
       requestRootCheck();
@@ -407,6 +441,7 @@ public final class HotFolder implements AutoCloseable {
         }
         boolean more = handOn();
         timers();
+        refreshWaiting(false);
         long due = settler.millisUntilNextDue();
         long wait = due < 0 ? MAX_WAIT_MILLIS : Math.min(Math.max(due, 1), MAX_WAIT_MILLIS);
         if (!more) {
@@ -429,9 +464,13 @@ public final class HotFolder implements AutoCloseable {
   /** Hands on what has settled; true when there may be more due right now. */
   private boolean handOn() {
     var batch = settler.poll(HANDOFF_BATCH);
+    if (!batch.isEmpty()) {
+      refreshWaiting(true); // before the sink: a file a job has is not also shown as waiting here
+    }
     for (Settler.Settled s : batch) {
       Source src = s.source();
       try {
+        listener.handedOn(src, s.noticedAt(), s.unchangedSince());
         if (s.complete()) {
           sink.accept(src);
         } else {
@@ -458,6 +497,23 @@ public final class HotFolder implements AutoCloseable {
       lastRootCheck = now;
       requestRootCheck();
     }
+  }
+
+  /**
+   * @param changed files were handed on since the last look: the snapshot is brought up to date at
+   *     once, so it never shows a file as waiting here that a job already has
+   */
+  private void refreshWaiting(boolean changed) {
+    long now = clock.millis();
+    if (changed || now - lastWaitingUpdate >= WAITING_REFRESH_MILLIS) {
+      lastWaitingUpdate = now;
+      waiting = new Waiting(settler.pending(), settler.oldestUnchangedSince());
+    }
+  }
+
+  /** What the watcher holds that is not yet handed on (a snapshot; any thread). */
+  public Waiting waiting() {
+    return running.get() ? waiting : new Waiting(0, -1);
   }
 
   private void linkIgnored(Path link) {

@@ -60,6 +60,9 @@ final class Settler {
     /** When {@link #seen} was first observed: the incomplete timeout counts from there. */
     long seenSince;
 
+    /** When the file was first noticed, whatever it looked like then (for the settle wait). */
+    long noticedAt;
+
     long dueAt;
 
     /** How many times it settled without its end-of-image marker (drives the backoff). */
@@ -80,8 +83,10 @@ final class Settler {
    * A file handed on: complete, or given up on.
    *
    * @param failure null when the file is complete; else why it will never be
+   * @param noticedAt when the file was first noticed (clock millis)
+   * @param unchangedSince since when it has looked as it does now (clock millis)
    */
-  record Settled(Source source, String failure) {
+  record Settled(Source source, String failure, long noticedAt, long unchangedSince) {
     boolean complete() {
       return failure == null;
     }
@@ -163,6 +168,7 @@ final class Settler {
     c = new Candidate();
     c.seen = stat.get();
     c.seenSince = now;
+    c.noticedAt = now;
     candidates.put(file, c);
     schedule(c, file, now + settleMillis);
   }
@@ -262,7 +268,7 @@ final class Settler {
         return null;
       }
       case NO_END -> {
-        return new Settled(source, TRUNCATED);
+        return new Settled(source, TRUNCATED, c.noticedAt, c.seenSince);
       }
       default -> {
         if (probe.outsideRoot(root, file)) {
@@ -270,7 +276,7 @@ final class Settler {
           return null;
         }
         // COMPLETE, or MALFORMED: not ours to judge; the decoder will say what is wrong.
-        return new Settled(source, null);
+        return new Settled(source, null, c.noticedAt, c.seenSince);
       }
     }
   }
@@ -289,5 +295,19 @@ final class Settler {
 
   int pending() {
     return candidates.size();
+  }
+
+  /**
+   * Since when the oldest candidate has looked as it does now (clock millis), or -1 when there is
+   * none: how long the longest-waiting file, no longer being written, has waited. O(candidates).
+   */
+  long oldestUnchangedSince() {
+    long oldest = -1;
+    for (Candidate c : candidates.values()) {
+      if (oldest < 0 || c.seenSince < oldest) {
+        oldest = c.seenSince;
+      }
+    }
+    return oldest;
   }
 }

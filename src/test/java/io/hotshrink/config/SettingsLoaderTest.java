@@ -207,6 +207,41 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void theHttpEndpointIsOnByDefaultOnLoopbackPort9464() throws Exception {
+    Settings.Http h = loader(Map.of(), 2).load(Optional.empty()).http();
+    assertEquals(Settings.Http.DEFAULT, h);
+    assertEquals(new Settings.Http(true, "127.0.0.1", 9464), h);
+  }
+
+  @Test
+  void httpSettingsAreReadAndChecked() throws Exception {
+    Path f = conf("hotshrink.http { enabled = false, port = 0, bind = \"::1\" }");
+    assertEquals(
+        new Settings.Http(false, "::1", 0), loader(Map.of(), 2).load(Optional.of(f)).http());
+    ConfigProblem p = onlyProblem("hotshrink {\n  http.port = 70000\n}\n");
+    assertEquals("hotshrink.http.port", p.key());
+    assertEquals(2, p.line());
+    assertTrue(p.message().contains("between 0 and 65535"), p.message());
+    assertEquals(
+        "hotshrink.http.bind", onlyProblem("hotshrink.http.bind = \"no.such.host.invalid\"").key());
+    assertEquals("hotshrink.http.enabled", onlyProblem("hotshrink.http.enabled = sometimes").key());
+    assertTrue(onlyProblem("hotshrink.http.prot = 1").message().contains("did you mean port?"));
+  }
+
+  @Test
+  void environmentOverridesTheHttpPort() throws Exception {
+    Path f = conf("hotshrink.http.port = 9000");
+    assertEquals(
+        0, loader(Map.of("HOTSHRINK_HTTP_PORT", "0"), 2).load(Optional.of(f)).http().port());
+    SettingsException e =
+        assertThrows(
+            SettingsException.class,
+            () -> loader(Map.of("HOTSHRINK_HTTP_PORT", "high"), 2).load(Optional.of(f)));
+    assertTrue(e.getMessage().contains("hotshrink.http.port"), e.getMessage());
+    assertTrue(e.getMessage().contains("HOTSHRINK_HTTP_PORT"), e.getMessage());
+  }
+
+  @Test
   void testFaultHooksCannotBeSwitchedOnFromAConfigFile() throws Exception {
     ConfigProblem p =
         onlyProblem("hotshrink.pool.jvm-options = [\"-Dhotshrink.test.faults=crash=x\"]");

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hotshrink.service.HotshrinkDaemon;
+import io.hotshrink.testing.Http;
 import io.hotshrink.testing.ImageAssertions;
+import io.hotshrink.testing.LogCapture;
 import io.hotshrink.testing.RunningDaemon;
 import io.hotshrink.testing.TestImages;
 import java.nio.file.Files;
@@ -138,17 +141,50 @@ class ChildrenAreSupervisedIT {
   }
 
   @Test
+  void whileAJobHangsItIsTheOldestWaitingAndTheDaemonIsBusyNotUnhealthy() throws Exception {
+    faults("hang=HANGME");
+    try (RunningDaemon d = RunningDaemon.start(dir, "pool.shutdown-grace = 1s").awaitReady()) {
+      TestImages.write(d.in.resolve("HANGME.jpg"), 500, 400, 1);
+      await().atMost(30, TimeUnit.SECONDS).until(() -> d.daemon.pool().inFlight() == 1);
+      await()
+          .atMost(30, TimeUnit.SECONDS)
+          .until(() -> Http.scrape(d.url()).value("hotshrink_oldest_waiting_seconds", 0) >= 2);
+      io.hotshrink.metrics.Exposition m = Http.scrape(d.url());
+      assertEquals(1, m.value("hotshrink_jobs_in_flight", -1));
+      assertEquals(0, m.value("hotshrink_jobs_done_total", -1));
+      assertEquals(200, Http.get(d.url() + "/health").status(), "busy is not unhealthy");
+    }
+  }
+
+  @Test
   void stopAfterTheGracePeriodKillsTheChildAndLeavesTheSourceForNextTime() throws Exception {
     faults("hang=HANGME");
     RunningDaemon d = RunningDaemon.start(dir, "pool.shutdown-grace = 1s").awaitReady();
     long pid;
-    try {
-      TestImages.write(d.in.resolve("HANGME.jpg"), 500, 400, 1);
-      await().atMost(30, TimeUnit.SECONDS).until(() -> d.daemon.pool().inFlight() == 1);
-      pid = d.daemon.pool().children().get(0).pid();
-    } finally {
-      d.close();
+    List<String> said;
+    try (LogCapture log = LogCapture.of(HotshrinkDaemon.class)) {
+      try {
+        TestImages.write(d.in.resolve("HANGME.jpg"), 500, 400, 1);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> d.daemon.pool().inFlight() == 1);
+        pid = d.daemon.pool().children().get(0).pid();
+      } finally {
+        d.close();
+      }
+      said = log.messages();
     }
+    // The shutdown lines say what was in flight, and what was left of it.
+    assertTrue(
+        said.contains(
+            "stopping: 1 jobs in flight (HANGME.jpg), 0 queued, 0 files in the hot folder still settling"),
+        said.toString());
+    assertTrue(
+        said.stream()
+            .anyMatch(
+                m ->
+                    m.matches(
+                        "stopped in \\d+ ms; left unfinished, for the next start: 1 running when"
+                            + " the grace period ended \\(HANGME.jpg\\), 0 not started")),
+        said.toString());
     assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "child killed");
     assertTrue(Files.exists(d.in.resolve("HANGME.jpg")), "the source stays for the next start");
     assertEquals(List.of(), files(d.out), "no output, no temp file");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotshrink.testing.ImageAssertions;
 import io.hotshrink.testing.Launcher;
+import io.hotshrink.testing.Processes;
 import io.hotshrink.testing.TestImages;
 import io.hotshrink.testing.Tools;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ class JsvcIT {
 
   private static String conf(String rendition) {
     return "hotshrink {\n input = in\n output = out\n failed = failed\n watch.settle = 300ms\n"
-        + " pool { workers = 1, threads = 1, heap = 128m }\n renditions = [ "
+        + " pool { workers = 1, threads = 1, heap = 128m }\n http.port = 0\n renditions = [ "
         + rendition
         + " ]\n}\n";
   }
@@ -167,7 +168,7 @@ class JsvcIT {
                 ProcessHandle.allProcesses()
                     .noneMatch(
                         h ->
-                            h.info().arguments().map(List::of).orElse(List.of()).stream()
+                            Processes.arguments(h).stream()
                                 .anyMatch(arg -> arg.contains(dir.toString()))));
   }
 }

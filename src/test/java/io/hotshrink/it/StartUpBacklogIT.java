@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hotshrink.service.HotshrinkDaemon;
+import io.hotshrink.testing.LogCapture;
 import io.hotshrink.testing.RunningDaemon;
 import io.hotshrink.testing.TestImages;
 import java.nio.file.Files;
@@ -37,7 +39,8 @@ class StartUpBacklogIT {
       expected.add(name);
     }
     long t0 = System.nanoTime();
-    try (RunningDaemon d = RunningDaemon.start(dir, "")) {
+    try (LogCapture log = LogCapture.of(HotshrinkDaemon.class);
+        RunningDaemon d = RunningDaemon.start(dir, "")) {
       await().atMost(60, TimeUnit.SECONDS).until(() -> d.daemon.count("published") > 0);
       long first = (System.nanoTime() - t0) / 1_000_000;
       // The settle window (500 ms) and a child JVM's start-up, not the whole backlog.
@@ -48,6 +51,14 @@ class StartUpBacklogIT {
           "backlog of %d: first output after %d ms, all after %d ms%n", FILES, first, all);
       assertEquals(expected.stream().sorted().toList(), files(d.out));
       assertEquals(FILES, d.daemon.count("published"));
+      // The start-up line says what was found waiting.
+      assertTrue(
+          log.messages().stream()
+              .anyMatch(
+                  m ->
+                      m.startsWith(
+                          "start-up scan of " + d.in + ": " + FILES + " files waiting there (")),
+          log.messages().toString());
     }
   }
 }

@@ -260,6 +260,31 @@ class WorkerPoolTest {
   }
 
   @Test
+  void aLiveChildIsOneThatCanRunJobsNotOneThatCannotStart() throws Exception {
+    start(settings(1, 1, 1000, 0));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> started.size() == 1);
+    assertTrue(pool.hasLiveChild());
+    CompletableFuture<Reply> running = submit("block-1.jpg");
+    await().atMost(5, TimeUnit.SECONDS).until(() -> pool.inFlight() == 1);
+    assertEquals(List.of("block-1.jpg"), pool.inFlightLabels());
+    children.bootFails = true;
+    children.launched.get(0).crash();
+    await().atMost(5, TimeUnit.SECONDS).until(() -> stopped.contains("w2:BOOT_FAILURE"));
+    assertFalse(pool.hasLiveChild());
+    assertEquals(List.of(), pool.inFlightLabels());
+    assertFalse(running.isDone(), "waiting for a child that can start");
+  }
+
+  @Test
+  void afterShutdownNoChildIsLive() throws Exception {
+    start(settings(1, 1, 1000, 0));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> started.size() == 1);
+    assertTrue(pool.hasLiveChild());
+    pool.shutdown(Duration.ZERO);
+    assertFalse(pool.hasLiveChild());
+  }
+
+  @Test
   void shutdownLetsRunningJobsFinishAndDropsQueuedOnes() throws Exception {
     start(settings(1, 1, 1000, 0));
     CompletableFuture<Reply> running = submit("block-1.jpg");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotshrink.testing.ImageAssertions;
+import io.hotshrink.testing.Processes;
 import io.hotshrink.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,8 @@ class ProcrunEntryPointsIT {
                 + dir.resolve("out")
                 + "\"\n failed = \""
                 + dir.resolve("failed")
-                + "\"\n watch.settle = 300ms\n pool { workers = 1, threads = 1, heap = 128m }\n}\n");
+                + "\"\n watch.settle = 300ms\n pool { workers = 1, threads = 1, heap = 128m }\n"
+                + " http.port = 0\n}\n");
     List<ProcessHandle> before = ProcessHandle.current().descendants().toList();
     CompletableFuture<Void> service =
         CompletableFuture.runAsync(
@@ -74,7 +76,7 @@ class ProcrunEntryPointsIT {
         ProcessHandle.current()
             .descendants()
             .filter(ProcessHandle::isAlive)
-            .filter(h -> h.info().commandLine().orElse("").contains("WorkerMain"))
+            .filter(h -> Processes.commandLine(h).contains("WorkerMain"))
             .toList());
   }
 }

@@ -11,6 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.hotshrink.config.SettingsLoader;
 import io.hotshrink.pool.ChildInfo;
 import io.hotshrink.testing.ImageAssertions;
+import io.hotshrink.testing.Processes;
 import io.hotshrink.testing.RunningDaemon;
 import io.hotshrink.testing.TestImages;
 import java.nio.file.Files;
@@ -130,13 +131,7 @@ class ReloadIT {
           .atMost(60, TimeUnit.SECONDS)
           .until(() -> d.stopped.contains(first.id() + ":RELOADED"));
       ChildInfo second = d.started.get(1);
-      List<String> args =
-          ProcessHandle.of(second.pid())
-              .orElseThrow()
-              .info()
-              .arguments()
-              .map(List::of)
-              .orElseThrow();
+      List<String> args = Processes.arguments(ProcessHandle.of(second.pid()).orElseThrow());
       assertTrue(args.contains("-Xmx300m"), args.toString());
 
       await().atMost(90, TimeUnit.SECONDS).until(() -> d.daemon.count("published") == 8);

@@ -30,6 +30,12 @@ public final class Launcher {
   /** A finished run: exit status and what it printed. */
   public record Result(int status, String out, String err) {}
 
+  /**
+   * The launcher with {@code args}, in {@code workDir}, with {@code env} on top of this process's
+   * environment less hotshrink's own variables. A daemon started this way listens on any free port
+   * ({@code HOTSHRINK_HTTP_PORT=0}: several test JVMs may run at once), unless {@code env} sets
+   * {@code HOTSHRINK_HTTP_PORT} itself (to "" for the port of the configuration file).
+   */
   public static ProcessBuilder builder(Path workDir, Map<String, String> env, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(script().toString());
@@ -38,6 +44,7 @@ public final class Launcher {
     pb.environment().remove("HOTSHRINK_CONFIG");
     pb.environment().remove("HOTSHRINK_INPUT");
     pb.environment().remove("HOTSHRINK_OUTPUT");
+    pb.environment().put("HOTSHRINK_HTTP_PORT", "0");
     pb.environment().putAll(env);
     return pb;
   }

@@ -74,8 +74,10 @@ public final class RunningDaemon implements AutoCloseable {
 
   /** The text of the config file for {@code conf}, HOCON inside {@code hotshrink { }}. */
   public static String configText(String conf) {
+    // http.port = 0: any free port (several test JVMs may run at once); a test may set another.
     return "hotshrink {\n input = in\n output = out\n failed = failed\n watch.settle = 500ms\n"
         + " pool { workers = 1, threads = 2, heap = 256m }\n"
+        + " http.port = 0\n"
         + conf
         + "\n}\n";
   }
@@ -123,6 +125,12 @@ public final class RunningDaemon implements AutoCloseable {
     }
     java.util.Collections.sort(found);
     return found;
+  }
+
+  /** The daemon's endpoint: {@code http://127.0.0.1:PORT}. */
+  public String url() {
+    return "http://127.0.0.1:"
+        + daemon.httpPort().orElseThrow(() -> new IllegalStateException("no http endpoint"));
   }
 
   @Override

@@ -178,6 +178,7 @@ class HotFolderIT {
         Clock.systemUTC(),
         src -> handed.add(src.relative().toString()),
         (Source src, String why) -> rejected.add(src.relative() + ": " + why),
+        WatchListener.NONE,
         FileProbe.DISK,
         p -> "ext4",
         s);

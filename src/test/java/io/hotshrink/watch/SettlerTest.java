@@ -104,6 +104,44 @@ class SettlerTest {
   }
 
   @Test
+  void aHandedOnFileSaysWhenItWasNoticedAndSinceWhenItIsUnchanged() {
+    long t0 = clock.millis();
+    disk.put("a.jpg", 100, 5);
+    settler.offer(ROOT.resolve("a.jpg"));
+    after(700);
+    disk.put("a.jpg", 200, 6); // still being written
+    settler.offer(ROOT.resolve("a.jpg"));
+    after(1000);
+    List<Settler.Settled> out = settler.poll();
+    assertEquals(1, out.size());
+    assertEquals(t0, out.get(0).noticedAt());
+    assertEquals(t0 + 700, out.get(0).unchangedSince());
+  }
+
+  @Test
+  void theOldestCandidateIsTheOneUnchangedTheLongest() {
+    assertEquals(-1, settler.oldestUnchangedSince());
+    long t0 = clock.millis();
+    disk.put("a.jpg", 100, 5);
+    settler.offer(ROOT.resolve("a.jpg"));
+    after(300);
+    disk.put("b.jpg", 100, 5);
+    settler.offer(ROOT.resolve("b.jpg"));
+    assertEquals(t0, settler.oldestUnchangedSince());
+    after(200);
+    disk.put("a.jpg", 150, 6); // a changes: b is now the one unchanged the longest
+    settler.offer(ROOT.resolve("a.jpg"));
+    assertEquals(t0 + 300, settler.oldestUnchangedSince());
+    assertEquals(2, settler.pending());
+    after(800);
+    assertEquals(List.of("b.jpg"), poll());
+    assertEquals(t0 + 500, settler.oldestUnchangedSince(), "a is still a candidate");
+    after(200);
+    assertEquals(List.of("a.jpg"), poll());
+    assertEquals(-1, settler.oldestUnchangedSince());
+  }
+
+  @Test
   void aGrowingFileWaitsUntilItStopsGrowing() {
     disk.put("a.jpg", 100, 5);
     settler.offer(ROOT.resolve("a.jpg"));

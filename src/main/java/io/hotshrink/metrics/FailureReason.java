@@ -1,0 +1,58 @@
+package io.hotshrink.metrics;
+
+import io.hotshrink.pool.StopReason;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The few words a failed job's reason is counted under ({@code
+ * hotshrink_jobs_failed_total{reason}}): a bounded set, unlike the message in the failed file's
+ * sidecar, so each is one time series.
+ */
+public final class FailureReason {
+  /** Not a JPEG that can be decoded (corrupt data, cannot be read). */
+  public static final String UNDECODABLE = "undecodable";
+
+  /** Over {@code limits.max-pixels} or {@code limits.max-file-size}. */
+  public static final String TOO_LARGE = "too_large";
+
+  /** A JPEG of a kind hotshrink does not handle (12-bit, lossless, ...). */
+  public static final String UNSUPPORTED = "unsupported";
+
+  /** The watcher gave up waiting for its end-of-image marker. */
+  public static final String TRUNCATED = "truncated";
+
+  /** Every reason, for the series that exist from the start. */
+  public static final List<String> ALL =
+      List.of(
+          UNDECODABLE,
+          TOO_LARGE,
+          UNSUPPORTED,
+          TRUNCATED,
+          label(StopReason.CRASHED),
+          label(StopReason.TIMEOUT),
+          label(StopReason.PROTOCOL_ERROR));
+
+  private FailureReason() {}
+
+  /** The reason for an input the child refused, from the child's message. */
+  public static String ofInputError(String message) {
+    String m = message == null ? "" : message;
+    if (m.contains("over limits.")) {
+      return TOO_LARGE;
+    }
+    if (m.contains("not supported")) {
+      return UNSUPPORTED;
+    }
+    return UNDECODABLE;
+  }
+
+  /** The reason for a job whose children died under it: {@code crashed}, {@code timeout}, ... */
+  public static String ofLostChild(StopReason reason) {
+    return label(reason);
+  }
+
+  static String label(StopReason reason) {
+    return reason.name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,344 @@
+package io.hotshrink.metrics;
+
+import io.hotshrink.config.Settings;
+import io.hotshrink.job.Source;
+import io.hotshrink.pool.ChildInfo;
+import io.hotshrink.pool.PoolListener;
+import io.hotshrink.pool.StopReason;
+import io.hotshrink.resize.ResizeResult;
+import io.hotshrink.watch.WatchListener;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/**
+ * The daemon's metrics, named {@code hotshrink_*}: counters fed by the pipeline, the pool and the
+ * watcher as things happen, gauges read from the {@link Live} daemon at each scrape. One registry
+ * per daemon (not the Prometheus client's global one), so several daemons in one JVM (tests) do not
+ * mix. It outlives reloads: the daemon keeps one for its whole life.
+ *
+ * <p>The exposition text is written by the Prometheus Java client, never by hand.
+ */
+public final class Metrics implements JobRecorder, PoolListener, WatchListener {
+  private static final double[] SETTLE_BUCKETS = {
+    0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800
+  };
+  private static final double[] JOB_BUCKETS = {0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300};
+  private static final double[] STAGE_BUCKETS = {
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
+  };
+
+  private final Clock clock;
+  private final Live live;
+  private final long startedAtMillis;
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final ExpositionFormats formats = ExpositionFormats.init();
+  private final RecentCounts recentDone;
+  private final RecentCounts recentFailed;
+
+  private final Counter done;
+  private final Counter failed;
+  private final Counter retried;
+  private final Counter renditions;
+  private final Counter bytesIn;
+  private final Counter bytesOut;
+  private final Counter childrenStarted;
+  private final Counter childrenStopped;
+  private final Histogram settleWait;
+  private final Histogram processing;
+  private final Histogram stages;
+
+  /**
+   * @param version this program's version, for {@code hotshrink_info}
+   */
+  public Metrics(Clock clock, Live live, String version) {
+    this.clock = clock;
+    this.live = live;
+    this.startedAtMillis = clock.millis();
+    this.recentDone = new RecentCounts(clock);
+    this.recentFailed = new RecentCounts(clock);
+
+    done =
+        Counter.builder()
+            .name("hotshrink_jobs_done_total")
+            .help("Inputs whose every rendition was published")
+            .withoutExemplars()
+            .register(registry);
+    failed =
+        Counter.builder()
+            .name("hotshrink_jobs_failed_total")
+            .help("Inputs that failed (moved to the failed folder), by reason")
+            .labelNames("reason")
+            .withoutExemplars()
+            .register(registry);
+    FailureReason.ALL.forEach(r -> failed.labelValues(r));
+    retried =
+        Counter.builder()
+            .name("hotshrink_jobs_retried_total")
+            .help(
+                "Jobs sent again: on a fresh child after theirs died (crashed, timeout,"
+                    + " protocol_error), or put back for a later rescan after an error that is not"
+                    + " the input's fault (error)")
+            .labelNames("reason")
+            .withoutExemplars()
+            .register(registry);
+    for (String r : new String[] {"crashed", "timeout", "protocol_error", "error"}) {
+      retried.labelValues(r);
+    }
+    renditions =
+        Counter.builder()
+            .name("hotshrink_renditions_written_total")
+            .help("Renditions published, by rendition name")
+            .labelNames("rendition")
+            .withoutExemplars()
+            .register(registry);
+    bytesIn =
+        Counter.builder()
+            .name("hotshrink_input_bytes_total")
+            .help("Bytes of the inputs of published jobs")
+            .withoutExemplars()
+            .register(registry);
+    bytesOut =
+        Counter.builder()
+            .name("hotshrink_output_bytes_total")
+            .help("Bytes of the renditions published")
+            .withoutExemplars()
+            .register(registry);
+    childrenStarted =
+        Counter.builder()
+            .name("hotshrink_children_started_total")
+            .help("Child JVMs that started and became ready")
+            .withoutExemplars()
+            .register(registry);
+    childrenStopped =
+        Counter.builder()
+            .name("hotshrink_children_stopped_total")
+            .help(
+                "Child JVMs that stopped, by reason (recycled_count, recycled_memory, reloaded,"
+                    + " timeout, crashed, boot_failure, shutdown, protocol_error)")
+            .labelNames("reason")
+            .withoutExemplars()
+            .register(registry);
+    for (StopReason r : StopReason.values()) {
+      childrenStopped.labelValues(FailureReason.label(r));
+    }
+    settleWait =
+        Histogram.builder()
+            .name("hotshrink_settle_wait_seconds")
+            .help(
+                "From the moment the watcher noticed a file until it handed it on as complete"
+                    + " (the writing, then the settle window)")
+            .classicOnly()
+            .classicUpperBounds(SETTLE_BUCKETS)
+            .withoutExemplars()
+            .register(registry);
+    processing =
+        Histogram.builder()
+            .name("hotshrink_processing_seconds")
+            .help("From a job's hand-over to the pool until it was published (queue wait included)")
+            .classicOnly()
+            .classicUpperBounds(JOB_BUCKETS)
+            .withoutExemplars()
+            .register(registry);
+    stages =
+        Histogram.builder()
+            .name("hotshrink_stage_seconds")
+            .help(
+                "Time in each stage of a published job: decode, resize, encode (in the child),"
+                    + " publish (renames into place)")
+            .labelNames("stage")
+            .classicOnly()
+            .classicUpperBounds(STAGE_BUCKETS)
+            .withoutExemplars()
+            .register(registry);
+
+    gauge("hotshrink_queue_depth", "Jobs waiting for a child", cb -> cb.call(live.queued()));
+    gauge("hotshrink_jobs_in_flight", "Jobs running on children", cb -> cb.call(live.inFlight()));
+    gauge(
+        "hotshrink_settling_files",
+        "Files in the hot folder not yet handed on (being written, or waiting to settle)",
+        cb -> cb.call(live.settling()));
+    gauge(
+        "hotshrink_oldest_waiting_seconds",
+        "How long the oldest input not yet done (settling, queued or running) has been waiting"
+            + " since it last changed; 0 when nothing waits",
+        cb -> cb.call(oldestWaitingSeconds()));
+    gauge(
+        "hotshrink_watching",
+        "1 while the hot folder is watched, else 0",
+        cb -> cb.call(live.watching() ? 1 : 0));
+    gauge(
+        "hotshrink_healthy",
+        "1 when GET /health answers 200, else 0",
+        cb -> cb.call(health().healthy() ? 1 : 0));
+    gauge(
+        "hotshrink_start_time_seconds",
+        "When the daemon started, in seconds since the epoch",
+        cb -> cb.call(startedAtMillis / 1000.0));
+    gauge(
+        "hotshrink_jobs_done_last_hour",
+        "Inputs published in the last hour",
+        cb -> cb.call(recentDone.last(3600)));
+    gauge(
+        "hotshrink_jobs_failed_last_hour",
+        "Inputs failed in the last hour",
+        cb -> cb.call(recentFailed.last(3600)));
+    gauge(
+        "hotshrink_throughput_images_per_second",
+        "Inputs published per second over the last minute (or since start, if that is shorter)",
+        cb -> cb.call(throughput()));
+    gauge(
+        "hotshrink_children",
+        "Child JVMs alive (starting, ready or finishing before they are recycled)",
+        cb -> cb.call(live.children().size()));
+    GaugeWithCallback.builder()
+        .name("hotshrink_info")
+        .help("Always 1: what runs, in its labels")
+        .labelNames("version", "engine", "input", "output", "failed")
+        .callback(
+            cb -> {
+              Settings s = live.settings();
+              cb.call(
+                  1,
+                  version,
+                  live.engine(),
+                  s.input().toString(),
+                  s.output().toString(),
+                  s.failed().toString());
+            })
+        .register(registry);
+    childGauge("hotshrink_child_rss_bytes", "Resident memory of each child JVM", c -> c.rssBytes());
+    childGauge(
+        "hotshrink_child_peak_rss_bytes",
+        "Highest resident memory seen of each child JVM",
+        c -> c.peakRssBytes());
+    childGauge("hotshrink_child_jobs_done", "Jobs each child JVM has done", c -> c.jobsDone());
+    childGauge(
+        "hotshrink_child_start_time_seconds",
+        "When each child JVM was started, in seconds since the epoch",
+        c -> c.startedAtMillis() / 1000.0);
+  }
+
+  private void gauge(String name, String help, Consumer<GaugeWithCallback.Callback> callback) {
+    GaugeWithCallback.builder().name(name).help(help).callback(callback).register(registry);
+  }
+
+  private void childGauge(
+      String name, String help, java.util.function.ToDoubleFunction<ChildInfo> value) {
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames("worker", "pid")
+        .callback(
+            cb -> {
+              for (ChildInfo c : live.children()) {
+                cb.call(value.applyAsDouble(c), c.id(), Long.toString(c.pid()));
+              }
+            })
+        .register(registry);
+  }
+
+  /** The health verdict now. */
+  public Health health() {
+    return Health.of(live, (clock.millis() - startedAtMillis) / 1000);
+  }
+
+  double throughput() {
+    double window = Math.min(60, Math.max(1, (clock.millis() - startedAtMillis) / 1000.0));
+    return recentDone.last(60) / window;
+  }
+
+  double oldestWaitingSeconds() {
+    long since = live.oldestWaitingSinceMillis();
+    return since < 0 ? 0 : Math.max(0, clock.millis() - since) / 1000.0;
+  }
+
+  // ---- fed as things happen --------------------------------------------------------------------
+
+  @Override
+  public void published(Source src, ResizeResult result, long publishMillis, long totalMillis) {
+    done.inc();
+    recentDone.add(1);
+    bytesIn.inc(src.size());
+    for (ResizeResult.Output o : result.outputs()) {
+      renditions.labelValues(o.name()).inc();
+      bytesOut.inc(o.bytes());
+    }
+    processing.observe(totalMillis / 1000.0);
+    stages.labelValues("decode").observe(result.decodeMillis() / 1000.0);
+    stages.labelValues("resize").observe(result.resizeMillis() / 1000.0);
+    stages.labelValues("encode").observe(result.encodeMillis() / 1000.0);
+    stages.labelValues("publish").observe(publishMillis / 1000.0);
+  }
+
+  @Override
+  public void failed(Source src, String reason) {
+    failed.labelValues(reason).inc();
+    recentFailed.add(1);
+  }
+
+  /** A job put back to be offered again later (an error that is not the input's fault). */
+  public void retryLater() {
+    retried.labelValues("error").inc();
+  }
+
+  @Override
+  public void jobRetried(String label, StopReason reason) {
+    retried.labelValues(FailureReason.label(reason)).inc();
+  }
+
+  @Override
+  public void childStarted(ChildInfo child) {
+    childrenStarted.inc();
+  }
+
+  @Override
+  public void childStopped(ChildInfo child, StopReason reason, String detail) {
+    childrenStopped.labelValues(FailureReason.label(reason)).inc();
+  }
+
+  @Override
+  public void handedOn(Source src, long noticedAtMillis, long unchangedSinceMillis) {
+    settleWait.observe(Math.max(0, clock.millis() - noticedAtMillis) / 1000.0);
+  }
+
+  // ---- exposition --------------------------------------------------------------------------
+
+  /**
+   * Writes every metric in the format the {@code Accept} header asks for: the Prometheus text
+   * format, or OpenMetrics text when asked for it.
+   *
+   * @return the content type written
+   */
+  public String write(OutputStream out, String accept) throws IOException {
+    ExpositionFormatWriter writer = formats.findWriter(accept);
+    if (!writer.isAvailable()
+        || !writer.getContentType().startsWith("text/")
+            && !writer.getContentType().startsWith("application/openmetrics-text")) {
+      writer = formats.getPrometheusTextFormatWriter(); // no protobuf here
+    }
+    writer.write(out, registry.scrape());
+    return writer.getContentType();
+  }
+
+  /** The Prometheus text format, as a string (tests, logs). */
+  public String scrape() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      write(out, null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}

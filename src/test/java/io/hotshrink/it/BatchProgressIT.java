@@ -1,0 +1,144 @@
+package io.hotshrink.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hotshrink.testing.ImageAssertions;
+import io.hotshrink.testing.Launcher;
+import io.hotshrink.testing.TestImages;
+import io.hotshrink.testing.Tools;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code batch}'s progress, through the packaged launcher: with standard error going to a file, a
+ * line every {@code --progress-every}; on a terminal (a pseudo-terminal made by util-linux's {@code
+ * script}), the live bar. Either way standard output holds only the summary line.
+ */
+class BatchProgressIT {
+  private static final int IMAGES = 16;
+  private static final Pattern LINE =
+      Pattern.compile(
+          "batch: (\\d+) of "
+              + IMAGES
+              + " images \\((\\d+)%\\), (\\d+) failed, [0-9.]+ images/s(, about .+ left"
+              + "|, time left not known yet)?, .+ elapsed");
+
+  /** Before the walk of IN has finished (a slow start), the total is not known yet. */
+  private static final Pattern EARLY =
+      Pattern.compile(
+          "batch: (\\d+) images done, still looking for more, \\d+ failed, [0-9.]+ images/s, .+"
+              + " elapsed");
+
+  private static final Pattern SUMMARY =
+      Pattern.compile("processed=(\\d+) failed=(\\d+) seconds=[0-9.]+ images_per_second=[0-9.]+");
+
+  @TempDir Path dir;
+
+  private void photos() throws Exception {
+    for (int i = 0; i < IMAGES - 1; i++) {
+      TestImages.write(dir.resolve("in/p" + i + ".jpg"), 800, 600, i);
+    }
+    byte[] broken = new byte[4000];
+    broken[0] = (byte) 0xFF;
+    broken[1] = (byte) 0xD8;
+    broken[2] = (byte) 0xFF;
+    broken[3] = (byte) 0xE0;
+    broken[5] = 16;
+    Files.write(dir.resolve("in/broken.jpg"), broken);
+  }
+
+  @Test
+  void notOnATerminalAProgressLineComesEveryInterval() throws Exception {
+    photos();
+    Launcher.Result r =
+        Launcher.run(
+            dir,
+            Map.of("JAVA_OPTS", "-Dhotshrink.test.faults=slow=p:150"),
+            "batch",
+            "--progress-every",
+            "250ms",
+            "in",
+            "out");
+    assertEquals(1, r.status(), "one image failed: " + r.err());
+    assertEquals(1, r.out().lines().count(), "stdout is the summary line only: " + r.out());
+    Matcher summary = SUMMARY.matcher(r.out().strip());
+    assertTrue(summary.matches(), r.out());
+    assertEquals(String.valueOf(IMAGES - 1), summary.group(1));
+    assertEquals("1", summary.group(2));
+
+    List<String> lines = r.err().lines().filter(l -> l.startsWith("batch: ")).toList();
+    // 15 images at 150 ms each on 2 cores, plus a child JVM's start: well over a second.
+    assertTrue(lines.size() >= 3, r.err());
+    long last = -1;
+    int withTotal = 0;
+    for (String l : lines) {
+      Matcher m = LINE.matcher(l);
+      Matcher early = EARLY.matcher(l);
+      long finished;
+      if (m.matches()) {
+        finished = Long.parseLong(m.group(1));
+        assertEquals(finished * 100 / IMAGES, Long.parseLong(m.group(2)), l);
+        withTotal++;
+      } else {
+        assertTrue(early.matches() && withTotal == 0, "not a progress line, or out of order: " + l);
+        finished = Long.parseLong(early.group(1));
+      }
+      assertTrue(finished >= last, "never goes back: " + lines);
+      last = finished;
+    }
+    assertTrue(withTotal >= 2, lines.toString());
+    assertTrue(
+        lines.stream().filter(l -> !l.startsWith("batch: " + IMAGES + " of")).count() >= 2,
+        "the lines came while it worked, not after: " + lines);
+    for (int i = 0; i < IMAGES - 1; i++) {
+      ImageAssertions.assertScaledCopy(
+          dir.resolve("in/p" + i + ".jpg"), dir.resolve("out/p" + i + ".jpg"), 0.5);
+    }
+  }
+
+  @Test
+  void onATerminalALiveBarIsDrawn() throws Exception {
+    Path script = Tools.require("script");
+    photos();
+    // script(1) runs the command on a pseudo-terminal and copies what it shows to stdout.
+    String command = Launcher.script() + " batch in out; echo \"exit=$?\"";
+    Process p =
+        new ProcessBuilder(script.toString(), "-qec", command, "/dev/null")
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectInput(ProcessBuilder.Redirect.PIPE)
+            .start();
+    p.getOutputStream().close();
+    byte[] shown = p.getInputStream().readAllBytes();
+    assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+    String screen = new String(shown, StandardCharsets.UTF_8);
+    assertTrue(screen.contains("exit=1"), screen);
+    // The bar: redrawn in place (carriage returns), with the count, the speed and the times.
+    assertTrue(screen.contains("\r"), screen);
+    assertTrue(screen.contains(IMAGES + "/" + IMAGES + " img"), screen);
+    assertTrue(screen.contains("img/s"), screen);
+    assertTrue(screen.matches("(?s).*\\(\\d+:\\d\\d:\\d\\d / \\d+:\\d\\d:\\d\\d\\).*"), screen);
+    assertTrue(screen.contains("1 failed"), screen);
+    assertFalse(screen.contains("batch: 0 of"), "no progress lines on a terminal: " + screen);
+    String last =
+        screen
+            .lines()
+            .map(String::strip)
+            .filter(l -> l.startsWith("processed="))
+            .findFirst()
+            .orElse("");
+    Matcher m = SUMMARY.matcher(last);
+    assertTrue(m.matches(), screen);
+    assertEquals(String.valueOf(IMAGES - 1), m.group(1));
+  }
+}

@@ -1,0 +1,53 @@
+package io.hotshrink.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hotshrink.pool.StopReason;
+import org.junit.jupiter.api.Test;
+
+/** The children's own messages (resize.JpegEngine, JavaEngine, TurboJpegEngine, JpegHeader). */
+class FailureReasonTest {
+  @Test
+  void limitsAreTooLarge() {
+    assertEquals(
+        FailureReason.TOO_LARGE,
+        FailureReason.ofInputError(
+            "image is 12000x9000 = 108.0 MP, over limits.max-pixels = 100.0 MP: not decoded"));
+    assertEquals(
+        FailureReason.TOO_LARGE,
+        FailureReason.ofInputError(
+            "file is 150.0 MB, over limits.max-file-size = 100.0 MB: not decoded"));
+  }
+
+  @Test
+  void kindsOfJpegNotHandledAreUnsupported() {
+    for (String m :
+        new String[] {
+          "12-bit JPEG (sample precision 12) is not supported: only 8-bit JPEGs can be resized",
+          "lossless JPEG (SOF3) is not supported",
+          "JPEG with 2 colour components is not supported",
+          "arithmetic-coded JPEG is not supported by the java engine (the turbojpeg engine decodes"
+              + " it)"
+        }) {
+      assertEquals(FailureReason.UNSUPPORTED, FailureReason.ofInputError(m), m);
+    }
+  }
+
+  @Test
+  void everythingElseTheChildRefusedIsUndecodable() {
+    assertEquals(
+        FailureReason.UNDECODABLE,
+        FailureReason.ofInputError("cannot decode: Not a JPEG file: starts with 0xff 0x00"));
+    assertEquals(
+        FailureReason.UNDECODABLE, FailureReason.ofInputError("cannot read: java.io.IOException"));
+    assertEquals(FailureReason.UNDECODABLE, FailureReason.ofInputError(null));
+  }
+
+  @Test
+  void aLostChildIsCountedUnderHowItWasLost() {
+    assertEquals("crashed", FailureReason.ofLostChild(StopReason.CRASHED));
+    assertEquals("timeout", FailureReason.ofLostChild(StopReason.TIMEOUT));
+    assertTrue(FailureReason.ALL.contains(FailureReason.ofLostChild(StopReason.PROTOCOL_ERROR)));
+  }
+}

@@ -1,0 +1,53 @@
+package io.hotshrink.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.hotshrink.job.Source;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class BacklogTest {
+  private final Backlog backlog = new Backlog();
+
+  private static Source src(String name, long mtime) {
+    return new Source(Path.of("/in", name), Path.of(name), 100, mtime);
+  }
+
+  @Test
+  void theOldestOfThoseNotDoneIsReported() {
+    assertEquals(-1, backlog.oldestSince());
+    backlog.add(src("a.jpg", 1), 5000);
+    backlog.add(src("b.jpg", 1), 3000);
+    assertEquals(3000, backlog.oldestSince());
+    backlog.remove(src("b.jpg", 1));
+    assertEquals(5000, backlog.oldestSince());
+    backlog.remove(src("a.jpg", 1));
+    assertEquals(-1, backlog.oldestSince());
+    assertEquals(0, backlog.size());
+  }
+
+  @Test
+  void aRetriedVersionKeepsItsAgeWhenItComesBack() {
+    backlog.add(src("a.jpg", 1), 1000);
+    backlog.retryLater(src("a.jpg", 1));
+    assertEquals(-1, backlog.oldestSince(), "not waiting while the watcher holds it");
+    backlog.add(src("a.jpg", 1), 9000); // offered again by a rescan
+    assertEquals(1000, backlog.oldestSince());
+  }
+
+  @Test
+  void aNewVersionOfARetriedFileStartsAfresh() {
+    backlog.add(src("a.jpg", 1), 1000);
+    backlog.retryLater(src("a.jpg", 1));
+    backlog.add(src("a.jpg", 2), 9000); // rewritten meanwhile: another version
+    assertEquals(9000, backlog.oldestSince());
+  }
+
+  @Test
+  void twoVersionsOfOneFileAreTwoEntries() {
+    backlog.add(src("a.jpg", 1), 1000);
+    backlog.add(src("a.jpg", 2), 4000);
+    backlog.remove(src("a.jpg", 1));
+    assertEquals(4000, backlog.oldestSince());
+  }
+}
