@@ -12,6 +12,22 @@ public final class SettingsReport {
     j.add(row("input", s.input().toString()));
     j.add(row("output", s.output().toString()));
     j.add(row("failed", s.failed().toString()));
+    Settings.Lifecycle lc = s.lifecycle();
+    j.add(
+        row(
+            "after",
+            "success: "
+                + switch (lc.afterSuccess()) {
+                  case KEEP -> "keep the input";
+                  case ARCHIVE -> "move the input to " + lc.archive();
+                  case DELETE -> "delete the input";
+                }
+                + "; existing outputs: "
+                + lc.onConflict().name().toLowerCase(java.util.Locale.ROOT)
+                + "; retry at most "
+                + lc.retryMaxDelay().toSeconds()
+                + " s apart"));
+    j.add(row("state", lc.state().toString()));
     for (Settings.Rendition r : s.renditions()) {
       j.add(
           row(

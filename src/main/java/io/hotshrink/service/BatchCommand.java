@@ -78,10 +78,16 @@ final class BatchCommand implements Callable<Integer> {
             },
             WorkerPool.Timing.DEFAULT);
     ExecutorService publishing = Executors.newSingleThreadExecutor();
-    Pipeline pipeline = new Pipeline(s, pool, publishing, clock, false);
+    Pipeline pipeline = new Pipeline(s, pool, publishing, clock);
     pool.start();
     List<CompletableFuture<Pipeline.Outcome>> jobs = new ArrayList<>();
-    HotFolder.scanOnce(s.input(), src -> jobs.add(pipeline.process(src)));
+    HotFolder.scanOnce(
+        s.input(),
+        src -> jobs.add(pipeline.process(src)),
+        (src, why) -> {
+          log.warn("{}: failed: {}", src.relative(), why);
+          jobs.add(CompletableFuture.completedFuture(Pipeline.Outcome.FAILED));
+        });
     log.info("batch: {} JPEGs under {}", jobs.size(), s.input());
     CompletableFuture.allOf(jobs.toArray(new CompletableFuture<?>[0])).join();
     pool.shutdown(s.pool().shutdownGrace());

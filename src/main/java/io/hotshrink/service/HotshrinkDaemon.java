@@ -1,6 +1,7 @@
 package io.hotshrink.service;
 
 import io.hotshrink.config.Settings;
+import io.hotshrink.job.Journal;
 import io.hotshrink.job.Source;
 import io.hotshrink.pool.ChildInfo;
 import io.hotshrink.pool.ChildLauncher;
@@ -12,6 +13,7 @@ import io.hotshrink.publish.Publisher;
 import io.hotshrink.watch.HotFolder;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,6 +46,10 @@ public final class HotshrinkDaemon {
   private final WorkerPool pool;
   private final ExecutorService publishing;
   private final OneJobPerFile jobs = new OneJobPerFile(this::process);
+  private final Upkeep upkeep = new Upkeep();
+  private final RetryScheduler retries;
+  // Opened by start(); replaced by a reload that moves the state folder or the hot folder.
+  private volatile Journal journal;
   private boolean started;
   private final CompletableFuture<String> fatal = new CompletableFuture<>();
   private final java.util.Map<Pipeline.Outcome, java.util.concurrent.atomic.LongAdder> outcomes =
@@ -120,8 +126,19 @@ public final class HotshrinkDaemon {
               t.setDaemon(true);
               return t;
             });
-    this.pipeline.set(new Pipeline(settings, pool, publishing, clock, true));
+    this.retries =
+        new RetryScheduler(
+            settings.lifecycle().retryMaxDelay(),
+            clock,
+            upkeep,
+            jobs::submit,
+            src -> !Pipeline.changedOnDisk(src));
     this.hotFolder = newHotFolder(settings);
+  }
+
+  /** The pipeline for jobs that start under {@code s} (needs the journal: after start). */
+  private Pipeline newPipeline(Settings s) {
+    return new Pipeline(s, pool, publishing, clock, true, journal, retries);
   }
 
   /** The production launcher: child JVMs started with the settings' heap, options and engine. */
@@ -130,14 +147,26 @@ public final class HotshrinkDaemon {
   }
 
   private HotFolder newHotFolder(Settings s) {
-    return new HotFolder(s.input(), s.watch(), clock, jobs::submit, this::neverComplete);
+    return new HotFolder(s.input(), s.watch(), clock, jobs::submit, this::rejected);
   }
 
-  /** Creates the folders, starts the children, then starts watching (with a start-up scan). */
+  /**
+   * Creates the folders, opens the journal and finishes any publish the previous run's end cut
+   * short, starts the children, then starts watching (with a start-up scan). Temp files an earlier
+   * run left are removed in the background.
+   *
+   * @throws IOException when a folder cannot be created, or another daemon uses the state folder
+   */
   public synchronized void start() throws IOException {
     createFolders(settings);
+    journal = Journal.open(settings.lifecycle().state(), settings.input());
+    pipeline.set(newPipeline(settings));
+    // Before any job and before the temp files are cleared: these publishes need theirs.
+    pipeline.get().commit().finishInterrupted(settings.input());
     pool.start();
     hotFolder.start();
+    upkeep.removeStrayTemps(settings);
+    upkeep.sweepJournal(() -> journal, () -> settings.input());
     started = true;
   }
 
@@ -145,6 +174,35 @@ public final class HotshrinkDaemon {
     Files.createDirectories(s.input());
     Files.createDirectories(s.output());
     Files.createDirectories(s.failed());
+    Files.createDirectories(s.lifecycle().state());
+    if (s.lifecycle().afterSuccess() == Settings.Lifecycle.AfterSuccess.ARCHIVE) {
+      Files.createDirectories(s.lifecycle().archive());
+    }
+  }
+
+  /**
+   * Opens the journal for {@code to} in place of the one for {@code from} (a reload moved the state
+   * folder or the hot folder). Nothing changes when it cannot be opened.
+   */
+  private void moveJournal(Settings from, Settings to) throws IOException {
+    Path a = from.lifecycle().state();
+    Path b = to.lifecycle().state();
+    if (a.equals(b) && from.input().equals(to.input())) {
+      return;
+    }
+    Journal old = journal;
+    if (a.equals(b)) {
+      old.close(); // its lock must be free for the new one
+      try {
+        journal = Journal.open(b, to.input());
+      } catch (IOException e) {
+        journal = Journal.open(a, from.input());
+        throw e;
+      }
+    } else {
+      journal = Journal.open(b, to.input());
+      old.close();
+    }
   }
 
   /**
@@ -164,7 +222,9 @@ public final class HotshrinkDaemon {
       return plan.describe();
     }
     createFolders(next);
-    Pipeline previous = pipeline.getAndSet(new Pipeline(next, pool, publishing, clock, true));
+    moveJournal(settings, next);
+    pipeline.set(newPipeline(next));
+    retries.maxDelay(next.lifecycle().retryMaxDelay());
     if (plan.restartWatcher()) {
       // Close first, so the two never hand on the same file; whatever arrives in between is found
       // by the new watcher's start-up scan.
@@ -175,7 +235,9 @@ public final class HotshrinkDaemon {
       } catch (IOException | RuntimeException e) {
         fresh.close();
         // Undo: back to the previous settings, watching where we did.
-        pipeline.set(previous);
+        moveJournal(next, settings);
+        pipeline.set(newPipeline(settings));
+        retries.maxDelay(settings.lifecycle().retryMaxDelay());
         hotFolder = newHotFolder(settings);
         hotFolder.start();
         throw e;
@@ -203,39 +265,45 @@ public final class HotshrinkDaemon {
         .thenApply(
             outcome -> {
               outcomes.get(outcome).increment();
-              if (outcome == Pipeline.Outcome.RETRY) {
-                // Forgotten by the watcher, so the next rescan offers it again.
-                hotFolder.forget(src.path());
+              if (outcome != Pipeline.Outcome.RETRY) {
+                retries.done(src); // a RETRY was put off by the pipeline, with its reason
               }
               return outcome;
             });
   }
 
-  /** A file the watcher gave up on (a JPEG whose end never arrived): to the failed folder. */
-  private void neverComplete(Source src, String reason) {
+  /**
+   * A file the watcher judged without a job: a JPEG whose end never arrived, an empty file, a file
+   * named like a JPEG that is not one. It goes to the failed folder, with the reason.
+   */
+  private void rejected(Source src, String reason) {
     publishing.execute(
         () -> {
           if (Pipeline.changedOnDisk(src)) {
             log.debug(
                 "{} changed before it could be moved aside: watching it again", src.relative());
+            retries.done(src);
             return;
           }
           Settings s = settings;
-          Map<String, String> details = new LinkedHashMap<>();
+          Map<String, Object> details = new LinkedHashMap<>();
           details.put("reason", reason);
-          details.put("size", Long.toString(src.size()));
+          int colon = reason.indexOf(':');
+          details.put("error", colon > 0 ? reason.substring(0, colon) : reason);
+          details.put("attempts", 0);
+          details.put("engine", "none: the watcher judged it before any decoding");
+          details.put("size", src.size());
           details.put("time", Instant.ofEpochMilli(clock.millis()).toString());
           try {
             new Publisher(s.failed()).fail(src.path(), src.relative(), details);
             outcomes.get(Pipeline.Outcome.FAILED).increment();
+            retries.done(src);
             log.warn("{}: failed, moved to {}: {}", src.relative(), s.failed(), reason);
           } catch (IOException e) {
-            log.error(
-                "{}: {}, and cannot move it to {}: {}",
-                src.relative(),
-                reason,
-                s.failed(),
-                e.toString());
+            retries.later(
+                src,
+                reason + ", and it cannot be moved to " + s.failed() + ": " + e,
+                again -> rejected(again, reason));
           }
         });
   }
@@ -275,6 +343,7 @@ public final class HotshrinkDaemon {
     long t0 = clock.millis();
     log.info("stopping: {} jobs queued, {} in flight", pool.queued(), pool.inFlight());
     hotFolder.close();
+    retries.close();
     int abandoned = pool.shutdown(settings.pool().shutdownGrace());
     publishing.shutdown();
     try {
@@ -283,6 +352,11 @@ public final class HotshrinkDaemon {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    upkeep.close();
+    Journal j = journal;
+    if (j != null) {
+      j.close();
     }
     log.info(
         "stopped in {} ms{}",
