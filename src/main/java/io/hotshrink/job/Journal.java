@@ -86,20 +86,29 @@ public final class Journal implements AutoCloseable {
 
   /**
    * Opens (creating it if needed) the journal of the hot folder {@code inputRoot} in {@code
-   * stateDir}. A journal written for another hot folder is started afresh.
+   * stateDir}: {@link #lock}, then {@link #load}.
    *
    * @throws IOException when the folder cannot be written, or another process holds its lock
    */
   public static Journal open(Path stateDir, Path inputRoot) throws IOException {
-    Files.createDirectories(stateDir);
-    Journal j = new Journal(stateDir, inputRoot.toString());
-    j.lock();
+    Journal j = lock(stateDir, inputRoot);
     try {
       j.load();
     } catch (IOException | RuntimeException e) {
       j.close();
       throw e;
     }
+    return j;
+  }
+
+  /**
+   * Takes the state folder's lock (at once: a second daemon is refused before it does anything);
+   * the journal is empty until {@link #load} has read it.
+   */
+  public static Journal lock(Path stateDir, Path inputRoot) throws IOException {
+    Files.createDirectories(stateDir);
+    Journal j = new Journal(stateDir, inputRoot.toString());
+    j.lock();
     return j;
   }
 
@@ -129,7 +138,11 @@ public final class Journal implements AutoCloseable {
         0);
   }
 
-  private void load() throws IOException {
+  /**
+   * Reads the file: a journal written for another hot folder is started afresh, a torn last record
+   * is cut off, damaged records are skipped; then compacts it if it has grown.
+   */
+  public synchronized void load() throws IOException {
     long t0 = System.nanoTime();
     Path file = dir.resolve(FILE);
     Files.deleteIfExists(dir.resolve(FILE + ".tmp")); // a compaction cut short

@@ -50,6 +50,9 @@ public final class HotshrinkDaemon {
   private final RetryScheduler retries;
   // Opened by start(); replaced by a reload that moves the state folder or the hot folder.
   private volatile Journal journal;
+  // Done once the journal is read and the publishes a crash cut short are finished: jobs wait for
+  // it, the watcher does not (its start-up scan runs meanwhile).
+  private final CompletableFuture<Void> recovered = new CompletableFuture<>();
   private boolean started;
   private final CompletableFuture<String> fatal = new CompletableFuture<>();
   private final java.util.Map<Pipeline.Outcome, java.util.concurrent.atomic.LongAdder> outcomes =
@@ -151,22 +154,38 @@ public final class HotshrinkDaemon {
   }
 
   /**
-   * Creates the folders, opens the journal and finishes any publish the previous run's end cut
-   * short, starts the children, then starts watching (with a start-up scan). Temp files an earlier
-   * run left are removed in the background.
+   * Creates the folders, takes the state folder's lock, starts the children and starts watching
+   * (with a start-up scan). Meanwhile, in the background: the journal is read and any publish the
+   * previous run's end cut short is finished, before any job runs; then temp files an earlier run
+   * left are removed.
    *
    * @throws IOException when a folder cannot be created, or another daemon uses the state folder
    */
   public synchronized void start() throws IOException {
     createFolders(settings);
-    journal = Journal.open(settings.lifecycle().state(), settings.input());
-    pipeline.set(newPipeline(settings));
-    // Before any job and before the temp files are cleared: these publishes need theirs.
-    pipeline.get().commit().finishInterrupted(settings.input());
+    Journal j = Journal.lock(settings.lifecycle().state(), settings.input());
+    journal = j;
+    Pipeline first = newPipeline(settings);
+    pipeline.set(first);
     pool.start();
+    upkeep.execute(
+        () -> {
+          try {
+            j.load();
+            // Before any job and before temp files are cleared: these publishes need theirs.
+            first.commit().finishInterrupted(settings.input());
+            recovered.complete(null);
+          } catch (IOException | RuntimeException e) {
+            log.error(
+                "cannot read the journal in {}: {}", settings.lifecycle().state(), e.toString());
+            recovered.completeExceptionally(e);
+            fatal.complete("cannot read the journal in " + settings.lifecycle().state() + ": " + e);
+            return;
+          }
+          upkeep.removeStrayTemps(settings);
+          upkeep.sweepJournal(() -> journal, () -> settings.input());
+        });
     hotFolder.start();
-    upkeep.removeStrayTemps(settings);
-    upkeep.sweepJournal(() -> journal, () -> settings.input());
     started = true;
   }
 
@@ -216,6 +235,7 @@ public final class HotshrinkDaemon {
     if (stopped || !started) {
       throw new IllegalStateException("the daemon is not running");
     }
+    recovered.join(); // the journal may be moved below: not while it is being read
     ReloadPlan plan = ReloadPlan.between(settings, next);
     if (plan.nothingChanged()) {
       settings = next;
@@ -259,6 +279,9 @@ public final class HotshrinkDaemon {
   }
 
   private CompletableFuture<Pipeline.Outcome> process(Source src) {
+    if (!recovered.isDone()) {
+      return recovered.thenCompose(v -> process(src));
+    }
     return pipeline
         .get()
         .process(src)

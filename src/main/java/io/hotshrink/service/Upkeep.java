@@ -49,6 +49,11 @@ final class Upkeep implements RetryScheduler.Timer, AutoCloseable {
     }
   }
 
+  /** Runs {@code task} on the upkeep thread, now. */
+  void execute(Runnable task) {
+    schedule(task, 0);
+  }
+
   /** After the start: temp files left by an earlier run, now and a little later. */
   void removeStrayTemps(Settings s) {
     List<Path> roots = new ArrayList<>(List.of(s.output(), s.failed()));
