@@ -121,6 +121,14 @@ public final class Journal implements AutoCloseable {
       lock = lockChannel.tryLock();
     } catch (OverlappingFileLockException e) {
       lock = null;
+    } catch (IOException e) {
+      // A file system without locks (some network shares): go on, but say what is at stake.
+      log.warn(
+          "cannot lock {} ({}): make sure no other hotshrink uses the state folder {}",
+          file,
+          e.toString(),
+          dir);
+      return;
     }
     if (lock == null) {
       String holder = Files.readString(file, StandardCharsets.UTF_8).trim();

@@ -64,7 +64,7 @@ class ChildrenAreSupervisedIT {
       assertTrue(Files.exists(d.failed.resolve("x/CRASHME.jpg")));
       String sidecar = Files.readString(d.failed.resolve("x/CRASHME.jpg.error.json"));
       assertTrue(sidecar.contains("killed by signal 9 (SIGKILL)"), sidecar);
-      assertTrue(sidecar.contains("\"attempts\" : \"2\""), sidecar);
+      assertTrue(sidecar.contains("\"attempts\" : 2"), sidecar);
       assertTrue(sidecar.contains("\"worker_stderr_tail\""), sidecar);
       assertEquals(
           2, d.stopped.stream().filter(s -> s.endsWith(":CRASHED")).count(), d.stopped.toString());
@@ -101,7 +101,7 @@ class ChildrenAreSupervisedIT {
       assertNormalPublished(d, 3);
       String sidecar = Files.readString(d.failed.resolve("HANGME.jpg.error.json"));
       assertTrue(sidecar.contains("job-timeout"), sidecar);
-      assertTrue(sidecar.contains("\"attempts\" : \"2\""), sidecar);
+      assertTrue(sidecar.contains("\"attempts\" : 2"), sidecar);
       assertEquals(
           2, d.stopped.stream().filter(s -> s.endsWith(":TIMEOUT")).count(), d.stopped.toString());
     }
