@@ -15,16 +15,15 @@ public final class SettingsReport {
     Settings.Lifecycle lc = s.lifecycle();
     j.add(
         row(
-            "after",
-            "success: "
-                + switch (lc.afterSuccess()) {
+            "on success",
+            switch (lc.afterSuccess()) {
                   case KEEP -> "keep the input";
                   case ARCHIVE -> "move the input to " + lc.archive();
                   case DELETE -> "delete the input";
                 }
-                + "; existing outputs: "
+                + "; outputs in the way: "
                 + lc.onConflict().name().toLowerCase(java.util.Locale.ROOT)
-                + "; retry at most "
+                + "; retries at most "
                 + lc.retryMaxDelay().toSeconds()
                 + " s apart"));
     j.add(row("state", lc.state().toString()));
