@@ -53,6 +53,9 @@ class HostileInputsIT {
     ExternalTools.require(ExternalTools.EXIFTOOL, "libimage-exiftool-perl");
     ExternalTools.require(Path.of("/usr/bin/cjpeg"), "libjpeg-turbo-progs");
     ExternalTools.require(Path.of("/usr/bin/python3"), "python3 python3-pil");
+    if (Tools.run(List.of("/usr/bin/python3", "-c", "import PIL")).status() != 0) {
+      Tools.missing("python3-pil is not installed (apt-get install python3-pil)");
+    }
     Path corpus = dir.resolve("corpus");
     Tools.run(
             List.of(
@@ -138,8 +141,15 @@ class HostileInputsIT {
               + " while queued%n",
           expected.size(), published, failed);
       assertEquals(List.of("notes.txt"), files(d.in));
-      assertEquals(1 + published, d.daemon.count("published"));
-      assertEquals(failed, d.daemon.count("failed"));
+      // A job is counted just after its files are where they go.
+      int publishedCount = published;
+      int failedCount = failed;
+      await()
+          .atMost(10, TimeUnit.SECONDS)
+          .until(
+              () ->
+                  d.daemon.count("published") == 1 + publishedCount
+                      && d.daemon.count("failed") == failedCount);
       for (Path root : List.of(d.in, d.out, d.failed, d.root.resolve("done"))) {
         assertTrue(
             files(root).stream().noneMatch(f -> f.endsWith(".hstmp")), files(root).toString());

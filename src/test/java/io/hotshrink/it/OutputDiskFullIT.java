@@ -47,8 +47,9 @@ class OutputDiskFullIT {
           "said once, not at each of " + d.daemon.count("retry") + " attempts: " + log.messages());
 
       Tools.run(List.of("mount", "-o", "remount,size=64m", out.toString())).ok();
-      await().atMost(90, TimeUnit.SECONDS).until(() -> files(d.in).isEmpty());
-      assertEquals(6, d.daemon.count("published"));
+      await()
+          .atMost(90, TimeUnit.SECONDS)
+          .until(() -> files(d.in).isEmpty() && d.daemon.count("published") == 6);
       for (int i = 0; i < 6; i++) {
         ImageAssertions.assertScaledCopy(
             d.root.resolve("done/p" + i + ".jpg"), out.resolve("p" + i + ".jpg"), 0.5);

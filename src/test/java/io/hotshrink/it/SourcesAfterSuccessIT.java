@@ -38,9 +38,13 @@ class SourcesAfterSuccessIT {
     try (RunningDaemon d = RunningDaemon.start(dir, "after-success = archive, archive = done")) {
       Path src = TestImages.write(d.in.resolve("trip/day 1/a.jpg"), 640, 480, 1);
       byte[] original = Files.readAllBytes(src);
+      // The source leaves just before the job is counted as published: wait for both.
       await()
           .atMost(60, TimeUnit.SECONDS)
-          .until(() -> files(d.root.resolve("done")).equals(List.of("trip/day 1/a.jpg")));
+          .until(
+              () ->
+                  files(d.root.resolve("done")).equals(List.of("trip/day 1/a.jpg"))
+                      && d.daemon.count("published") == 1);
       assertEquals(List.of("trip/day 1/a.jpg"), files(d.out));
       assertEquals(List.of(), files(d.in));
       Path archived = d.root.resolve("done/trip/day 1/a.jpg");
@@ -55,7 +59,9 @@ class SourcesAfterSuccessIT {
   void deleteRemovesTheSourceOnceItsOutputIsPublished() throws Exception {
     try (RunningDaemon d = RunningDaemon.start(dir, "after-success = delete")) {
       TestImages.write(d.in.resolve("a.jpg"), 640, 480, 1);
-      await().atMost(60, TimeUnit.SECONDS).until(() -> files(d.in).isEmpty());
+      await()
+          .atMost(60, TimeUnit.SECONDS)
+          .until(() -> files(d.in).isEmpty() && d.daemon.count("published") == 1);
       assertEquals(List.of("a.jpg"), files(d.out));
       assertEquals(640 / 2, TestImages.size(d.out.resolve("a.jpg"))[0]);
       assertEquals(1, d.daemon.count("published"));
