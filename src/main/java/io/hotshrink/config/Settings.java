@@ -20,6 +20,7 @@ public record Settings(
     Watch watch,
     Pool pool,
     Resize resize,
+    Lifecycle lifecycle,
     Http http) {
 
   public Settings {
@@ -28,7 +29,8 @@ public record Settings(
 
   /** Returns a copy with other input and output folders (used by {@code batch}). */
   public Settings withFolders(Path newInput, Path newOutput) {
-    return new Settings(source, newInput, newOutput, failed, renditions, watch, pool, resize, http);
+    return new Settings(
+        source, newInput, newOutput, failed, renditions, watch, pool, resize, lifecycle, http);
   }
 
   /** One resized copy to make of each input. */
@@ -161,5 +163,44 @@ public record Settings(
 
     /** Switched off (batch, and tests that do not need it). */
     public static final Http OFF = new Http(false, "127.0.0.1", 9464);
+  }
+
+  /**
+   * What happens around a job: to its source after success, to outputs that are in the way, and to
+   * jobs that cannot be finished for now.
+   *
+   * @param afterSuccess what to do with a source once all its renditions are durably published
+   * @param archive where {@link AfterSuccess#ARCHIVE} moves sources (same relative path)
+   * @param state where hotshrink keeps its journal of finished work
+   * @param onConflict what to do when an output is already there and this input did not write it
+   * @param retryMaxDelay the longest pause between two attempts of a job that is not the input's
+   *     fault (output disk full, folder not writable, input unreadable for now)
+   */
+  public record Lifecycle(
+      AfterSuccess afterSuccess,
+      Path archive,
+      Path state,
+      OnConflict onConflict,
+      Duration retryMaxDelay) {
+
+    /** What happens to a source once its renditions are published. */
+    public enum AfterSuccess {
+      /** It stays in the hot folder; the journal keeps it from being done again. */
+      KEEP,
+      /** It is moved to the archive folder. */
+      ARCHIVE,
+      /** It is deleted. */
+      DELETE
+    }
+
+    /** What to do with an output that is in the way. */
+    public enum OnConflict {
+      /** Overwrite it (atomically). */
+      REPLACE,
+      /** Leave it; that rendition is not written. */
+      SKIP,
+      /** Write this rendition as {@code name (2).jpg} (the first free number) instead. */
+      RENAME
+    }
   }
 }

@@ -36,6 +36,8 @@ public final class SettingsLoader {
   static final List<String> COLORS = List.of("keep", "srgb");
   static final List<String> METADATA = List.of("keep", "strip", "copyright");
   static final List<String> SUBSAMPLINGS = List.of("420", "422", "444");
+  static final List<String> AFTER_SUCCESS = List.of("keep", "archive", "delete");
+  static final List<String> ON_CONFLICT = List.of("replace", "skip", "rename");
   private static final Set<String> RENDITION_KEYS =
       Set.of("name", "scale", "fit", "quality", "path");
   private static final Pattern COUNT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kKmMgG])?[bB]?");
@@ -231,13 +233,15 @@ public final class SettingsLoader {
     Path output = path(v, ROOT + ".output");
     Path failed = path(v, ROOT + ".failed");
     checkFolders(v, input, output, failed);
+    Settings.Lifecycle lifecycle = lifecycle(v);
+    checkLifecycleFolders(v, input, output, failed, lifecycle);
 
     List<Settings.Rendition> renditions = renditions(v);
 
     Settings.Watch watch = watch(v);
 
     return new Settings(
-        source, input, output, failed, renditions, watch, pool(v), resize(v), http(v));
+        source, input, output, failed, renditions, watch, pool(v), resize(v), lifecycle, http(v));
   }
 
   private static Settings.Http http(Values v) {
@@ -261,6 +265,72 @@ public final class SettingsLoader {
         enabled == null || enabled,
         bind == null ? Settings.Http.DEFAULT.bind() : bind,
         port == null ? Settings.Http.DEFAULT.port() : port);
+  }
+
+  private Settings.Lifecycle lifecycle(Values v) {
+    String after = v.oneOf(ROOT + ".after-success", AFTER_SUCCESS);
+    String conflict = v.oneOf(ROOT + ".on-conflict", ON_CONFLICT);
+    Duration maxDelay = v.duration(ROOT + ".retry.max-delay", Duration.ofMillis(100));
+    return new Settings.Lifecycle(
+        after == null
+            ? Settings.Lifecycle.AfterSuccess.KEEP
+            : Settings.Lifecycle.AfterSuccess.valueOf(after.toUpperCase(java.util.Locale.ROOT)),
+        path(v, ROOT + ".archive"),
+        path(v, ROOT + ".state"),
+        conflict == null
+            ? Settings.Lifecycle.OnConflict.REPLACE
+            : Settings.Lifecycle.OnConflict.valueOf(conflict.toUpperCase(java.util.Locale.ROOT)),
+        maxDelay == null ? Duration.ofMinutes(5) : maxDelay);
+  }
+
+  /**
+   * The archive (when it is used) and the state folder must not lead back into the hot folder
+   * either. The state folder may sit inside it as a hidden folder ({@code in/.hotshrink}): the
+   * watcher never looks into hidden folders. It must not be inside the drop folder, where
+   * downstream readers would find the journal.
+   */
+  private static void checkLifecycleFolders(
+      Values v, Path input, Path output, Path failed, Settings.Lifecycle l) {
+    if (input == null || output == null || failed == null) {
+      return;
+    }
+    Path in = real(input);
+    Path out = real(output);
+    Path fail = real(failed);
+    if (l.archive() != null && l.afterSuccess() == Settings.Lifecycle.AfterSuccess.ARCHIVE) {
+      Path arch = real(l.archive());
+      String a = ROOT + ".archive";
+      if (arch.equals(in) || arch.startsWith(in)) {
+        v.problem(a, "must not be inside input (" + input + "): archived files would come back");
+      } else if (in.startsWith(arch)) {
+        v.problem(a, "must not contain input (" + input + ")");
+      } else if (arch.equals(out) || arch.startsWith(out) || out.startsWith(arch)) {
+        v.problem(
+            a, "must be apart from output (" + output + "): originals would mix with outputs");
+      } else if (arch.equals(fail)) {
+        v.problem(a, "must not be the same folder as failed (" + failed + ")");
+      }
+    }
+    if (l.state() != null) {
+      Path st = real(l.state());
+      String k = ROOT + ".state";
+      if (st.equals(in)
+          || (st.startsWith(in) && !in.relativize(st).getName(0).toString().startsWith("."))) {
+        v.problem(
+            k,
+            "must not be inside input ("
+                + input
+                + ") unless as a hidden folder such as "
+                + input.resolve(".hotshrink")
+                + " (the watcher skips hidden folders)");
+      } else if (st.equals(out) || st.startsWith(out)) {
+        v.problem(k, "must not be inside output (" + output + "): downstream would see it");
+      } else if (st.equals(fail)) {
+        v.problem(k, "must not be the same folder as failed (" + failed + ")");
+      } else if (l.archive() != null && st.equals(real(l.archive()))) {
+        v.problem(k, "must not be the same folder as archive (" + l.archive() + ")");
+      }
+    }
   }
 
   private static Settings.Resize resize(Values v) {

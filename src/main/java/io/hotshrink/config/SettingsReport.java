@@ -12,6 +12,21 @@ public final class SettingsReport {
     j.add(row("input", s.input().toString()));
     j.add(row("output", s.output().toString()));
     j.add(row("failed", s.failed().toString()));
+    Settings.Lifecycle lc = s.lifecycle();
+    j.add(
+        row(
+            "on success",
+            switch (lc.afterSuccess()) {
+                  case KEEP -> "keep the input";
+                  case ARCHIVE -> "move the input to " + lc.archive();
+                  case DELETE -> "delete the input";
+                }
+                + "; outputs in the way: "
+                + lc.onConflict().name().toLowerCase(java.util.Locale.ROOT)
+                + "; retries at most "
+                + lc.retryMaxDelay().toSeconds()
+                + " s apart"));
+    j.add(row("state", lc.state().toString()));
     for (Settings.Rendition r : s.renditions()) {
       j.add(
           row(

@@ -22,6 +22,15 @@ public final class FailureReason {
   /** The watcher gave up waiting for its end-of-image marker. */
   public static final String TRUNCATED = "truncated";
 
+  /** Empty: nothing was ever written to it. */
+  public static final String EMPTY = "empty";
+
+  /** Named like a JPEG, but something else (a PNG, a PDF, ...). */
+  public static final String NOT_JPEG = "not_jpeg";
+
+  /** The child failed with an error that is not the input's on each of its attempts. */
+  public static final String INTERNAL = "internal";
+
   /** Every reason, for the series that exist from the start. */
   public static final List<String> ALL =
       List.of(
@@ -29,6 +38,9 @@ public final class FailureReason {
           TOO_LARGE,
           UNSUPPORTED,
           TRUNCATED,
+          EMPTY,
+          NOT_JPEG,
+          INTERNAL,
           label(StopReason.CRASHED),
           label(StopReason.TIMEOUT),
           label(StopReason.PROTOCOL_ERROR));
@@ -45,6 +57,20 @@ public final class FailureReason {
       return UNSUPPORTED;
     }
     return UNDECODABLE;
+  }
+
+  /**
+   * The reason for a file the watcher refused, from its words ("empty: ...", "not a JPEG: ...").
+   */
+  public static String ofRefusal(String words) {
+    String w = words == null ? "" : words;
+    if (w.startsWith("empty")) {
+      return EMPTY;
+    }
+    if (w.startsWith("not a JPEG")) {
+      return NOT_JPEG;
+    }
+    return TRUNCATED;
   }
 
   /** The reason for a job whose children died under it: {@code crashed}, {@code timeout}, ... */

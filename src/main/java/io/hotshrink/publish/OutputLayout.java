@@ -18,6 +18,18 @@ public final class OutputLayout {
   /** The longest file name (in bytes) on ext4, XFS, btrfs, NTFS, APFS... */
   static final int MAX_NAME_BYTES = 255;
 
+  /**
+   * This process's mark in its temp file names ({@code .x.jpg.<run>-<job>.hstmp}), so that temp
+   * files left by an earlier run (a crash) can be told from those of jobs running now.
+   */
+  static final String RUN = runId();
+
+  private static String runId() {
+    long r = new java.security.SecureRandom().nextLong() & Long.MAX_VALUE;
+    String id = Long.toString(r, 36);
+    return id.substring(0, Math.min(6, id.length()));
+  }
+
   private final Path outputRoot;
   private final List<Settings.Rendition> renditions;
 
@@ -38,11 +50,11 @@ public final class OutputLayout {
   }
 
   /**
-   * {@code .name.<job>.hstmp}; for a name near the 255-byte limit of most file systems, the name
-   * part is shortened (the job id keeps it unique).
+   * {@code .name.<run>-<job>.hstmp}; for a name near the 255-byte limit of most file systems, the
+   * name part is shortened (the run and job ids keep it unique).
    */
-  static String tempName(String name, long jobId) {
-    String tail = "." + jobId + TEMP_SUFFIX;
+  public static String tempName(String name, long jobId) {
+    String tail = "." + RUN + "-" + jobId + TEMP_SUFFIX;
     int room = MAX_NAME_BYTES - 1 - tail.getBytes(StandardCharsets.UTF_8).length;
     StringBuilder kept = new StringBuilder();
     int bytes = 0;
@@ -85,5 +97,10 @@ public final class OutputLayout {
   /** True for the name of one of our temp files. */
   public static boolean isTemp(String fileName) {
     return fileName.startsWith(".") && fileName.endsWith(TEMP_SUFFIX);
+  }
+
+  /** True for the name of a temp file that an earlier run of hotshrink left behind. */
+  public static boolean isStray(String fileName) {
+    return isTemp(fileName) && !fileName.contains("." + RUN + "-");
   }
 }

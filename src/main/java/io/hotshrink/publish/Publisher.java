@@ -2,19 +2,23 @@ package io.hotshrink.publish;
 
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
+import io.hotshrink.config.Settings;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +46,56 @@ public final class Publisher {
     }
   }
 
+  /**
+   * Where each rendition goes, given what is already there. A target that does not exist, or that
+   * {@code own} says this input wrote (an older version, an attempt cut short), is taken as it is.
+   * Anything else is in the way, and {@code policy} decides: replace it, skip the rendition (its
+   * temp file is deleted), or take the first free {@code name (n).ext}.
+   *
+   * @param label the input, for the log
+   * @return the renditions to publish, with their final targets
+   */
+  public List<Planned> resolve(
+      String label,
+      List<Planned> planned,
+      Settings.Lifecycle.OnConflict policy,
+      Predicate<Path> own) {
+    List<Planned> out = new ArrayList<>(planned.size());
+    Set<Path> taken = new HashSet<>();
+    for (Planned p : planned) {
+      taken.add(p.target());
+    }
+    for (Planned p : planned) {
+      Path t = p.target();
+      if (!Moves.exists(t) || own.test(t)) {
+        out.add(p);
+        continue;
+      }
+      switch (policy) {
+        case REPLACE -> {
+          log.info("{}: replacing {}, which was not written for this input", label, t);
+          out.add(p);
+        }
+        case SKIP -> {
+          log.info("{}: {} is already there: not written (on-conflict = skip)", label, t);
+          discard(List.of(p));
+        }
+        case RENAME -> {
+          Path free =
+              Moves.firstUsable(t, c -> !taken.contains(c) && (!Moves.exists(c) || own.test(c)));
+          taken.add(free);
+          log.info(
+              "{}: {} is already there: written as {} (on-conflict = rename)",
+              label,
+              t,
+              free.getFileName());
+          out.add(new Planned(p.rendition(), p.temp(), free));
+        }
+      }
+    }
+    return out;
+  }
+
   /** Renames every temp file onto its target; all temp files must exist. */
   public void publish(List<Planned> outputs) throws IOException {
     for (Planned p : outputs) {
@@ -59,7 +113,7 @@ public final class Publisher {
       dirs.add(p.target().getParent());
     }
     for (Path d : dirs) {
-      fsyncDirectory(d);
+      Moves.forceFolder(d);
     }
   }
 
@@ -75,59 +129,44 @@ public final class Publisher {
   }
 
   /**
-   * Moves an input that cannot be processed to the failed folder (same relative path) and writes
-   * {@code <name>.error.json} beside it.
+   * Moves an input that cannot be processed to the failed folder (same relative path; {@code x
+   * (2).jpg} when an earlier failure has that name) with {@code <name>.error.json} beside it.
    *
-   * @param details what to put in the sidecar (reason first)
+   * <p>The sidecar is written first, then the input is moved: a crash in between leaves the input
+   * where it was (it is tried again, and its next sidecar replaces the early one), never an input
+   * in the failed folder without its reason.
+   *
+   * @param details what to put in the sidecar (reason first); values are strings or numbers
    * @return where the input went
    */
-  public Path fail(Path source, Path relative, Map<String, String> details) throws IOException {
-    Path target = failedRoot.resolve(relative).normalize();
-    Files.createDirectories(target.getParent());
-    target = free(target);
-    try {
-      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      // The failed folder is on another file system: copy, then remove the original.
-      Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
-      Files.delete(source);
-    }
+  public Path fail(Path source, Path relative, Map<String, ?> details) throws IOException {
+    Path wanted = failedRoot.resolve(relative).normalize();
+    Files.createDirectories(wanted.getParent());
+    Path target = Moves.firstUsable(wanted, p -> !Moves.exists(p));
     Path sidecar = target.resolveSibling(target.getFileName() + ".error.json");
-    Map<String, Object> json = new LinkedHashMap<>(details);
+    Map<String, Object> json = new LinkedHashMap<>();
     json.put("source", relative.toString());
+    json.putAll(details);
     String text =
         ConfigValueFactory.fromMap(json)
             .render(ConfigRenderOptions.concise().setJson(true).setFormatted(true));
-    Path tmp = sidecar.resolveSibling("." + sidecar.getFileName() + OutputLayout.TEMP_SUFFIX);
-    Files.writeString(tmp, text + "\n", StandardCharsets.UTF_8);
-    Files.move(tmp, sidecar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    fsyncDirectory(target.getParent());
-    return target;
-  }
-
-  /** {@code x.jpg}, or {@code x (2).jpg}, ... when an earlier failure already has that name. */
-  private static Path free(Path target) {
-    if (!Files.exists(target)) {
-      return target;
-    }
-    String name = target.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    String stem = dot > 0 ? name.substring(0, dot) : name;
-    String ext = dot > 0 ? name.substring(dot) : "";
-    for (int i = 2; ; i++) {
-      Path p = target.resolveSibling(stem + " (" + i + ")" + ext);
-      if (!Files.exists(p)) {
-        return p;
+    Path tmp =
+        sidecar.resolveSibling(
+            OutputLayout.tempName(sidecar.getFileName().toString(), System.nanoTime()));
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
+      while (b.hasRemaining()) {
+        ch.write(b);
       }
-    }
-  }
-
-  static void fsyncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
-    } catch (IOException e) {
-      // Not every platform can open a folder (Windows cannot); the rename itself still happened.
-      log.trace("cannot fsync {}: {}", dir, e.toString());
     }
+    Files.move(tmp, sidecar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Moves.move(source, target);
+    return target;
   }
 }

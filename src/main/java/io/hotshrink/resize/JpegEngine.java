@@ -167,7 +167,8 @@ abstract class JpegEngine implements Resizer {
     } catch (NoSuchFileException e) {
       throw new ResizeException(ResizeException.Kind.MISSING, "input disappeared", e);
     } catch (IOException e) {
-      throw new ResizeException(ResizeException.Kind.INPUT, "cannot read: " + e, e);
+      throw new ResizeException(
+          ResizeException.Kind.UNREADABLE, "cannot read the input now: " + e, e);
     }
   }
 

@@ -10,6 +10,11 @@ public final class ResizeException extends Exception {
     INPUT,
     /** The input disappeared: nothing to do. */
     MISSING,
+    /**
+     * The input is there but cannot be read now (permissions, an I/O error on a share): not its
+     * content's fault, so it is retried later rather than failed.
+     */
+    UNREADABLE,
     /** The output could not be written (disk full, permissions): retried later. */
     OUTPUT,
     /** A bug or an unexpected runtime error in hotshrink itself. */

@@ -7,37 +7,20 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The inputs handed on by the watcher and not yet done (queued, running, or waiting behind an older
  * version of themselves), each with the time since when it has looked as it does now: how long the
- * oldest has been waiting. A job put back for a later retry keeps its time when the same version
- * comes back, so a file that keeps failing to publish grows old instead of starting afresh.
- * Thread-safe.
+ * oldest has been waiting. A job put off for a later retry stays in it, so a file that keeps
+ * failing to publish grows old instead of starting afresh. Thread-safe.
  */
 final class Backlog {
   private final Map<Source, Long> waiting = new ConcurrentHashMap<>();
-  private final Map<Source, Long> retrying = new ConcurrentHashMap<>();
-
-  /** Bounds what is remembered of retried files; past it, their ages start afresh. */
-  static final int MAX_RETRYING = 100_000;
 
   /** The watcher hands {@code src} on; it has looked as it does since {@code since}. */
   void add(Source src, long since) {
-    Long earlier = retrying.remove(src);
-    waiting.merge(src, earlier == null ? since : Math.min(since, earlier), Math::min);
+    waiting.merge(src, since, Math::min);
   }
 
   /** {@code src} is done with (published, failed, gone, or superseded by a newer version). */
   void remove(Source src) {
     waiting.remove(src);
-  }
-
-  /** {@code src} goes back to the watcher, to be offered again by a later rescan. */
-  void retryLater(Source src) {
-    Long since = waiting.remove(src);
-    if (since != null) {
-      if (retrying.size() >= MAX_RETRYING) {
-        retrying.clear(); // files deleted while waiting for their retry never come back
-      }
-      retrying.merge(src, since, Math::min);
-    }
   }
 
   /** The oldest time of those waiting, or -1 when none is. O(n). */

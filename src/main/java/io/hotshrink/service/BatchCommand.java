@@ -89,7 +89,7 @@ final class BatchCommand implements Callable<Integer> {
             },
             WorkerPool.Timing.DEFAULT);
     ExecutorService publishing = Executors.newSingleThreadExecutor();
-    Pipeline pipeline = new Pipeline(s, pool, publishing, clock, false);
+    Pipeline pipeline = new Pipeline(s, pool, publishing, clock);
     List<CompletableFuture<Pipeline.Outcome>> jobs = new ArrayList<>();
     try (BatchProgress progress =
         BatchProgress.open(
@@ -101,6 +101,11 @@ final class BatchCommand implements Callable<Integer> {
             CompletableFuture<Pipeline.Outcome> job = pipeline.process(src);
             job.whenComplete((o, e) -> progress.finished(o == Pipeline.Outcome.PUBLISHED));
             jobs.add(job);
+          },
+          (src, why) -> {
+            log.warn("{}: failed: {}", src.relative(), why);
+            progress.finished(false);
+            jobs.add(CompletableFuture.completedFuture(Pipeline.Outcome.FAILED));
           });
       progress.total(jobs.size());
       log.info("batch: {} JPEGs under {}", jobs.size(), s.input());

@@ -1,6 +1,7 @@
 package io.hotshrink.service;
 
 import io.hotshrink.config.Settings;
+import io.hotshrink.job.Journal;
 import io.hotshrink.job.Source;
 import io.hotshrink.metrics.Metrics;
 import io.hotshrink.pool.ChildInfo;
@@ -13,6 +14,7 @@ import io.hotshrink.publish.Publisher;
 import io.hotshrink.watch.HotFolder;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -48,6 +50,13 @@ public final class HotshrinkDaemon {
   private final ExecutorService publishing;
   private final Monitoring monitoring;
   private final OneJobPerFile jobs;
+  private final Upkeep upkeep = new Upkeep();
+  private final RetryScheduler retries;
+  // Opened by start(); replaced by a reload that moves the state folder or the hot folder.
+  private volatile Journal journal;
+  // Done once the journal is read and the publishes a crash cut short are finished: jobs wait for
+  // it, the watcher does not (its start-up scan runs meanwhile).
+  private final CompletableFuture<Void> recovered = new CompletableFuture<>();
   private boolean started;
   private final CompletableFuture<String> fatal = new CompletableFuture<>();
   private final java.util.Map<Pipeline.Outcome, java.util.concurrent.atomic.LongAdder> outcomes =
@@ -131,12 +140,19 @@ public final class HotshrinkDaemon {
               t.setDaemon(true);
               return t;
             });
-    this.pipeline.set(newPipeline(settings));
+    this.retries =
+        new RetryScheduler(
+            settings.lifecycle().retryMaxDelay(),
+            clock,
+            upkeep,
+            jobs::submit,
+            this::sameVersionThere);
     this.hotFolder = newHotFolder(settings);
   }
 
+  /** The pipeline for jobs that start under {@code s} (needs the journal: after start). */
   private Pipeline newPipeline(Settings s) {
-    return new Pipeline(s, pool, publishing, clock, true, monitoring.metrics());
+    return new Pipeline(s, pool, publishing, clock, true, journal, retries, monitoring.metrics());
   }
 
   /** The production launcher: child JVMs started with the settings' heap, options and engine. */
@@ -150,7 +166,7 @@ public final class HotshrinkDaemon {
         s.watch(),
         clock,
         this::submit,
-        this::neverComplete,
+        this::rejected,
         monitoring.watchListener(s.input()));
   }
 
@@ -163,16 +179,55 @@ public final class HotshrinkDaemon {
     }
   }
 
+  /** For a job waiting to be tried again: false, and no longer waiting, once it changed or went. */
+  private boolean sameVersionThere(Source src) {
+    if (Pipeline.changedOnDisk(src)) {
+      monitoring.dropped(src); // the watcher hands on the new version, if there is one
+      return false;
+    }
+    return true;
+  }
+
   /**
-   * Creates the folders, opens the HTTP endpoint (first: a port that is taken stops the start
-   * before any child is started), starts the children, then starts watching (with a start-up scan).
+   * Creates the folders, takes the state folder's lock, opens the HTTP endpoint (a port that is
+   * taken stops the start before any child is started), starts the children and starts watching
+   * (with a start-up scan). Meanwhile, in the background: the journal is read and any publish the
+   * previous run's end cut short is finished, before any job runs; then temp files an earlier run
+   * left are removed.
    *
-   * @throws IOException when a folder cannot be created or the endpoint cannot listen
+   * @throws IOException when a folder cannot be created, another daemon uses the state folder, or
+   *     the endpoint cannot listen
    */
   public synchronized void start() throws IOException {
     createFolders(settings);
-    monitoring.open(settings.http());
+    Journal j = Journal.lock(settings.lifecycle().state(), settings.input());
+    try {
+      monitoring.open(settings.http());
+    } catch (IOException | RuntimeException e) {
+      j.close(); // the next attempt (systemd's restart) must find the state folder free
+      throw e;
+    }
+    journal = j;
+    Pipeline first = newPipeline(settings);
+    pipeline.set(first);
     pool.start();
+    upkeep.execute(
+        () -> {
+          try {
+            j.load();
+            // Before any job and before temp files are cleared: these publishes need theirs.
+            first.commit().finishInterrupted(settings.input());
+            recovered.complete(null);
+          } catch (IOException | RuntimeException e) {
+            log.error(
+                "cannot read the journal in {}: {}", settings.lifecycle().state(), e.toString());
+            recovered.completeExceptionally(e);
+            fatal.complete("cannot read the journal in " + settings.lifecycle().state() + ": " + e);
+            return;
+          }
+          upkeep.removeStrayTemps(settings);
+          upkeep.sweepJournal(() -> journal, () -> settings.input());
+        });
     hotFolder.start();
     started = true;
   }
@@ -181,6 +236,35 @@ public final class HotshrinkDaemon {
     Files.createDirectories(s.input());
     Files.createDirectories(s.output());
     Files.createDirectories(s.failed());
+    Files.createDirectories(s.lifecycle().state());
+    if (s.lifecycle().afterSuccess() == Settings.Lifecycle.AfterSuccess.ARCHIVE) {
+      Files.createDirectories(s.lifecycle().archive());
+    }
+  }
+
+  /**
+   * Opens the journal for {@code to} in place of the one for {@code from} (a reload moved the state
+   * folder or the hot folder). Nothing changes when it cannot be opened.
+   */
+  private void moveJournal(Settings from, Settings to) throws IOException {
+    Path a = from.lifecycle().state();
+    Path b = to.lifecycle().state();
+    if (a.equals(b) && from.input().equals(to.input())) {
+      return;
+    }
+    Journal old = journal;
+    if (a.equals(b)) {
+      old.close(); // its lock must be free for the new one
+      try {
+        journal = Journal.open(b, to.input());
+      } catch (IOException e) {
+        journal = Journal.open(a, from.input());
+        throw e;
+      }
+    } else {
+      journal = Journal.open(b, to.input());
+      old.close();
+    }
   }
 
   /**
@@ -194,6 +278,7 @@ public final class HotshrinkDaemon {
     if (stopped || !started) {
       throw new IllegalStateException("the daemon is not running");
     }
+    recovered.join(); // the journal may be moved below: not while it is being read
     ReloadPlan plan = ReloadPlan.between(settings, next);
     if (plan.nothingChanged()) {
       settings = next;
@@ -204,7 +289,16 @@ public final class HotshrinkDaemon {
     if (moveEndpoint) {
       monitoring.move(settings.http(), next.http()); // throws, with nothing changed, if it cannot
     }
-    Pipeline previous = pipeline.getAndSet(newPipeline(next));
+    try {
+      moveJournal(settings, next);
+    } catch (IOException | RuntimeException e) {
+      if (moveEndpoint) {
+        moveEndpointBack(next);
+      }
+      throw e;
+    }
+    pipeline.set(newPipeline(next));
+    retries.maxDelay(next.lifecycle().retryMaxDelay());
     if (plan.restartWatcher()) {
       // Close first, so the two never hand on the same file; whatever arrives in between is found
       // by the new watcher's start-up scan.
@@ -215,13 +309,11 @@ public final class HotshrinkDaemon {
       } catch (IOException | RuntimeException e) {
         fresh.close();
         // Undo: back to the previous settings, watching where we did.
-        pipeline.set(previous);
+        moveJournal(next, settings);
+        pipeline.set(newPipeline(settings));
+        retries.maxDelay(settings.lifecycle().retryMaxDelay());
         if (moveEndpoint) {
-          try {
-            monitoring.move(next.http(), settings.http());
-          } catch (IOException again) {
-            log.error("{}", again.getMessage());
-          }
+          moveEndpointBack(next);
         }
         hotFolder = newHotFolder(settings);
         hotFolder.start();
@@ -238,12 +330,24 @@ public final class HotshrinkDaemon {
     return plan.describe();
   }
 
+  /** After a failed reload: the endpoint goes back where it was (logged if it cannot). */
+  private void moveEndpointBack(Settings next) {
+    try {
+      monitoring.move(next.http(), settings.http());
+    } catch (IOException again) {
+      log.error("{}", again.getMessage());
+    }
+  }
+
   /** The settings in force. */
   public Settings settings() {
     return settings;
   }
 
   private CompletableFuture<Pipeline.Outcome> process(Source src) {
+    if (!recovered.isDone()) {
+      return recovered.thenCompose(v -> process(src));
+    }
     CompletableFuture<Pipeline.Outcome> job;
     try {
       job = pipeline.get().process(src);
@@ -255,41 +359,47 @@ public final class HotshrinkDaemon {
         outcome -> {
           outcomes.get(outcome).increment();
           monitoring.ended(src, outcome);
-          if (outcome == Pipeline.Outcome.RETRY) {
-            // Forgotten by the watcher, so the next rescan offers it again.
-            hotFolder.forget(src.path());
+          if (outcome != Pipeline.Outcome.RETRY) {
+            retries.done(src); // a RETRY was put off by the pipeline, with its reason
           }
           return outcome;
         });
   }
 
-  /** A file the watcher gave up on (a JPEG whose end never arrived): to the failed folder. */
-  private void neverComplete(Source src, String reason) {
+  /**
+   * A file the watcher judged without a job: a JPEG whose end never arrived, an empty file, a file
+   * named like a JPEG that is not one. It goes to the failed folder, with the reason.
+   */
+  private void rejected(Source src, String reason) {
     monitoring.dropped(src); // decided on now: it is not waiting for a child
     publishing.execute(
         () -> {
           if (Pipeline.changedOnDisk(src)) {
             log.debug(
                 "{} changed before it could be moved aside: watching it again", src.relative());
+            retries.done(src);
             return;
           }
           Settings s = settings;
-          Map<String, String> details = new LinkedHashMap<>();
+          Map<String, Object> details = new LinkedHashMap<>();
           details.put("reason", reason);
-          details.put("size", Long.toString(src.size()));
+          int colon = reason.indexOf(':');
+          details.put("error", colon > 0 ? reason.substring(0, colon) : reason);
+          details.put("attempts", 0);
+          details.put("engine", "none: the watcher judged it before any decoding");
+          details.put("size", src.size());
           details.put("time", Instant.ofEpochMilli(clock.millis()).toString());
           try {
             new Publisher(s.failed()).fail(src.path(), src.relative(), details);
             outcomes.get(Pipeline.Outcome.FAILED).increment();
-            monitoring.failedIncomplete(src);
+            monitoring.refused(src, reason);
+            retries.done(src);
             log.warn("{}: failed, moved to {}: {}", src.relative(), s.failed(), reason);
           } catch (IOException e) {
-            log.error(
-                "{}: {}, and cannot move it to {}: {}",
-                src.relative(),
-                reason,
-                s.failed(),
-                e.toString());
+            retries.later(
+                src,
+                reason + ", and it cannot be moved to " + s.failed() + ": " + e,
+                again -> rejected(again, reason));
           }
         });
   }
@@ -340,6 +450,7 @@ public final class HotshrinkDaemon {
     List<String> running = pool.inFlightLabels();
     log.info("{}", Monitoring.stopping(running, pool.queued(), hotFolder.waiting().files()));
     hotFolder.close();
+    retries.close();
     int cutShort = pool.shutdown(settings.pool().shutdownGrace());
     publishing.shutdown();
     try {
@@ -348,6 +459,11 @@ public final class HotshrinkDaemon {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    upkeep.close();
+    Journal j = journal;
+    if (j != null) {
+      j.close();
     }
     monitoring.close();
     log.info("stopped in {} ms; {}", clock.millis() - t0, monitoring.unfinished(running, cutShort));

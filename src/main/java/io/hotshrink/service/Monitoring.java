@@ -96,10 +96,7 @@ final class Monitoring implements AutoCloseable {
   /** A job for {@code src} has ended this way. */
   void ended(Source src, Pipeline.Outcome outcome) {
     switch (outcome) {
-      case RETRY -> {
-        metrics.retryLater();
-        backlog.retryLater(src);
-      }
+      case RETRY -> metrics.retryLater(); // still waiting, for its retry: it keeps its age
       case ABANDONED -> {
         backlog.remove(src);
         abandoned.add(src.relative().toString());
@@ -108,9 +105,9 @@ final class Monitoring implements AutoCloseable {
     }
   }
 
-  /** A file the watcher gave up on was moved to the failed folder. */
-  void failedIncomplete(Source src) {
-    metrics.failed(src, FailureReason.TRUNCATED);
+  /** A file the watcher refused (truncated, empty, not a JPEG) was moved to the failed folder. */
+  void refused(Source src, String reason) {
+    metrics.failed(src, FailureReason.ofRefusal(reason));
   }
 
   // ---- the endpoint ----------------------------------------------------------------------------

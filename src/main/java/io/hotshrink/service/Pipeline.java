@@ -1,6 +1,7 @@
 package io.hotshrink.service;
 
 import io.hotshrink.config.Settings;
+import io.hotshrink.job.Journal;
 import io.hotshrink.job.Source;
 import io.hotshrink.metrics.FailureReason;
 import io.hotshrink.metrics.JobRecorder;
@@ -8,9 +9,11 @@ import io.hotshrink.pool.PoolClosedException;
 import io.hotshrink.pool.Reply;
 import io.hotshrink.pool.WorkerLostException;
 import io.hotshrink.pool.WorkerPool;
+import io.hotshrink.publish.Commit;
 import io.hotshrink.publish.OutputLayout;
 import io.hotshrink.publish.Planned;
 import io.hotshrink.publish.Publisher;
+import io.hotshrink.publish.SourceDisposition;
 import io.hotshrink.resize.Options;
 import io.hotshrink.resize.Resampler;
 import io.hotshrink.resize.ResizeException;
@@ -36,7 +39,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One job's way through the stages: plan its outputs, run it on the pool, then publish the
- * renditions or move the input to the failed folder. Shared by the daemon and {@code batch}.
+ * renditions ({@link Commit}: journal, renames, archive or delete) or move the input to the failed
+ * folder. Jobs that cannot be finished for a reason that is not the input's fault go to {@link
+ * Retries}. Shared by the daemon and {@code batch}.
  */
 final class Pipeline {
   private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
@@ -57,8 +62,16 @@ final class Pipeline {
      */
     CHANGED,
     /** The pool shut down first; the next start picks the input up again. */
-    ABANDONED
+    ABANDONED,
+    /**
+     * The journal says this very version was published before (by an earlier run): nothing is made
+     * again; with {@code after-success = archive | delete} the source is archived or deleted now.
+     */
+    ALREADY_DONE
   }
+
+  /** An internal error (a bug, as far as anyone can tell) is tried this many times, then failed. */
+  static final int MAX_INTERNAL_ATTEMPTS = 3;
 
   private final Settings settings;
   private final WorkerPool pool;
@@ -71,17 +84,30 @@ final class Pipeline {
   // once on the same file, and their temp files must not share a name.
   private static final AtomicLong jobIds = new AtomicLong();
   private final Options options;
+  private final Journal journal;
+  private final Commit commit;
+  private final Retries retries;
   private final JobRecorder recorder;
 
-  /** As below, recording nothing. */
-  Pipeline(
-      Settings settings, WorkerPool pool, Executor executor, Clock clock, boolean moveFailures) {
-    this(settings, pool, executor, clock, moveFailures, JobRecorder.NONE);
+  /** For {@code batch}: inputs are never moved, nothing is remembered, nothing is retried. */
+  Pipeline(Settings settings, WorkerPool pool, Executor executor, Clock clock) {
+    this(
+        settings,
+        pool,
+        executor,
+        clock,
+        false,
+        Journal.inMemory(),
+        Retries.LOG_ONLY,
+        JobRecorder.NONE);
   }
 
   /**
    * @param executor where results are published (not the pool's reader threads)
-   * @param moveFailures true in the daemon (failed inputs go to the failed folder); false in batch
+   * @param moveFailures true in the daemon (failed inputs go to the failed folder, sources are
+   *     archived or deleted as configured); false in batch
+   * @param journal what was published before, and what this input wrote
+   * @param retries where jobs go that cannot be finished now
    * @param recorder hears how each job ended (the metrics)
    */
   Pipeline(
@@ -90,6 +116,8 @@ final class Pipeline {
       Executor executor,
       Clock clock,
       boolean moveFailures,
+      Journal journal,
+      Retries retries,
       JobRecorder recorder) {
     this.recorder = recorder;
     this.settings = settings;
@@ -100,6 +128,19 @@ final class Pipeline {
     this.clock = clock;
     this.moveFailures = moveFailures;
     this.options = options(settings.resize());
+    this.journal = journal;
+    this.retries = retries;
+    this.commit =
+        new Commit(
+            publisher,
+            journal,
+            settings.lifecycle().onConflict(),
+            moveFailures ? SourceDisposition.of(settings.lifecycle()) : SourceDisposition.KEEP);
+  }
+
+  /** The end of successful jobs under these settings (also finishes publishes cut short). */
+  Commit commit() {
+    return commit;
   }
 
   /** The per-job part of the resize settings, as the children receive it. */
@@ -115,14 +156,20 @@ final class Pipeline {
 
   CompletableFuture<Outcome> process(Source src) {
     long started = clock.millis();
+    if (journal.isDone(src.key())) {
+      return alreadyDone(src);
+    }
     List<Planned> planned;
     try {
       planned = layout.plan(src.relative(), jobIds.incrementAndGet());
       Publisher.prepare(planned);
     } catch (IOException | RuntimeException e) {
-      log.warn(
-          "{}: cannot prepare the output folder: {} (will retry)", src.relative(), e.toString());
+      retries.later(src, "cannot create the output folder: " + e);
       return CompletableFuture.completedFuture(Outcome.RETRY);
+    }
+    if (commit.allSkipped(src, planned)) {
+      // on-conflict = skip, and every output is someone else's: no point in making any.
+      return CompletableFuture.supplyAsync(() -> publish(src, planned, null, started), executor);
     }
     Settings.Resize rs = settings.resize();
     List<Target> targets = new ArrayList<>(planned.size());
@@ -163,21 +210,71 @@ final class Pipeline {
         publisher.discard(planned);
         return superseded(src, "nothing published");
       }
+    } catch (RuntimeException e) {
+      publisher.discard(planned);
+      retries.later(src, "unexpected error: " + e);
+      log.debug("{}: unexpected error", src.relative(), e);
+      return Outcome.RETRY;
+    }
+    return publish(src, planned, reply, started);
+  }
+
+  /** Publishes the renditions ({@code reply} null: all skipped, none was made). */
+  private Outcome publish(Source src, List<Planned> planned, Reply reply, long started) {
+    try {
       long p0 = clock.millis();
-      publisher.publish(planned);
+      Commit.Done done = commit.publish(src, planned);
       long publishMillis = clock.millis() - p0;
-      logPublished(src, reply, started, publishMillis);
-      recorder.published(
-          src, WireFormat.result(reply.fields()), publishMillis, clock.millis() - started);
+      if (reply == null) {
+        log.info(
+            "{}: every output is already there, not written for this input: none made"
+                + " (on-conflict = skip){}",
+            src.relative(),
+            sourceNote(done.source()));
+      } else {
+        logPublished(src, reply, started, publishMillis, done);
+        recorder.published(
+            src, WireFormat.result(reply.fields()), publishMillis, clock.millis() - started);
+      }
       return Outcome.PUBLISHED;
     } catch (IOException | RuntimeException e) {
       publisher.discard(planned);
-      log.error("{}: cannot publish: {} (will retry)", src.relative(), e.toString());
+      retries.later(src, "cannot publish: " + e);
       return Outcome.RETRY;
     }
   }
 
-  private void logPublished(Source src, Reply reply, long started, long publishMillis) {
+  /** A version published before: only its source may be left to archive or delete. */
+  private CompletableFuture<Outcome> alreadyDone(Source src) {
+    if (!moveFailures || SourceDisposition.of(settings.lifecycle()).keeps()) {
+      log.debug("{}: published before (the journal says so): not made again", src.relative());
+      return CompletableFuture.completedFuture(Outcome.ALREADY_DONE);
+    }
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            SourceDisposition.Result r = commit.finishDone(src);
+            log.info("{}: published before the last restart{}", src.relative(), sourceNote(r));
+            return Outcome.ALREADY_DONE;
+          } catch (IOException | RuntimeException e) {
+            retries.later(
+                src, "published, but the source cannot be " + commit.disposition() + ": " + e);
+            return Outcome.RETRY;
+          }
+        },
+        executor);
+  }
+
+  private String sourceNote(SourceDisposition.Result r) {
+    return switch (r) {
+      case ARCHIVED, DELETED -> "; source " + commit.disposition();
+      case CHANGED -> "; the source changed meanwhile: its new version is done next";
+      default -> "";
+    };
+  }
+
+  private void logPublished(
+      Source src, Reply reply, long started, long publishMillis, Commit.Done done) {
     ResizeResult r = WireFormat.result(reply.fields());
     StringBuilder outs = new StringBuilder();
     long bytesOut = 0;
@@ -192,7 +289,8 @@ final class Pipeline {
     }
     String line =
         String.format(
-            "%s %dx%d %s -> %s %s in %d ms (decode %d, resize %d, encode %d, publish %d) [%s %s, attempt %d]",
+            "%s %dx%d %s -> %s %s in %d ms (decode %d, resize %d, encode %d, publish %d) [%s %s,"
+                + " attempt %d]%s%s",
             src.relative(),
             r.width(),
             r.height(),
@@ -206,7 +304,9 @@ final class Pipeline {
             publishMillis,
             reply.worker(),
             r.engine(),
-            reply.attempt());
+            reply.attempt() + retries.attempts(src),
+            done.skipped() > 0 ? "; " + done.skipped() + " skipped (on-conflict = skip)" : "",
+            sourceNote(done.source()));
     if (moveFailures) {
       log.info(line);
     } else {
@@ -223,8 +323,11 @@ final class Pipeline {
     String message = reply.fields().getOrDefault("message", "unknown error");
     switch (ResizeException.Kind.valueOf(kind)) {
       case INPUT -> {
-        Map<String, String> d =
-            details(message, reply.fields().getOrDefault("error", ""), reply.attempt());
+        Map<String, Object> d =
+            details(
+                message,
+                reply.fields().getOrDefault("error", ""),
+                reply.attempt() + retries.attempts(src));
         d.put("engine", reply.fields().getOrDefault("engine", settings.resize().engine()));
         d.put("worker", reply.worker());
         return moveToFailed(src, d, FailureReason.ofInputError(message));
@@ -233,8 +336,24 @@ final class Pipeline {
         log.debug("{} disappeared before it was processed", src.relative());
         return Outcome.GONE;
       }
+      case INTERNAL -> {
+        int attempts = retries.attempts(src) + 1;
+        if (moveFailures && attempts >= MAX_INTERNAL_ATTEMPTS) {
+          Map<String, Object> d =
+              details(
+                  "internal error on each of " + attempts + " attempts: " + message,
+                  reply.fields().getOrDefault("error", ""),
+                  attempts);
+          d.put("engine", reply.fields().getOrDefault("engine", settings.resize().engine()));
+          d.put("worker", reply.worker());
+          return moveToFailed(src, d, FailureReason.INTERNAL);
+        }
+        retries.later(src, "internal error: " + message);
+        return Outcome.RETRY;
+      }
       default -> {
-        log.error("{}: {} (will retry)", src.relative(), message);
+        // OUTPUT (disk full, folder not writable) or UNREADABLE (the input, for now).
+        retries.later(src, message);
         return Outcome.RETRY;
       }
     }
@@ -248,21 +367,24 @@ final class Pipeline {
       if (!Files.exists(src.path())) {
         return Outcome.GONE;
       }
-      Map<String, String> d = details(w.getMessage(), w.reason().name(), w.attempts());
+      Map<String, Object> d =
+          details(w.getMessage(), w.reason().name(), w.attempts() + retries.attempts(src));
       d.put("engine", settings.resize().engine());
       d.put("worker_exit", w.exitStatus());
       d.put("worker_stderr_tail", w.stderrTail());
       return moveToFailed(src, d, FailureReason.ofLostChild(w.reason()));
     }
-    log.error("{}: unexpected error (will retry)", src.relative(), e);
+    log.debug("{}: unexpected error", src.relative(), e);
+    retries.later(src, "unexpected error: " + e);
     return Outcome.RETRY;
   }
 
-  private Map<String, String> details(String reason, String errorClass, int attempts) {
-    Map<String, String> d = new LinkedHashMap<>();
+  /** The sidecar's fields: reason, error class, attempts, then size and time. */
+  private Map<String, Object> details(String reason, String errorClass, int attempts) {
+    Map<String, Object> d = new LinkedHashMap<>();
     d.put("reason", reason);
     d.put("error", errorClass);
-    d.put("attempts", Integer.toString(attempts));
+    d.put("attempts", attempts);
     d.put("time", Instant.ofEpochMilli(clock.millis()).toString());
     return d;
   }
@@ -270,7 +392,7 @@ final class Pipeline {
   /**
    * @param reason the reason's label in the metrics ({@link FailureReason})
    */
-  private Outcome moveToFailed(Source src, Map<String, String> details, String reason) {
+  private Outcome moveToFailed(Source src, Map<String, Object> details, String reason) {
     if (changedOnDisk(src)) {
       return superseded(src, "not moved aside (" + details.get("reason") + ")");
     }
@@ -279,6 +401,7 @@ final class Pipeline {
       recorder.failed(src, reason);
       return Outcome.FAILED;
     }
+    details.put("size", src.size());
     try {
       publisher.fail(src.path(), src.relative(), details);
       recorder.failed(src, reason);
@@ -286,12 +409,14 @@ final class Pipeline {
           "{}: failed, moved to {}: {}", src.relative(), settings.failed(), details.get("reason"));
       return Outcome.FAILED;
     } catch (IOException e) {
-      log.error(
-          "{}: failed ({}), and cannot move it to {}: {}",
-          src.relative(),
-          details.get("reason"),
-          settings.failed(),
-          e.toString());
+      retries.later(
+          src,
+          "failed ("
+              + details.get("reason")
+              + "), and cannot be moved to "
+              + settings.failed()
+              + ": "
+              + e);
       return Outcome.RETRY;
     }
   }

@@ -25,6 +25,9 @@ interface FileProbe {
   /** Whether the file is a JPEG, and whether all of its image has arrived. */
   JpegEnd.Verdict inspect(Path file) throws IOException;
 
+  /** The first {@code n} bytes of the file (fewer when it is shorter). */
+  byte[] head(Path file, int n) throws IOException;
+
   /** True when {@code path} itself is a symbolic link. */
   boolean isSymbolicLink(Path path);
 
@@ -67,6 +70,13 @@ interface FileProbe {
           try (FileChannel ch =
               FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             return JpegEnd.check(ch);
+          }
+        }
+
+        @Override
+        public byte[] head(Path file, int n) throws IOException {
+          try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            return in.readNBytes(n);
           }
         }
 

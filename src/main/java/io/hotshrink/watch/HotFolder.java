@@ -75,6 +75,9 @@ public final class HotFolder implements AutoCloseable {
   private final Object wake = new Object();
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean rescanQueued = new AtomicBoolean();
+  // The first walk after start() is the start-up scan, whatever request it ran for: a rescan asked
+  // for just before (lost events, say) takes the start-up request's place. Scan thread only.
+  private boolean walkedSinceStart;
   private final AtomicBoolean restartQueued = new AtomicBoolean();
   private final AtomicBoolean rootCheckQueued = new AtomicBoolean();
   private final Set<Path> reportedLinks = ConcurrentHashMap.newKeySet();
@@ -195,13 +198,15 @@ public final class HotFolder implements AutoCloseable {
     mountPointExpected = r.mountPoint();
     settler = newSettler(r.real());
     running.set(true);
+    walkedSinceStart = false;
     scanner = Executors.newSingleThreadExecutor(named("hotshrink-scan"));
     // Listening before the start-up scan begins: nothing created in between can be missed.
     startSource(r);
-    settleThread = named("hotshrink-settle").newThread(this::settleLoop);
-    settleThread.start();
+    // Before the settle thread starts: its timers would otherwise see no walk yet and ask for one.
     lastWalk = clock.millis();
     lastRootCheck = lastWalk;
+    settleThread = named("hotshrink-settle").newThread(this::settleLoop);
+    settleThread.start();
     requestRescan(STARTUP_SCAN);
   }
 
@@ -354,7 +359,9 @@ public final class HotFolder implements AutoCloseable {
       long millis = clock.millis() - started;
       lastScan = new ScanStats(why, result.files(), millis);
       log.debug("{}: {} files in {} ms", why, result.files(), millis);
-      listener.walked(STARTUP_SCAN.equals(why), result.files(), millis);
+      boolean startUp = !walkedSinceStart;
+      walkedSinceStart = true;
+      listener.walked(startUp, result.files(), millis);
     } catch (IOException e) {
       log.debug("{} of {} failed: {}", why, real, e.toString());
       requestRootCheck();
@@ -574,20 +581,33 @@ public final class HotFolder implements AutoCloseable {
    * Every JPEG under {@code root} as it is now, by the same rules as the watcher (hidden and
    * temporary names skipped, content must start like a JPEG), without waiting for anything to
    * settle. For one-off runs ({@code batch}).
+   *
+   * @param rejected told about each file named like a JPEG that is not one (or cannot be read),
+   *     with the reason
    */
-  public static void scanOnce(Path root, Consumer<Source> sink) throws IOException {
+  public static void scanOnce(Path root, Consumer<Source> sink, BiConsumer<Source, String> rejected)
+      throws IOException {
     Path real = root.toRealPath();
     TreeScanner.scan(
         real,
         real,
         (file, stat) -> {
           Path rel = real.relativize(file);
+          if (NameFilter.ignored(rel)) {
+            return;
+          }
+          Source src = new Source(file, rel, stat.size(), stat.mtimeMillis());
           try {
-            if (!NameFilter.ignored(rel) && FileProbe.DISK.startsLikeJpeg(file)) {
-              sink.accept(new Source(file, rel, stat.size(), stat.mtimeMillis()));
+            if (FileProbe.DISK.startsLikeJpeg(file)) {
+              sink.accept(src);
+            } else if (NameFilter.jpegName(file.getFileName().toString())) {
+              rejected.accept(
+                  src,
+                  "not a JPEG: the content is "
+                      + ContentKind.describe(FileProbe.DISK.head(file, ContentKind.HEAD)));
             }
           } catch (IOException e) {
-            log.warn("cannot read {}: {}", rel, e.toString());
+            rejected.accept(src, "cannot read: " + e);
           }
         },
         link -> log.info("ignored {}: symbolic links are not followed", real.relativize(link)));

@@ -47,7 +47,13 @@ final class JpegEnd {
 
   private static Verdict walk(Bytes b) throws IOException {
     long size = b.size;
-    if (size < 3 || b.at(0) != 0xFF || b.at(1) != 0xD8 || b.at(2) != 0xFF) {
+    if (size < 3) {
+      // Empty, or the first byte or two of FF D8 FF: a JPEG whose writer has only just begun,
+      // as far as anyone can tell yet.
+      boolean prefix = (size < 1 || b.at(0) == 0xFF) && (size < 2 || b.at(1) == 0xD8);
+      return prefix ? Verdict.NO_END : Verdict.NOT_JPEG;
+    }
+    if (b.at(0) != 0xFF || b.at(1) != 0xD8 || b.at(2) != 0xFF) {
       return Verdict.NOT_JPEG;
     }
     // The segments before the first scan: marker, 2-byte length (which counts itself), payload.

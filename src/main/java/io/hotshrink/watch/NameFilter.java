@@ -23,6 +23,19 @@ final class NameFilter {
         || lower.endsWith(".download");
   }
 
+  /**
+   * True for a name that says "JPEG": .jpg, .jpeg, .jpe, .jfif, in any case. Such a file that is
+   * not a JPEG is a mistake worth reporting (it goes to the failed folder); any other file that is
+   * not a JPEG (notes.txt) is simply not an input.
+   */
+  static boolean jpegName(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return lower.endsWith(".jpg")
+        || lower.endsWith(".jpeg")
+        || lower.endsWith(".jpe")
+        || lower.endsWith(".jfif");
+  }
+
   static boolean ignoredDirectory(String name) {
     return name.startsWith(".") || name.equals("@eaDir") || name.equals("#recycle");
   }

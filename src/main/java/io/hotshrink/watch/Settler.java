@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,9 @@ final class Settler {
   /** Why a file that never completes is given up on. */
   static final String TRUNCATED = "truncated: no end-of-image marker";
 
+  /** Why a file named like a JPEG that stayed empty is given up on. */
+  static final String EMPTY = "empty: nothing was written to it";
+
   /** The longest pause between two looks at an incomplete file. */
   static final long MAX_BACKOFF_MILLIS = 60_000;
 
@@ -53,6 +57,9 @@ final class Settler {
   private final Map<Path, Candidate> candidates = new HashMap<>();
   private final PriorityQueue<Due> queue = new PriorityQueue<>();
   private final Map<Path, Handed> handed = new HashMap<>();
+
+  /** Files that could not be read, already warned about: said once, not at every rescan. */
+  private final Set<Path> unreadable = new HashSet<>();
 
   private static final class Candidate {
     FileProbe.Stat seen;
@@ -182,11 +189,13 @@ final class Settler {
   void forget(Path file) {
     candidates.remove(file);
     handed.remove(file);
+    unreadable.remove(file);
   }
 
   /** Files handed on before {@code before} and not seen by a complete scan since are forgotten. */
   void retainOnly(Set<Path> seen, long before) {
     handed.entrySet().removeIf(e -> e.getValue().at < before && !seen.contains(e.getKey()));
+    unreadable.removeIf(p -> !seen.contains(p));
   }
 
   /** Every candidate whose window has expired, re-examined now; returns those handed on. */
@@ -241,8 +250,21 @@ final class Settler {
     } catch (IOException e) {
       // Unreadable now (permissions, a share going away): drop it so the next rescan retries.
       candidates.remove(file);
-      log.warn("cannot read {} yet: {}", rel, e.toString());
+      if (unreadable.add(file)) {
+        log.warn("cannot read {}: {}; trying again at each rescan (said once)", rel, e.toString());
+      } else {
+        log.debug("still cannot read {}: {}", rel, e.toString());
+      }
       return null;
+    }
+    if (unreadable.remove(file)) {
+      log.info("{} can be read now", rel);
+    }
+    boolean jpegName = NameFilter.jpegName(file.getFileName().toString());
+    if (verdict == JpegEnd.Verdict.NO_END && c.seen.size() < 3 && !jpegName) {
+      // An empty file (or one or two bytes) under another name: not an input, unless it grows
+      // into one, and then it is offered again.
+      verdict = JpegEnd.Verdict.NOT_JPEG;
     }
     if (verdict == JpegEnd.Verdict.NO_END) {
       long deadline = c.seenSince + incompleteMillis;
@@ -250,9 +272,9 @@ final class Settler {
         c.incompleteChecks++;
         if (c.incompleteChecks == 1) {
           log.info(
-              "{}: no end-of-image marker yet, waiting for the rest (at most {} s after its last"
-                  + " change)",
+              "{}: {} yet, waiting for the rest (at most {} s after its last change)",
               rel,
+              c.seen.size() == 0 ? "empty" : "no end-of-image marker",
               incompleteMillis / 1000);
         }
         schedule(c, file, Math.min(deadline, now + backoff(c.incompleteChecks)));
@@ -264,11 +286,15 @@ final class Settler {
     Source source = new Source(file, rel, c.seen.size(), c.seen.mtimeMillis());
     switch (verdict) {
       case NOT_JPEG -> {
+        if (jpegName) {
+          return new Settled(source, notJpeg(file), c.noticedAt, c.seenSince);
+        }
         log.info("ignored {}: not a JPEG (it does not start with FF D8 FF)", rel);
         return null;
       }
       case NO_END -> {
-        return new Settled(source, TRUNCATED, c.noticedAt, c.seenSince);
+        return new Settled(
+            source, c.seen.size() == 0 ? EMPTY : TRUNCATED, c.noticedAt, c.seenSince);
       }
       default -> {
         if (probe.outsideRoot(root, file)) {
@@ -278,6 +304,16 @@ final class Settler {
         // COMPLETE, or MALFORMED: not ours to judge; the decoder will say what is wrong.
         return new Settled(source, null, c.noticedAt, c.seenSince);
       }
+    }
+  }
+
+  /** Why a file named like a JPEG is not one, in words: "not a JPEG: it is a PNG image (...)". */
+  private String notJpeg(Path file) {
+    try {
+      return "not a JPEG: the content is "
+          + ContentKind.describe(probe.head(file, ContentKind.HEAD));
+    } catch (IOException e) {
+      return "not a JPEG: it does not start with FF D8 FF";
     }
   }
 

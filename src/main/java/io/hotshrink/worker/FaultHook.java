@@ -10,9 +10,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Test-only fault injection: makes the child crash, hang or run out of memory on a file whose name
  * contains a marker. Switched on only by the system property {@code hotshrink.test.faults}, e.g.
- * {@code crash=CRASHME;hang=HANGME;oom=OOMME;exit=EXITME;slow=SLOWME:2000} (slow: sleep that many
- * milliseconds first), which hotshrink's tests set on the parent JVM. A user's configuration cannot
- * reach it: the settings loader rejects {@code -Dhotshrink.test*} in {@code pool.jvm-options}.
+ * {@code crash=CRASHME;hang=HANGME;oom=OOMME;exit=EXITME;internal=BUGGY;slow=SLOWME:2000} (slow:
+ * sleep that many milliseconds first; internal: an unexpected exception, as a bug would throw),
+ * which hotshrink's tests set on the parent JVM. A user's configuration cannot reach it: the
+ * settings loader rejects {@code -Dhotshrink.test*} in {@code pool.jvm-options}.
  */
 public final class FaultHook {
   public static final String PROPERTY = "hotshrink.test.faults";
@@ -74,6 +75,9 @@ public final class FaultHook {
           Thread.currentThread().interrupt();
         }
       }
+    }
+    if (matches("internal", name)) {
+      throw new IllegalStateException("test fault: an internal error on " + name);
     }
     if (matches("hang", name)) {
       while (true) {

@@ -189,6 +189,63 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void whatHappensAroundAJobHasItsDocumentedDefaults() throws Exception {
+    Settings.Lifecycle l = loader(Map.of(), 2).load(Optional.empty()).lifecycle();
+    assertEquals(Settings.Lifecycle.AfterSuccess.KEEP, l.afterSuccess());
+    assertEquals(dir.resolve("hotfolder/done"), l.archive());
+    assertEquals(dir.resolve("hotfolder/.hotshrink"), l.state());
+    assertEquals(Settings.Lifecycle.OnConflict.REPLACE, l.onConflict());
+    assertEquals(Duration.ofMinutes(5), l.retryMaxDelay());
+  }
+
+  @Test
+  void afterSuccessOnConflictArchiveStateAndRetryAreRead() throws Exception {
+    Path f =
+        conf(
+            "hotshrink { after-success = archive, archive = /srv/done, state = st,"
+                + " on-conflict = rename, retry.max-delay = 30s }");
+    Settings.Lifecycle l = loader(Map.of(), 2).load(Optional.of(f)).lifecycle();
+    assertEquals(Settings.Lifecycle.AfterSuccess.ARCHIVE, l.afterSuccess());
+    assertEquals(Path.of("/srv/done"), l.archive());
+    assertEquals(dir.resolve("st"), l.state());
+    assertEquals(Settings.Lifecycle.OnConflict.RENAME, l.onConflict());
+    assertEquals(Duration.ofSeconds(30), l.retryMaxDelay());
+    assertTrue(onlyProblem("hotshrink.after-success = move").message().contains("keep, archive"));
+    assertEquals("hotshrink.on-conflict", onlyProblem("hotshrink.on-conflict = overwrite").key());
+  }
+
+  @Test
+  void theArchiveMustNotLeadBackIntoTheHotFolderNorMixWithOutputs() throws Exception {
+    ConfigProblem p =
+        onlyProblem("hotshrink {\n input = in\n after-success = archive\n archive = in/done\n}");
+    assertEquals("hotshrink.archive", p.key());
+    assertEquals(4, p.line());
+    assertTrue(p.message().contains("inside input"), p.message());
+    assertEquals(
+        "hotshrink.archive",
+        onlyProblem("hotshrink { after-success = archive, archive = hotfolder/out/a }").key());
+    assertEquals(
+        "hotshrink.archive",
+        onlyProblem("hotshrink { after-success = archive, archive = hotfolder/failed }").key());
+    // Only checked when it is used: keep mode never writes there.
+    Path f = conf("hotshrink { input = in, archive = in/done }");
+    assertEquals(
+        dir.resolve("in/done"), loader(Map.of(), 2).load(Optional.of(f)).lifecycle().archive());
+  }
+
+  @Test
+  void theStateMayBeInsideTheHotFolderOnlyAsAHiddenFolder() throws Exception {
+    ConfigProblem p = onlyProblem("hotshrink { input = in, state = in/state }");
+    assertEquals("hotshrink.state", p.key());
+    assertTrue(p.message().contains("hidden folder"), p.message());
+    assertEquals("hotshrink.state", onlyProblem("hotshrink { input = in, state = in }").key());
+    assertEquals("hotshrink.state", onlyProblem("hotshrink { state = hotfolder/out/.st }").key());
+    Path f = conf("hotshrink { input = in, state = in/.hotshrink }");
+    assertEquals(
+        dir.resolve("in/.hotshrink"), loader(Map.of(), 2).load(Optional.of(f)).lifecycle().state());
+  }
+
+  @Test
   void aSymlinkCannotHideALoop() throws Exception {
     Path real = Files.createDirectories(dir.resolve("real"));
     Files.createSymbolicLink(dir.resolve("link"), real);

@@ -67,11 +67,34 @@ class ChildrenAreSupervisedIT {
       assertTrue(Files.exists(d.failed.resolve("x/CRASHME.jpg")));
       String sidecar = Files.readString(d.failed.resolve("x/CRASHME.jpg.error.json"));
       assertTrue(sidecar.contains("killed by signal 9 (SIGKILL)"), sidecar);
-      assertTrue(sidecar.contains("\"attempts\" : \"2\""), sidecar);
+      assertTrue(sidecar.contains("\"attempts\" : 2"), sidecar);
       assertTrue(sidecar.contains("\"worker_stderr_tail\""), sidecar);
       assertEquals(
           2, d.stopped.stream().filter(s -> s.endsWith(":CRASHED")).count(), d.stopped.toString());
       assertEquals(List.of(), files(d.out).stream().filter(f -> f.endsWith(".hstmp")).toList());
+    }
+  }
+
+  @Test
+  void anInternalErrorIsTriedThreeTimesWithBackoffThenFailedWithItsReason() throws Exception {
+    faults("internal=BUGGY");
+    try (LogCapture log = LogCapture.of("io.hotshrink");
+        RunningDaemon d = RunningDaemon.start(dir, "retry.max-delay = 1s").awaitReady()) {
+      TestImages.write(d.in.resolve("BUGGY.jpg"), 500, 400, 1);
+      dropNormal(d, 2);
+      await()
+          .atMost(60, TimeUnit.SECONDS)
+          .until(() -> d.daemon.count("failed") == 1 && d.daemon.count("published") == 2);
+      assertNormalPublished(d, 2);
+      assertEquals(2, d.daemon.count("retry"), "tried again twice, failed at the third");
+      String sidecar = Files.readString(d.failed.resolve("BUGGY.jpg.error.json"));
+      assertTrue(sidecar.contains("internal error on each of 3 attempts"), sidecar);
+      assertTrue(sidecar.contains("test fault: an internal error on BUGGY.jpg"), sidecar);
+      assertTrue(sidecar.contains("\"attempts\" : 3"), sidecar);
+      assertEquals(
+          1,
+          log.messages().stream().filter(m -> m.contains("Trying again with growing")).count(),
+          log.messages().toString());
     }
   }
 
@@ -104,7 +127,7 @@ class ChildrenAreSupervisedIT {
       assertNormalPublished(d, 3);
       String sidecar = Files.readString(d.failed.resolve("HANGME.jpg.error.json"));
       assertTrue(sidecar.contains("job-timeout"), sidecar);
-      assertTrue(sidecar.contains("\"attempts\" : \"2\""), sidecar);
+      assertTrue(sidecar.contains("\"attempts\" : 2"), sidecar);
       assertEquals(
           2, d.stopped.stream().filter(s -> s.endsWith(":TIMEOUT")).count(), d.stopped.toString());
     }

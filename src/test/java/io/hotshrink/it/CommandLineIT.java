@@ -96,6 +96,20 @@ class CommandLineIT {
   }
 
   @Test
+  void batchCountsAFileNamedLikeAJpegThatIsNotOneAsFailedAndMovesNothing() throws Exception {
+    Path in = dir.resolve("photos");
+    TestImages.write(in.resolve("good.jpg"), 640, 480, 1);
+    Files.writeString(in.resolve("fake.jpg"), "not a photo");
+    Launcher.Result r = Launcher.run(dir, Map.of(), "batch", "photos", "small");
+    assertEquals(1, r.status(), r.err());
+    assertTrue(r.out().strip().startsWith("processed=1 failed=1 "), r.out());
+    assertTrue(r.err().contains("fake.jpg: failed: not a JPEG"), r.err());
+    assertTrue(Files.exists(in.resolve("fake.jpg")), "batch never moves inputs");
+    assertTrue(Files.exists(in.resolve("good.jpg")));
+    assertFalse(Files.exists(dir.resolve("hotfolder")), "no state folder, no journal");
+  }
+
+  @Test
   void runOnTheBuiltInDefaultsThenSigtermExitsZeroAndLeavesNoChild() throws Exception {
     Process p =
         Launcher.builder(dir, Map.of(), "run")

@@ -83,7 +83,8 @@ class DropsAreResizedEndToEndIT {
         ImageAssertions.assertScaledCopy(src, out, 0.5);
       }
       assertTrue(Files.exists(early), "sources stay where they are");
-      assertEquals(20, d.daemon.count("published"));
+      // Counted just after its files are in place (the journal and the source come first).
+      await().atMost(10, TimeUnit.SECONDS).until(() -> d.daemon.count("published") == 20);
       assertEquals(List.of(), files(d.failed));
     }
   }

@@ -104,7 +104,8 @@ class HalfWrittenFilesIT {
       assertTrue(json.contains("\"reason\" : \"truncated: no end-of-image marker\""), json);
       assertTrue(json.contains("\"source\" : \"stalled/cut.jpg\""), json);
       assertEquals(List.of(), files(d.out));
-      assertEquals(1, d.daemon.count("failed"));
+      // Counted just after its files are in place (the journal and the source come first).
+      await().atMost(10, TimeUnit.SECONDS).until(() -> d.daemon.count("failed") == 1);
     }
   }
 

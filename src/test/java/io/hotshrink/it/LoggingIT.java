@@ -100,7 +100,7 @@ class LoggingIT {
       first++;
     }
     assertTrue(lines.get(first).matches(".* starting \\(run\\), pid \\d+"), lines.get(first));
-    List<String> block = lines.subList(first + 1, Math.min(lines.size(), first + 17));
+    List<String> block = lines.subList(first + 1, Math.min(lines.size(), first + 21));
     for (String row :
         List.of(
             "  java:        ",

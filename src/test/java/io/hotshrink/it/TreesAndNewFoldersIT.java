@@ -53,7 +53,8 @@ class TreesAndNewFoldersIT {
       for (String n : names) {
         ImageAssertions.assertScaledCopy(d.in.resolve(n), d.out.resolve(n), 0.5);
       }
-      assertEquals(names.length, d.daemon.count("published"));
+      // Counted just after its files are in place (the journal and the source come first).
+      await().atMost(10, TimeUnit.SECONDS).until(() -> d.daemon.count("published") == names.length);
     }
   }
 

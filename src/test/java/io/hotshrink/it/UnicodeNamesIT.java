@@ -64,7 +64,8 @@ class UnicodeNamesIT {
       for (String n : names) {
         ImageAssertions.assertScaledCopy(d.in.resolve(n), d.out.resolve(n), 0.5);
       }
-      assertEquals(names.size(), d.daemon.count("published"));
+      // Counted just after its files are in place (the journal and the source come first).
+      await().atMost(10, TimeUnit.SECONDS).until(() -> d.daemon.count("published") == names.size());
     }
   }
 

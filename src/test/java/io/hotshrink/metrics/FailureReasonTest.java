@@ -50,4 +50,15 @@ class FailureReasonTest {
     assertEquals("timeout", FailureReason.ofLostChild(StopReason.TIMEOUT));
     assertTrue(FailureReason.ALL.contains(FailureReason.ofLostChild(StopReason.PROTOCOL_ERROR)));
   }
+
+  @Test
+  void aRefusedFileIsCountedUnderWhatWasWrongWithIt() {
+    assertEquals(FailureReason.EMPTY, FailureReason.ofRefusal("empty: nothing was written to it"));
+    assertEquals(
+        FailureReason.NOT_JPEG,
+        FailureReason.ofRefusal("not a JPEG: the content is a PDF document (25 50 44 46)"));
+    assertEquals(
+        FailureReason.TRUNCATED, FailureReason.ofRefusal("truncated: no end-of-image marker"));
+    assertTrue(FailureReason.ALL.containsAll(java.util.List.of("empty", "not_jpeg", "internal")));
+  }
 }

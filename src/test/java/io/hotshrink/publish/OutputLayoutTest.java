@@ -53,7 +53,7 @@ class OutputLayoutTest {
     String temp = OutputLayout.tempName(name, 123456);
     assertTrue(temp.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255, temp);
     assertTrue(OutputLayout.isTemp(temp), temp);
-    assertTrue(temp.endsWith(".123456.hstmp"), temp);
+    assertTrue(temp.endsWith("-123456.hstmp"), temp);
     String emoji = "\uD83D\uDE00".repeat(70) + ".jpg"; // 284 bytes: never split a character
     String t2 = OutputLayout.tempName(emoji, 7);
     assertTrue(t2.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255, t2);
@@ -62,6 +62,15 @@ class OutputLayoutTest {
         new String(
             t2.getBytes(java.nio.charset.StandardCharsets.UTF_8),
             java.nio.charset.StandardCharsets.UTF_8));
-    assertEquals(".a.jpg.7.hstmp", OutputLayout.tempName("a.jpg", 7));
+    assertEquals(".a.jpg." + OutputLayout.RUN + "-7.hstmp", OutputLayout.tempName("a.jpg", 7));
+  }
+
+  @Test
+  void tempFilesOfAnEarlierRunAreStraysAndOursAreNot() {
+    String ours = OutputLayout.tempName("a.jpg", 3);
+    assertTrue(!OutputLayout.isStray(ours), ours);
+    assertTrue(OutputLayout.isStray(".a.jpg.zzzzzz-3.hstmp"));
+    assertTrue(OutputLayout.isStray(".a.jpg.3.hstmp"), "the naming before run ids");
+    assertTrue(!OutputLayout.isStray("a.jpg"));
   }
 }

@@ -27,23 +27,6 @@ class BacklogTest {
   }
 
   @Test
-  void aRetriedVersionKeepsItsAgeWhenItComesBack() {
-    backlog.add(src("a.jpg", 1), 1000);
-    backlog.retryLater(src("a.jpg", 1));
-    assertEquals(-1, backlog.oldestSince(), "not waiting while the watcher holds it");
-    backlog.add(src("a.jpg", 1), 9000); // offered again by a rescan
-    assertEquals(1000, backlog.oldestSince());
-  }
-
-  @Test
-  void aNewVersionOfARetriedFileStartsAfresh() {
-    backlog.add(src("a.jpg", 1), 1000);
-    backlog.retryLater(src("a.jpg", 1));
-    backlog.add(src("a.jpg", 2), 9000); // rewritten meanwhile: another version
-    assertEquals(9000, backlog.oldestSince());
-  }
-
-  @Test
   void twoVersionsOfOneFileAreTwoEntries() {
     backlog.add(src("a.jpg", 1), 1000);
     backlog.add(src("a.jpg", 2), 4000);

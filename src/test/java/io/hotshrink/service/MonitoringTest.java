@@ -75,12 +75,29 @@ class MonitoringTest {
   @Test
   void aJobPutBackForLaterIsCountedAsRetried() {
     monitoring.ended(src("a.jpg"), Pipeline.Outcome.RETRY);
-    monitoring.failedIncomplete(src("cut.jpg"));
+    monitoring.refused(src("cut.jpg"), "truncated: no end-of-image marker");
+    monitoring.refused(src("nil.jpg"), "empty: nothing was written to it");
+    monitoring.refused(src("p.jpg"), "not a JPEG: the content is a PNG image (89 50 4E 47)");
+    monitoring.refused(src("q.jpg"), "not a JPEG: it does not start with FF D8 FF");
     Exposition m = Exposition.parse(monitoring.metrics().scrape());
     assertEquals(1, m.value("hotshrink_jobs_retried_total", -1, "reason", "error"));
     assertEquals(1, m.value("hotshrink_jobs_failed_total", -1, "reason", "truncated"));
+    assertEquals(1, m.value("hotshrink_jobs_failed_total", -1, "reason", "empty"));
+    assertEquals(2, m.value("hotshrink_jobs_failed_total", -1, "reason", "not_jpeg"));
     assertEquals(0, m.value("hotshrink_healthy", -1), "not started: not watching, no child");
     assertEquals(0, m.value("hotshrink_oldest_waiting_seconds", -1));
+  }
+
+  @Test
+  void aJobPutOffForARetryKeepsWaitingWithItsAge() {
+    var watch = monitoring.watchListener(dir);
+    long t0 = clock.millis();
+    watch.handedOn(src("a.jpg"), t0 - 5000, t0 - 5000);
+    monitoring.ended(src("a.jpg"), Pipeline.Outcome.RETRY); // output disk full, say
+    clock.advance(java.time.Duration.ofSeconds(10));
+    assertEquals(15.0, oldest());
+    monitoring.dropped(src("a.jpg")); // changed or gone while it waited for its retry
+    assertEquals(0.0, oldest());
   }
 
   @Test

@@ -99,10 +99,18 @@ class JpegEndTest {
   }
 
   @Test
+  void anEmptyFileOrTheFirstBytesOfAJpegAreAJpegStillBeingWritten() {
+    // A writer may create the file first and fill it later: nothing says it is not a JPEG yet.
+    assertEquals(JpegEnd.Verdict.NO_END, check(new byte[0]));
+    assertEquals(JpegEnd.Verdict.NO_END, check(new byte[] {(byte) 0xFF}));
+    assertEquals(JpegEnd.Verdict.NO_END, check(new byte[] {(byte) 0xFF, (byte) 0xD8}));
+  }
+
+  @Test
   void otherFilesAreNotJpegsOrNotFollowable() {
-    assertEquals(JpegEnd.Verdict.NOT_JPEG, check(new byte[0]));
-    assertEquals(JpegEnd.Verdict.NOT_JPEG, check(new byte[] {(byte) 0xFF, (byte) 0xD8}));
     assertEquals(JpegEnd.Verdict.NOT_JPEG, check("GIF89a....".getBytes()));
+    assertEquals(JpegEnd.Verdict.NOT_JPEG, check(new byte[] {(byte) 0xFF, 0x00}));
+    assertEquals(JpegEnd.Verdict.NOT_JPEG, check(new byte[] {0x42}));
     // A marker with a length below 2, and bytes where a marker must be.
     assertEquals(
         JpegEnd.Verdict.MALFORMED,

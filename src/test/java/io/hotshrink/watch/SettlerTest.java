@@ -36,6 +36,8 @@ class SettlerTest {
     final Set<Path> notJpeg = new HashSet<>();
     final Map<Path, JpegEnd.Verdict> verdicts = new HashMap<>();
     final Set<Path> links = new HashSet<>();
+    final Map<Path, byte[]> heads = new HashMap<>();
+    final Set<Path> unreadable = new HashSet<>();
     final Set<Path> behindLinks = new HashSet<>();
     int stats;
     int inspections;
@@ -61,9 +63,18 @@ class SettlerTest {
       if (!files.containsKey(file)) {
         throw new NoSuchFileException(file.toString());
       }
+      if (unreadable.contains(file)) {
+        throw new java.nio.file.AccessDeniedException(file.toString());
+      }
       return notJpeg.contains(file)
           ? JpegEnd.Verdict.NOT_JPEG
           : verdicts.getOrDefault(file, JpegEnd.Verdict.COMPLETE);
+    }
+
+    @Override
+    public byte[] head(Path file, int n) {
+      byte[] h = heads.getOrDefault(file, new byte[0]);
+      return java.util.Arrays.copyOf(h, Math.min(n, h.length));
     }
 
     @Override
@@ -264,13 +275,93 @@ class SettlerTest {
 
   @Test
   void aFileThatIsNotAJpegIsNotHandedOnAndNotCheckedAgain() {
-    disk.put("notes.jpg", 10, 5);
-    disk.notJpeg.add(ROOT.resolve("notes.jpg"));
-    settler.offer(ROOT.resolve("notes.jpg"));
+    disk.put("notes.txt", 10, 5);
+    disk.notJpeg.add(ROOT.resolve("notes.txt"));
+    settler.offer(ROOT.resolve("notes.txt"));
     after(1000);
     assertEquals(List.of(), poll());
-    settler.offer(ROOT.resolve("notes.jpg"), new FileProbe.Stat(10, 5));
+    settler.offer(ROOT.resolve("notes.txt"), new FileProbe.Stat(10, 5));
     assertEquals(0, settler.pending());
+    assertEquals(1, disk.inspections);
+  }
+
+  @Test
+  void aFileNamedLikeAJpegThatIsNotOneIsRejectedWithWhatItIs() {
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10};
+    for (String name : List.of("a.jpg", "b.JPEG", "c.Jpe", "d.jfif")) {
+      disk.put(name, 10, 5);
+      disk.notJpeg.add(ROOT.resolve(name));
+      disk.heads.put(ROOT.resolve(name), png);
+      settler.offer(ROOT.resolve(name));
+    }
+    disk.put("e.jpg", 10, 5);
+    disk.notJpeg.add(ROOT.resolve("e.jpg"));
+    disk.heads.put(ROOT.resolve("e.jpg"), "GIF89a".getBytes());
+    settler.offer(ROOT.resolve("e.jpg"));
+    after(1000);
+    Map<String, String> why = new HashMap<>();
+    for (Settler.Settled s : settler.poll()) {
+      why.put(s.source().relative().toString(), s.failure());
+    }
+    assertEquals(5, why.size(), why.toString());
+    assertEquals(
+        "not a JPEG: the content is a PNG image (it starts with 89 50 4E 47)", why.get("a.jpg"));
+    assertEquals(why.get("a.jpg"), why.get("d.jfif"));
+    assertEquals(
+        "not a JPEG: the content is a GIF image (it starts with 47 49 46 38)", why.get("e.jpg"));
+  }
+
+  @Test
+  void anEmptyJpegIsWaitedForLikeACutShortOneThenRejectedAsEmpty() {
+    disk.put("empty.jpg", 0, 5);
+    disk.verdicts.put(ROOT.resolve("empty.jpg"), JpegEnd.Verdict.NO_END);
+    disk.put("empty.txt", 0, 5);
+    disk.verdicts.put(ROOT.resolve("empty.txt"), JpegEnd.Verdict.NO_END);
+    settler.offer(ROOT.resolve("empty.jpg"));
+    settler.offer(ROOT.resolve("empty.txt"));
+    after(1000);
+    assertEquals(List.of(), settler.poll(), "the writer may fill it later");
+    assertEquals(1, settler.pending(), "an empty file under another name is not an input");
+    after(INCOMPLETE.toMillis());
+    List<Settler.Settled> out = settler.poll();
+    assertEquals(1, out.size());
+    assertEquals(Settler.EMPTY, out.get(0).failure());
+  }
+
+  @Test
+  void anEmptyJpegThatIsFilledInTimeIsHandedOn() {
+    disk.put("late.jpg", 0, 5);
+    disk.verdicts.put(ROOT.resolve("late.jpg"), JpegEnd.Verdict.NO_END);
+    settler.offer(ROOT.resolve("late.jpg"));
+    after(1000);
+    assertEquals(List.of(), settler.poll());
+    after(60_000);
+    disk.put("late.jpg", 5000, 6);
+    disk.verdicts.remove(ROOT.resolve("late.jpg"));
+    settler.offer(ROOT.resolve("late.jpg"));
+    after(1000);
+    assertEquals(List.of("late.jpg"), poll());
+  }
+
+  @Test
+  void aFileThatCannotBeReadIsWarnedAboutOnceNotAtEveryRescan() throws Exception {
+    Path f = ROOT.resolve("locked.jpg");
+    disk.put("locked.jpg", 100, 5);
+    disk.unreadable.add(f);
+    try (io.hotshrink.testing.LogCapture log = io.hotshrink.testing.LogCapture.of(Settler.class)) {
+      for (int i = 0; i < 5; i++) {
+        settler.offer(f, new FileProbe.Stat(100, 5));
+        after(1000);
+        assertEquals(List.of(), settler.poll());
+      }
+      assertEquals(
+          1, log.messages().stream().filter(m -> m.startsWith("cannot read locked.jpg")).count());
+      disk.unreadable.clear();
+      settler.offer(f, new FileProbe.Stat(100, 5));
+      after(1000);
+      assertEquals(List.of("locked.jpg"), poll());
+      assertTrue(log.messages().contains("locked.jpg can be read now"), log.messages().toString());
+    }
   }
 
   @Test
@@ -475,5 +566,12 @@ class SettlerTest {
     }
     assertEquals(744, rest);
     assertEquals(-1, settler.millisUntilNextDue());
+  }
+
+  @Test
+  void theMetricsCountEachRefusalUnderItsOwnReason() {
+    // The words are the sidecar's; the metrics label is read from them (metrics.FailureReason).
+    assertEquals("empty", io.hotshrink.metrics.FailureReason.ofRefusal(Settler.EMPTY));
+    assertEquals("truncated", io.hotshrink.metrics.FailureReason.ofRefusal(Settler.TRUNCATED));
   }
 }

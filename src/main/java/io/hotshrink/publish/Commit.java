@@ -1,0 +1,182 @@
+package io.hotshrink.publish;
+
+import io.hotshrink.config.Settings;
+import io.hotshrink.job.JobKey;
+import io.hotshrink.job.Journal;
+import io.hotshrink.job.Source;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The end of a successful job, in an order that a crash at any point can be recovered from:
+ *
+ * <ol>
+ *   <li>decide where each rendition goes ({@code on-conflict});
+ *   <li>record the renames in the journal, forced to disk;
+ *   <li>rename every temp file into place, force the folders;
+ *   <li>record in the journal that the job is done, forced to disk;
+ *   <li>archive or delete the source ({@code after-success}), then forget it in the journal.
+ * </ol>
+ *
+ * A crash before 2 leaves only temp files (removed at the next start) and the job is done again. A
+ * crash between 2 and 4 is rolled forward at the next start ({@link #finishInterrupted}): the
+ * remaining temp files are renamed, so the outputs become whole without the job being done twice. A
+ * crash between 4 and 5 leaves a source the journal knows as done: at the next start it is only
+ * archived or deleted ({@link #finishDone}).
+ */
+public final class Commit {
+  private static final Logger log = LoggerFactory.getLogger(Commit.class);
+
+  private final Publisher publisher;
+  private final Journal journal;
+  private final Settings.Lifecycle.OnConflict onConflict;
+  private final SourceDisposition disposition;
+
+  public Commit(
+      Publisher publisher,
+      Journal journal,
+      Settings.Lifecycle.OnConflict onConflict,
+      SourceDisposition disposition) {
+    this.publisher = publisher;
+    this.journal = journal;
+    this.onConflict = onConflict;
+    this.disposition = disposition;
+  }
+
+  /** How a commit went: the outputs now in place, and what became of the source. */
+  public record Done(List<Path> outputs, int skipped, SourceDisposition.Result source) {}
+
+  /** True when no rendition of this job needs to be made: every target is someone else's. */
+  public boolean allSkipped(Source src, List<Planned> planned) {
+    if (onConflict != Settings.Lifecycle.OnConflict.SKIP) {
+      return false;
+    }
+    String rel = src.relative().toString();
+    for (Planned p : planned) {
+      if (!Moves.exists(p.target()) || journal.wrote(rel, p.target())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Steps 1 to 5 above for a job whose temp files are all written. */
+  public Done publish(Source src, List<Planned> planned) throws IOException {
+    JobKey key = src.key();
+    String rel = key.relative();
+    List<Planned> resolved =
+        publisher.resolve(rel, planned, onConflict, t -> journal.wrote(rel, t));
+    List<Journal.Rename> renames = new ArrayList<>(resolved.size());
+    List<Path> outputs = new ArrayList<>(resolved.size());
+    for (Planned p : resolved) {
+      renames.add(new Journal.Rename(p.temp(), p.target()));
+      outputs.add(p.target());
+    }
+    journal.publishing(key, renames);
+    publisher.publish(resolved);
+    journal.done(key, outputs);
+    return new Done(outputs, planned.size() - resolved.size(), dispose(src));
+  }
+
+  /** Step 5 alone, for a version the journal knows as published. */
+  public SourceDisposition.Result finishDone(Source src) throws IOException {
+    return dispose(src);
+  }
+
+  private SourceDisposition.Result dispose(Source src) throws IOException {
+    SourceDisposition.Result r = disposition.apply(src);
+    if (r == SourceDisposition.Result.ARCHIVED
+        || r == SourceDisposition.Result.DELETED
+        || r == SourceDisposition.Result.GONE) {
+      journal.forget(src.relative().toString());
+    }
+    return r;
+  }
+
+  /** Where {@code after-success} puts sources, for the log. */
+  public String disposition() {
+    return disposition.describe();
+  }
+
+  /**
+   * At start-up, before any job: finishes every publish the journal says a crash cut short (its
+   * temp files are renamed into place, then its source is archived or deleted as configured). One
+   * whose temp files are gone is left to be done again.
+   *
+   * @param inputRoot the hot folder, where the sources are
+   * @return how many were finished
+   */
+  public int finishInterrupted(Path inputRoot) {
+    int finished = 0;
+    for (Journal.Interrupted i : journal.interrupted()) {
+      String rel = i.key().relative();
+      try {
+        if (rollForward(i)) {
+          finished++;
+          Source src =
+              new Source(
+                  inputRoot.resolve(rel), Path.of(rel), i.key().size(), i.key().mtimeMillis());
+          SourceDisposition.Result r = dispose(src);
+          log.info(
+              "{}: finished publishing its {} outputs, cut short by the previous run's end{}",
+              rel,
+              i.renames().size(),
+              r == SourceDisposition.Result.ARCHIVED || r == SourceDisposition.Result.DELETED
+                  ? "; the source was " + disposition.describe()
+                  : "");
+        } else {
+          journal.unfinished(i.key());
+          log.warn(
+              "{}: its publish was cut short by the previous run's end and cannot be finished"
+                  + " (temp files are gone): it is done again if it is still in the hot folder",
+              rel);
+        }
+      } catch (IOException e) {
+        log.error("{}: cannot finish its publish cut short: {}", rel, e.toString());
+      }
+    }
+    return finished;
+  }
+
+  private boolean rollForward(Journal.Interrupted i) throws IOException {
+    for (Journal.Rename r : i.renames()) {
+      if (!exists(r.temp()) && !exists(r.target())) {
+        for (Journal.Rename other : i.renames()) {
+          Files.deleteIfExists(other.temp());
+        }
+        return false;
+      }
+    }
+    Set<Path> dirs = new LinkedHashSet<>();
+    List<Path> outputs = new ArrayList<>();
+    for (Journal.Rename r : i.renames()) {
+      if (exists(r.temp())) {
+        Files.move(
+            r.temp(),
+            r.target(),
+            StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      }
+      dirs.add(r.target().getParent());
+      outputs.add(r.target());
+    }
+    for (Path d : dirs) {
+      Moves.forceFolder(d);
+    }
+    journal.done(i.key(), outputs);
+    return true;
+  }
+
+  private static boolean exists(Path p) {
+    return Files.exists(p, LinkOption.NOFOLLOW_LINKS);
+  }
+}

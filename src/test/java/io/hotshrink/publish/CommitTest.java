@@ -1,0 +1,174 @@
+package io.hotshrink.publish;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hotshrink.config.Settings;
+import io.hotshrink.config.Settings.Lifecycle.AfterSuccess;
+import io.hotshrink.config.Settings.Lifecycle.OnConflict;
+import io.hotshrink.job.Journal;
+import io.hotshrink.job.Source;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The end of a job in the order a crash can be recovered from, and that recovery: a publish cut
+ * short between two renames is finished at the next start, a published source is archived.
+ */
+class CommitTest {
+  @TempDir Path dir;
+  private Path in;
+  private Path out;
+  private Path done;
+  private Source src;
+
+  @BeforeEach
+  void folders() throws IOException {
+    in = Files.createDirectories(dir.resolve("in/sub"));
+    out = Files.createDirectories(dir.resolve("out/sub"));
+    done = dir.resolve("done");
+    Path file = Files.writeString(in.resolve("x.jpg"), "original");
+    Files.setLastModifiedTime(file, FileTime.fromMillis(1_700_000_000_000L));
+    src = new Source(file, Path.of("sub/x.jpg"), 8, 1_700_000_000_000L);
+  }
+
+  private Settings.Lifecycle lifecycle(AfterSuccess after) {
+    return new Settings.Lifecycle(
+        after, done, dir.resolve("state"), OnConflict.REPLACE, Duration.ofSeconds(1));
+  }
+
+  private Journal journal() throws IOException {
+    return Journal.open(dir.resolve("state"), dir.resolve("in"));
+  }
+
+  private Commit commit(Journal j, AfterSuccess after) {
+    return new Commit(
+        new Publisher(dir.resolve("failed")),
+        j,
+        OnConflict.REPLACE,
+        SourceDisposition.of(lifecycle(after)));
+  }
+
+  private List<Planned> temps(long job) throws IOException {
+    List<Planned> p =
+        new OutputLayout(
+                dir.resolve("out"),
+                List.of(
+                    new Settings.Rendition(
+                        "large", Settings.Sizing.scale(0.5), 85, "{dir}/{stem}-{rendition}.jpg"),
+                    new Settings.Rendition(
+                        "thumb", Settings.Sizing.scale(0.1), 85, "{dir}/{stem}-{rendition}.jpg")))
+            .plan(src.relative(), job);
+    for (Planned r : p) {
+      Files.writeString(r.temp(), r.rendition() + " " + job);
+    }
+    return p;
+  }
+
+  @Test
+  void aPublishedJobIsDoneInTheJournalAndItsSourceArchived() throws IOException {
+    try (Journal j = journal()) {
+      Commit.Done d = commit(j, AfterSuccess.ARCHIVE).publish(src, temps(1));
+      assertEquals(SourceDisposition.Result.ARCHIVED, d.source());
+      assertEquals(List.of(out.resolve("x-large.jpg"), out.resolve("x-thumb.jpg")), d.outputs());
+      assertEquals("large 1", Files.readString(out.resolve("x-large.jpg")));
+      assertFalse(Files.exists(src.path()));
+      assertEquals("original", Files.readString(done.resolve("sub/x.jpg")));
+      assertEquals(0, j.size(), "forgotten once it has left the hot folder");
+    }
+  }
+
+  @Test
+  void inKeepModeTheJournalRemembersThePublishedVersion() throws IOException {
+    try (Journal j = journal()) {
+      commit(j, AfterSuccess.KEEP).publish(src, temps(1));
+    }
+    try (Journal j = journal()) {
+      assertTrue(j.isDone(src.key()));
+      assertTrue(Files.exists(src.path()));
+    }
+  }
+
+  @Test
+  void aCrashBetweenTwoRenamesIsFinishedAtTheNextStartWithoutRedoingTheJob() throws IOException {
+    List<Planned> p = temps(1);
+    try (Journal j = journal()) {
+      j.publishing(
+          src.key(), p.stream().map(r -> new Journal.Rename(r.temp(), r.target())).toList());
+      // The first rename happened, then the process was killed.
+      Files.move(p.get(0).temp(), p.get(0).target());
+    }
+    try (Journal j = journal()) {
+      assertEquals(1, commit(j, AfterSuccess.ARCHIVE).finishInterrupted(dir.resolve("in")));
+      assertEquals("large 1", Files.readString(out.resolve("x-large.jpg")));
+      assertEquals("thumb 1", Files.readString(out.resolve("x-thumb.jpg")));
+      assertFalse(Files.exists(p.get(1).temp()));
+      assertEquals("original", Files.readString(done.resolve("sub/x.jpg")), "then archived");
+      assertTrue(j.interrupted().isEmpty());
+    }
+  }
+
+  @Test
+  void aCrashAfterDoneButBeforeTheArchiveOnlyArchives() throws IOException {
+    try (Journal j = journal()) {
+      commit(j, AfterSuccess.KEEP).publish(src, temps(1));
+    }
+    try (Journal j = journal()) {
+      assertTrue(j.isDone(src.key()));
+      assertEquals(
+          SourceDisposition.Result.ARCHIVED, commit(j, AfterSuccess.ARCHIVE).finishDone(src));
+      assertFalse(Files.exists(src.path()));
+    }
+  }
+
+  @Test
+  void aPublishCutShortWhoseTempFilesAreGoneIsLeftToBeDoneAgain() throws IOException {
+    List<Planned> p = temps(1);
+    try (Journal j = journal()) {
+      j.publishing(
+          src.key(), p.stream().map(r -> new Journal.Rename(r.temp(), r.target())).toList());
+    }
+    Files.delete(p.get(1).temp());
+    try (Journal j = journal()) {
+      assertEquals(0, commit(j, AfterSuccess.ARCHIVE).finishInterrupted(dir.resolve("in")));
+      assertFalse(j.isDone(src.key()));
+      assertTrue(Files.exists(src.path()), "the source stays, to be done again");
+      assertFalse(Files.exists(p.get(0).temp()), "no temp file is left");
+      assertTrue(j.wrote("sub/x.jpg", out.resolve("x-large.jpg")), "its outputs stay its own");
+    }
+  }
+
+  @Test
+  void withSkipAndEveryOutputSomeoneElsesNothingNeedsMaking() throws IOException {
+    Files.writeString(out.resolve("x-large.jpg"), "other");
+    Files.writeString(out.resolve("x-thumb.jpg"), "other");
+    try (Journal j = journal()) {
+      Commit c =
+          new Commit(
+              new Publisher(dir.resolve("failed")), j, OnConflict.SKIP, SourceDisposition.KEEP);
+      List<Planned> p = temps(1);
+      assertTrue(c.allSkipped(src, p));
+      Commit.Done d = c.publish(src, p);
+      assertEquals(2, d.skipped());
+      assertEquals("other", Files.readString(out.resolve("x-large.jpg")));
+      assertTrue(j.isDone(src.key()), "done: the next start does not try again");
+    }
+  }
+
+  @Test
+  void strayTempFilesOfEarlierRunsGoAndOursStay() throws IOException {
+    Path old = Files.writeString(out.resolve(".x-large.jpg.zzzzzz-4.hstmp"), "left by a crash");
+    Path ours = temps(9).get(0).temp();
+    assertEquals(1, StrayTemps.remove(List.of(dir.resolve("out"), dir.resolve("missing"))));
+    assertFalse(Files.exists(old));
+    assertTrue(Files.exists(ours));
+  }
+}
