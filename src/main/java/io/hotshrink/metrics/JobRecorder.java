@@ -13,6 +13,9 @@ public interface JobRecorder {
    */
   default void published(Source src, ResizeResult result, long publishMillis, long totalMillis) {}
 
+  /** Every output of {@code src} was already there and kept ({@code on-conflict = skip}): done. */
+  default void skippedAll(Source src) {}
+
   /**
    * {@code src} failed for a reason of its own and went to the failed folder (or, in batch, was
    * counted).

@@ -282,6 +282,12 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
   }
 
   @Override
+  public void skippedAll(Source src) {
+    done.inc(); // the input is done with, though nothing was written: no sizes, no stage times
+    recentDone.add(1);
+  }
+
+  @Override
   public void failed(Source src, String reason) {
     failed.labelValues(reason).inc();
     recentFailed.add(1);

@@ -231,6 +231,7 @@ final class Pipeline {
                 + " (on-conflict = skip){}",
             src.relative(),
             sourceNote(done.source()));
+        recorder.skippedAll(src);
       } else {
         logPublished(src, reply, started, publishMillis, done);
         recorder.published(

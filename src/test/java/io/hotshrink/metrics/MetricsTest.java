@@ -77,6 +77,16 @@ class MetricsTest {
   }
 
   @Test
+  void anInputWhoseOutputsWereAllKeptIsDoneWithoutSizesOrTimes() {
+    metrics.skippedAll(src("a.jpg", 1000)); // on-conflict = skip, every output already there
+    Exposition m = scrape();
+    assertEquals(1, m.value("hotshrink_jobs_done_total", -1));
+    assertEquals(1, m.value("hotshrink_jobs_done_last_hour", -1));
+    assertEquals(0, m.value("hotshrink_input_bytes_total", -1));
+    assertEquals(0, m.value("hotshrink_processing_seconds_count", -1));
+  }
+
+  @Test
   void failuresRetriesAndChildrenAreCountedByReason() {
     metrics.failed(src("bad.jpg", 10), FailureReason.UNDECODABLE);
     metrics.failed(src("worse.jpg", 10), FailureReason.UNDECODABLE);
