@@ -1,0 +1,48 @@
+package io.hotshrink.pool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hotshrink.config.Settings;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JvmLauncherTest {
+  private static List<String> command(List<String> jvmOptions) {
+    Settings.Pool pool =
+        new Settings.Pool(
+            1,
+            2,
+            500,
+            50,
+            "512m",
+            jvmOptions,
+            Duration.ofMinutes(2),
+            Duration.ofSeconds(30),
+            1L << 30,
+            5);
+    return new JvmLauncher(pool, "auto", "/usr/bin/java", "/opt/hotshrink/lib/*").command("w1");
+  }
+
+  @Test
+  void childrenUseG1ByDefault() {
+    List<String> cmd = command(List.of());
+    assertEquals("/usr/bin/java", cmd.get(0));
+    assertTrue(cmd.contains("-Xmx512m"), cmd.toString());
+    assertTrue(cmd.contains("-XX:+UseG1GC"), cmd.toString());
+  }
+
+  @Test
+  void aCollectorChosenInJvmOptionsReplacesG1() {
+    // Two collectors on one command line: "Conflicting collector combinations", the child never
+    // starts. reference.conf gives -XX:+UseParallelGC as its example.
+    for (String gc : List.of("-XX:+UseParallelGC", "-XX:+UseSerialGC", "-XX:+UseZGC")) {
+      List<String> cmd = command(List.of("-Xss2m", gc));
+      assertFalse(cmd.contains("-XX:+UseG1GC"), cmd.toString());
+      assertEquals(1, cmd.stream().filter(o -> o.matches("-XX:\\+Use\\w*GC")).count(), gc);
+    }
+    assertTrue(command(List.of("-XX:+UseStringDeduplication")).contains("-XX:+UseG1GC"));
+  }
+}
