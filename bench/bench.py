@@ -254,12 +254,16 @@ def main():
     mp = sum(w * h for w, h in sizes(args.corpus).values()) / len(unique) / 1e6
     P = args.procs
 
+    # hotshrink gets P job threads, shaped as pool.workers/threads = auto shape P cores: one child
+    # JVM per group of up to 4, the threads shared out (on 2 cores: one child with 2 threads).
+    W = -(-P // 4)
+    T = max(1, P // W)
     tools = []
     for task in ("A", "B"):
         tools += [
-            (task, "hotshrink default (turbojpeg)", hotshrink(task, "turbojpeg", "default", P, 1)),
-            (task, "hotshrink fast (turbojpeg)", hotshrink(task, "turbojpeg", "fast", P, 1)),
-            (task, "hotshrink default (java)", hotshrink(task, "java", "default", P, 1)),
+            (task, "hotshrink default (turbojpeg)", hotshrink(task, "turbojpeg", "default", W, T)),
+            (task, "hotshrink fast (turbojpeg)", hotshrink(task, "turbojpeg", "fast", W, T)),
+            (task, "hotshrink default (java)", hotshrink(task, "java", "default", W, T)),
             (task, "vipsthumbnail", vips(task, P)),
             (task, "Pillow pool + draft", pillow(task, True, P)),
             (task, "Pillow pool", pillow(task, False, P)),

@@ -19,6 +19,9 @@ final class TurboJpegEngine extends JpegEngine {
   // TurboJPEG handles are not thread-safe; each job thread has its own pair.
   private final ThreadLocal<Pointer> decompressor;
   private final ThreadLocal<Pointer> compressor;
+  // Slot 0: the JPEG; 1..3: the planes, or 1: the interleaved pixels.
+  private final ThreadLocal<NativeScratch> scratch =
+      ThreadLocal.withInitial(() -> new NativeScratch(4));
 
   TurboJpegEngine(TurboJpeg tj) {
     this.tj = tj;
@@ -45,7 +48,9 @@ final class TurboJpegEngine extends JpegEngine {
   @Override
   Picture decode(byte[] jpeg, JpegHeader h, int denom, boolean planarOk) throws ResizeException {
     Pointer handle = decompressor.get();
-    try (Memory src = new Memory(jpeg.length)) {
+    NativeScratch buffers = scratch.get();
+    try (NativeScratch.Lease lease = buffers.lease(0, jpeg.length)) {
+      Pointer src = lease.pointer();
       src.write(0, jpeg, 0, jpeg.length);
       NativeLong size = new NativeLong(jpeg.length);
       IntByReference w = new IntByReference();
@@ -70,11 +75,12 @@ final class TurboJpegEngine extends JpegEngine {
               && subsamp >= 0
               && (colorspace == TurboJpeg.TJCS_YCBCR || colorspace == TurboJpeg.TJCS_GRAY);
       if (planar) {
-        return decodePlanes(handle, src, size, sw, sh, subsamp);
+        return decodePlanes(handle, src, size, sw, sh, subsamp, buffers);
       }
       int ch = h.cmyk() ? 4 : (colorspace == TurboJpeg.TJCS_GRAY ? 1 : 3);
       int pf = ch == 4 ? TurboJpeg.TJPF_CMYK : ch == 1 ? TurboJpeg.TJPF_GRAY : TurboJpeg.TJPF_RGB;
-      try (Memory dst = new Memory((long) sw * sh * ch)) {
+      try (NativeScratch.Lease lease2 = buffers.lease(1, (long) sw * sh * ch)) {
+        Pointer dst = lease2.pointer();
         rc =
             tj.tjDecompress2(
                 handle, src, size, dst, sw, sw * ch, sh, pf, TurboJpeg.TJFLAG_ACCURATEDCT);
@@ -86,14 +92,20 @@ final class TurboJpegEngine extends JpegEngine {
   }
 
   private Picture decodePlanes(
-      Pointer handle, Memory src, NativeLong size, int sw, int sh, int subsamp)
+      Pointer handle,
+      Pointer src,
+      NativeLong size,
+      int sw,
+      int sh,
+      int subsamp,
+      NativeScratch buffers)
       throws ResizeException {
     int n = subsamp == TurboJpeg.TJSAMP_GRAY ? 1 : 3;
     int hs = TurboJpeg.SAMPLING[subsamp][0];
     int vs = TurboJpeg.SAMPLING[subsamp][1];
     int[] pw = new int[n];
     int[] ph = new int[n];
-    Memory[] mem = new Memory[n];
+    NativeScratch.Lease[] mem = new NativeScratch.Lease[n];
     Pointer[] ptrs = new Pointer[n];
     try {
       for (int i = 0; i < n; i++) {
@@ -101,8 +113,8 @@ final class TurboJpegEngine extends JpegEngine {
         ph[i] = i == 0 ? sh : Picture.ceilDiv(sh, vs);
         // libjpeg-turbo 2.1 writes whole iMCU rows (up to 16 rows) into the last rows of a
         // plane whose height is not a multiple of them: give it room, or the heap is corrupted.
-        mem[i] = new Memory((long) pw[i] * (ph[i] + 32) + 64);
-        ptrs[i] = mem[i];
+        mem[i] = buffers.lease(1 + i, (long) pw[i] * (ph[i] + 32) + 64);
+        ptrs[i] = mem[i].pointer();
       }
       int rc =
           tj.tjDecompressToYUVPlanes(
@@ -110,11 +122,11 @@ final class TurboJpegEngine extends JpegEngine {
       check(handle, rc);
       Resampler.Image[] planes = new Resampler.Image[n];
       for (int i = 0; i < n; i++) {
-        planes[i] = new Resampler.Image(mem[i].getByteArray(0, pw[i] * ph[i]), pw[i], ph[i], 1);
+        planes[i] = new Resampler.Image(ptrs[i].getByteArray(0, pw[i] * ph[i]), pw[i], ph[i], 1);
       }
       return new Picture.Planar(planes, hs, vs);
     } finally {
-      for (Memory m : mem) {
+      for (NativeScratch.Lease m : mem) {
         if (m != null) {
           m.close();
         }
