@@ -1,6 +1,5 @@
 package io.hotshrink.resize;
 
-import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
@@ -19,9 +18,11 @@ final class TurboJpegEngine extends JpegEngine {
   // TurboJPEG handles are not thread-safe; each job thread has its own pair.
   private final ThreadLocal<Pointer> decompressor;
   private final ThreadLocal<Pointer> compressor;
-  // Slot 0: the JPEG; 1..3: the planes, or 1: the interleaved pixels.
+  // Decoding: slot 0 the JPEG, 1..3 the planes (or 1 the interleaved pixels). Encoding: 4..6 the
+  // planes (or 4 the pixels).
+  private static final int ENCODE = 4;
   private final ThreadLocal<NativeScratch> scratch =
-      ThreadLocal.withInitial(() -> new NativeScratch(4));
+      ThreadLocal.withInitial(() -> new NativeScratch(7));
 
   TurboJpegEngine(TurboJpeg tj) {
     this.tj = tj;
@@ -155,15 +156,16 @@ final class TurboJpegEngine extends JpegEngine {
     int rc;
     if (p instanceof Picture.Planar pl) {
       int n = pl.planes().length;
-      Memory[] mem = new Memory[n];
+      NativeScratch buffers = scratch.get();
+      NativeScratch.Lease[] mem = new NativeScratch.Lease[n];
       Pointer[] ptrs = new Pointer[n];
       int[] strides = new int[n];
       try {
         for (int i = 0; i < n; i++) {
           byte[] px = pl.planes()[i].pixels();
-          mem[i] = new Memory(Math.max(1, px.length));
-          mem[i].write(0, px, 0, px.length);
-          ptrs[i] = mem[i];
+          mem[i] = buffers.lease(ENCODE + i, Math.max(1, px.length));
+          ptrs[i] = mem[i].pointer();
+          ptrs[i].write(0, px, 0, px.length);
           strides[i] = pl.planes()[i].width();
         }
         rc =
@@ -179,7 +181,7 @@ final class TurboJpegEngine extends JpegEngine {
                 t.quality(),
                 flags);
       } finally {
-        for (Memory m : mem) {
+        for (NativeScratch.Lease m : mem) {
           if (m != null) {
             m.close();
           }
@@ -189,7 +191,8 @@ final class TurboJpegEngine extends JpegEngine {
       Resampler.Image img = ((Picture.Interleaved) p).image();
       int ch = img.channels();
       int samp = ch == 1 ? TurboJpeg.TJSAMP_GRAY : tjSubsamp(t.subsampling());
-      try (Memory src = new Memory(img.pixels().length)) {
+      try (NativeScratch.Lease lease = scratch.get().lease(ENCODE, img.pixels().length)) {
+        Pointer src = lease.pointer();
         src.write(0, img.pixels(), 0, img.pixels().length);
         rc =
             tj.tjCompress2(

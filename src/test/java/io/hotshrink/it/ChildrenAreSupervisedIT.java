@@ -217,7 +217,7 @@ class ChildrenAreSupervisedIT {
   @Test
   void theJvmsOwnOutputOnStdoutDoesNotBreakTheProtocol() throws Exception {
     // -Xlog without an output goes to stdout, which carries the frames: "[0.004s][info][gc] Using
-    // Serial" arrives before READY, and more lines between answers.
+    // G1" arrives before READY, and more lines between answers.
     try (RunningDaemon d =
         RunningDaemon.start(dir, "pool.jvm-options = [\"-Xlog:gc\", \"-Xlog:safepoint\"]")
             .awaitReady()) {

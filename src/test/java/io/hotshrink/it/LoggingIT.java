@@ -79,8 +79,7 @@ class LoggingIT {
     assertHas(lines, "<4>WARN  Pipeline - bad.jpg: failed, moved to");
     // The child JVM's own first line (its GC log): no level of ours, so logged as a warning.
     assertHas(lines, "<4>WARN  child - [w1] [");
-    assertTrue(
-        lines.stream().anyMatch(l -> l.contains("[w1] [") && l.contains("[gc] Using Serial")));
+    assertTrue(lines.stream().anyMatch(l -> l.contains("[w1] [") && l.contains("[gc] Using G1")));
     assertHas(lines, "<6>INFO  RunCommand - SIGTERM received: shutting down");
     assertEquals("", Files.readString(err), "nothing on stderr");
   }
