@@ -101,10 +101,6 @@ public final class Exposition {
     return new Sample(name, labels, value);
   }
 
-  public List<Sample> samples() {
-    return samples;
-  }
-
   /** Every sample of {@code name}. */
   public List<Sample> all(String name) {
     return samples.stream().filter(s -> s.name().equals(name)).toList();

@@ -1,8 +1,8 @@
 package io.hotshrink.metrics;
 
 import io.hotshrink.pool.StopReason;
+import io.hotshrink.resize.Options;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The few words a failed job's reason is counted under ({@code
@@ -41,9 +41,9 @@ public final class FailureReason {
           EMPTY,
           NOT_JPEG,
           INTERNAL,
-          label(StopReason.CRASHED),
-          label(StopReason.TIMEOUT),
-          label(StopReason.PROTOCOL_ERROR));
+          ofLostChild(StopReason.CRASHED),
+          ofLostChild(StopReason.TIMEOUT),
+          ofLostChild(StopReason.PROTOCOL_ERROR));
 
   private FailureReason() {}
 
@@ -75,10 +75,6 @@ public final class FailureReason {
 
   /** The reason for a job whose children died under it: {@code crashed}, {@code timeout}, ... */
   public static String ofLostChild(StopReason reason) {
-    return label(reason);
-  }
-
-  static String label(StopReason reason) {
-    return reason.name().toLowerCase(Locale.ROOT);
+    return Options.name(reason);
   }
 }

@@ -18,6 +18,7 @@ public record Health(boolean healthy, String reason, Map<String, Object> facts) 
 
   /** The verdict on {@code live} now. */
   public static Health of(Live live, long uptimeSeconds) {
+    int children = live.children().size(); // a copy made under the pool's lock: once
     String reason = "";
     if (live.stopping()) {
       reason = "shutting down";
@@ -28,13 +29,13 @@ public record Health(boolean healthy, String reason, Map<String, Object> facts) 
               + " is not being watched (gone, unmounted, or the watcher is restarting)";
     } else if (!live.hasLiveChild()) {
       reason =
-          live.children().isEmpty()
+          children == 0
               ? "no child JVM is running (they may be failing to start: see the log)"
               : "no child JVM is ready yet (starting)";
     }
     Map<String, Object> facts = new LinkedHashMap<>();
     facts.put("watching", live.watching());
-    facts.put("children", live.children().size());
+    facts.put("children", children);
     facts.put("queued", live.queued());
     facts.put("in_flight", live.inFlight());
     facts.put("uptime_seconds", uptimeSeconds);

@@ -53,23 +53,15 @@ public final class HttpEndpoint implements AutoCloseable {
       server =
           HttpServer.create(
               new InetSocketAddress(InetAddress.getByName(http.bind()), http.port()), 16);
-    } catch (BindException e) {
-      throw new IOException(
-          "cannot listen on "
-              + where
-              + " for /health and /metrics: "
-              + e.getMessage()
-              + " (another hotshrink, or another program, may hold the port): set http.port to a"
-              + " free port or http.bind to an address of this machine, or http.enabled = false",
-          e);
     } catch (IOException e) {
-      throw new IOException(
-          "cannot listen on "
-              + where
-              + " for /health and /metrics: "
-              + e
-              + " (set http.enabled = false to run without the endpoint)",
-          e);
+      String hint =
+          e instanceof BindException
+              ? e.getMessage()
+                  + " (another hotshrink, or another program, may hold the port): set http.port"
+                  + " to a free port or http.bind to an address of this machine, or http.enabled"
+                  + " = false"
+              : e + " (set http.enabled = false to run without the endpoint)";
+      throw new IOException("cannot listen on " + where + " for /health and /metrics: " + hint, e);
     }
     ExecutorService thread =
         Executors.newSingleThreadExecutor(

@@ -5,6 +5,7 @@ import io.hotshrink.job.Source;
 import io.hotshrink.pool.ChildInfo;
 import io.hotshrink.pool.PoolListener;
 import io.hotshrink.pool.StopReason;
+import io.hotshrink.resize.Options;
 import io.hotshrink.resize.ResizeResult;
 import io.hotshrink.watch.WatchListener;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -130,7 +131,7 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
             .withoutExemplars()
             .register(registry);
     for (StopReason r : StopReason.values()) {
-      childrenStopped.labelValues(FailureReason.label(r));
+      childrenStopped.labelValues(Options.name(r));
     }
     settleWait =
         Histogram.builder()
@@ -300,7 +301,7 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
 
   @Override
   public void jobRetried(String label, StopReason reason) {
-    retried.labelValues(FailureReason.label(reason)).inc();
+    retried.labelValues(Options.name(reason)).inc();
   }
 
   @Override
@@ -310,7 +311,7 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
 
   @Override
   public void childStopped(ChildInfo child, StopReason reason, String detail) {
-    childrenStopped.labelValues(FailureReason.label(reason)).inc();
+    childrenStopped.labelValues(Options.name(reason)).inc();
   }
 
   @Override
@@ -328,10 +329,8 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
    */
   public String write(OutputStream out, String accept) throws IOException {
     ExpositionFormatWriter writer = formats.findWriter(accept);
-    if (!writer.isAvailable()
-        || !writer.getContentType().startsWith("text/")
-            && !writer.getContentType().startsWith("application/openmetrics-text")) {
-      writer = formats.getPrometheusTextFormatWriter(); // no protobuf here
+    if (!writer.isAvailable()) {
+      writer = formats.getPrometheusTextFormatWriter(); // protobuf is not on the class path
     }
     writer.write(out, registry.scrape());
     return writer.getContentType();

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -95,18 +96,16 @@ final class BatchCommand implements Callable<Integer> {
         BatchProgress.open(
             Terminal.stderrIsTerminal(System.getenv()), progressEvery, System.err, clock)) {
       pool.start();
-      HotFolder.scanOnce(
-          s.input(),
-          src -> {
-            CompletableFuture<Pipeline.Outcome> job = pipeline.process(src);
+      Consumer<CompletableFuture<Pipeline.Outcome>> track =
+          job -> {
             job.whenComplete((o, e) -> progress.finished(o == Pipeline.Outcome.PUBLISHED));
             jobs.add(job);
-          },
-          (src, why) -> {
-            log.warn("{}: failed: {}", src.relative(), why);
-            progress.finished(false);
-            jobs.add(CompletableFuture.completedFuture(Pipeline.Outcome.FAILED));
-          });
+          };
+      // A JPEG-named file that is not one is refused, and counted as failed.
+      HotFolder.scanOnce(
+          s.input(),
+          src -> track.accept(pipeline.process(src)),
+          (src, why) -> track.accept(pipeline.refuse(src, why, null)));
       progress.total(jobs.size());
       log.info("batch: {} JPEGs under {}", jobs.size(), s.input());
       CompletableFuture.allOf(jobs.toArray(new CompletableFuture<?>[0])).join();

@@ -10,17 +10,13 @@ import io.hotshrink.pool.JvmLauncher;
 import io.hotshrink.pool.PoolListener;
 import io.hotshrink.pool.StopReason;
 import io.hotshrink.pool.WorkerPool;
-import io.hotshrink.publish.Publisher;
 import io.hotshrink.watch.HotFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -355,15 +351,7 @@ public final class HotshrinkDaemon {
       monitoring.dropped(src);
       throw e;
     }
-    return job.thenApply(
-        outcome -> {
-          outcomes.get(outcome).increment();
-          monitoring.ended(src, outcome);
-          if (outcome != Pipeline.Outcome.RETRY) {
-            retries.done(src); // a RETRY was put off by the pipeline, with its reason
-          }
-          return outcome;
-        });
+    return job.thenApply(outcome -> ended(src, outcome));
   }
 
   /**
@@ -372,36 +360,19 @@ public final class HotshrinkDaemon {
    */
   private void rejected(Source src, String reason) {
     monitoring.dropped(src); // decided on now: it is not waiting for a child
-    publishing.execute(
-        () -> {
-          if (Pipeline.changedOnDisk(src)) {
-            log.debug(
-                "{} changed before it could be moved aside: watching it again", src.relative());
-            retries.done(src);
-            return;
-          }
-          Settings s = settings;
-          Map<String, Object> details = new LinkedHashMap<>();
-          details.put("reason", reason);
-          int colon = reason.indexOf(':');
-          details.put("error", colon > 0 ? reason.substring(0, colon) : reason);
-          details.put("attempts", 0);
-          details.put("engine", "none: the watcher judged it before any decoding");
-          details.put("size", src.size());
-          details.put("time", Instant.ofEpochMilli(clock.millis()).toString());
-          try {
-            new Publisher(s.failed()).fail(src.path(), src.relative(), details);
-            outcomes.get(Pipeline.Outcome.FAILED).increment();
-            monitoring.refused(src, reason);
-            retries.done(src);
-            log.warn("{}: failed, moved to {}: {}", src.relative(), s.failed(), reason);
-          } catch (IOException e) {
-            retries.later(
-                src,
-                reason + ", and it cannot be moved to " + s.failed() + ": " + e,
-                again -> rejected(again, reason));
-          }
-        });
+    pipeline
+        .get()
+        .refuse(src, reason, again -> rejected(again, reason))
+        .thenAccept(outcome -> ended(src, outcome));
+  }
+
+  private Pipeline.Outcome ended(Source src, Pipeline.Outcome outcome) {
+    outcomes.get(outcome).increment();
+    monitoring.ended(src, outcome);
+    if (outcome != Pipeline.Outcome.RETRY) {
+      retries.done(src); // a RETRY was put off by the pipeline, with its reason
+    }
+    return outcome;
   }
 
   /** Completes with the reason when the daemon cannot go on (children never start). */

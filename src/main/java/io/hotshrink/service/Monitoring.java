@@ -2,7 +2,6 @@ package io.hotshrink.service;
 
 import io.hotshrink.config.Settings;
 import io.hotshrink.job.Source;
-import io.hotshrink.metrics.FailureReason;
 import io.hotshrink.metrics.HttpEndpoint;
 import io.hotshrink.metrics.Live;
 import io.hotshrink.metrics.Metrics;
@@ -103,11 +102,6 @@ final class Monitoring implements AutoCloseable {
       }
       default -> backlog.remove(src);
     }
-  }
-
-  /** A file the watcher refused (truncated, empty, not a JPEG) was moved to the failed folder. */
-  void refused(Source src, String reason) {
-    metrics.failed(src, FailureReason.ofRefusal(reason));
   }
 
   // ---- the endpoint ----------------------------------------------------------------------------

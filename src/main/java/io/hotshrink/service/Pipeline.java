@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -233,9 +234,10 @@ final class Pipeline {
             sourceNote(done.source()));
         recorder.skippedAll(src);
       } else {
-        logPublished(src, reply, started, publishMillis, done);
-        recorder.published(
-            src, WireFormat.result(reply.fields()), publishMillis, clock.millis() - started);
+        ResizeResult result = WireFormat.result(reply.fields()); // parsed once: log and metrics
+        long totalMillis = clock.millis() - started;
+        logPublished(src, reply, result, totalMillis, publishMillis, done);
+        recorder.published(src, result, publishMillis, totalMillis);
       }
       return Outcome.PUBLISHED;
     } catch (IOException | RuntimeException e) {
@@ -275,8 +277,12 @@ final class Pipeline {
   }
 
   private void logPublished(
-      Source src, Reply reply, long started, long publishMillis, Commit.Done done) {
-    ResizeResult r = WireFormat.result(reply.fields());
+      Source src,
+      Reply reply,
+      ResizeResult r,
+      long totalMillis,
+      long publishMillis,
+      Commit.Done done) {
     StringBuilder outs = new StringBuilder();
     long bytesOut = 0;
     for (ResizeResult.Output o : r.outputs()) {
@@ -298,7 +304,7 @@ final class Pipeline {
             kb(src.size()),
             outs,
             kb(bytesOut),
-            clock.millis() - started,
+            totalMillis,
             r.decodeMillis(),
             r.resizeMillis(),
             r.encodeMillis(),
@@ -391,9 +397,34 @@ final class Pipeline {
   }
 
   /**
-   * @param reason the reason's label in the metrics ({@link FailureReason})
+   * A file the watcher judged without a job: a JPEG whose end never arrived, an empty file, a file
+   * named like a JPEG that is not one. On the publishing executor, it goes to the failed folder
+   * with the reason (in batch: it is counted), as a job's bad input does.
+   *
+   * @param again what to do at the next attempt when the failed folder cannot be written now
    */
+  CompletableFuture<Outcome> refuse(Source src, String reason, Consumer<Source> again) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          int colon = reason.indexOf(':');
+          Map<String, Object> d =
+              details(reason, colon > 0 ? reason.substring(0, colon) : reason, 0);
+          d.put("engine", "none: the watcher judged it before any decoding");
+          return moveToFailed(src, d, FailureReason.ofRefusal(reason), again);
+        },
+        executor);
+  }
+
   private Outcome moveToFailed(Source src, Map<String, Object> details, String reason) {
+    return moveToFailed(src, details, reason, null);
+  }
+
+  /**
+   * @param reason the reason's label in the metrics ({@link FailureReason})
+   * @param again what to do at the next attempt if the move fails; null: the job again
+   */
+  private Outcome moveToFailed(
+      Source src, Map<String, Object> details, String reason, Consumer<Source> again) {
     if (changedOnDisk(src)) {
       return superseded(src, "not moved aside (" + details.get("reason") + ")");
     }
@@ -410,14 +441,13 @@ final class Pipeline {
           "{}: failed, moved to {}: {}", src.relative(), settings.failed(), details.get("reason"));
       return Outcome.FAILED;
     } catch (IOException e) {
-      retries.later(
-          src,
-          "failed ("
-              + details.get("reason")
-              + "), and cannot be moved to "
-              + settings.failed()
-              + ": "
-              + e);
+      String why =
+          "failed (" + details.get("reason") + "), and cannot be moved to " + settings.failed();
+      if (again == null) {
+        retries.later(src, why + ": " + e);
+      } else {
+        retries.later(src, why + ": " + e, again);
+      }
       return Outcome.RETRY;
     }
   }

@@ -1,6 +1,7 @@
 package io.hotshrink.service;
 
 import io.hotshrink.job.Source;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +15,9 @@ interface Retries {
   /** Puts the job off; the caller returns {@code RETRY}. */
   void later(Source src, String why);
 
+  /** As {@link #later(Source, String)}, with what to do at the next attempt instead of a job. */
+  void later(Source src, String why, Consumer<Source> again);
+
   /** How many times this input has been put off so far (0 the first time it runs). */
   int attempts(Source src);
 
@@ -25,6 +29,11 @@ interface Retries {
         @Override
         public void later(Source src, String why) {
           log.warn("{}: cannot be done now: {}", src.relative(), why);
+        }
+
+        @Override
+        public void later(Source src, String why, Consumer<Source> again) {
+          later(src, why);
         }
 
         @Override

@@ -77,8 +77,8 @@ final class RetryScheduler implements Retries {
     later(src, why, resubmit);
   }
 
-  /** As {@link #later(Source, String)}, with what to do at the next attempt. */
-  void later(Source src, String why, Consumer<Source> again) {
+  @Override
+  public void later(Source src, String why, Consumer<Source> again) {
     long delay;
     synchronized (this) {
       if (closed) {

@@ -46,7 +46,12 @@ class MetricsTest {
     }
     for (StopReason r : StopReason.values()) {
       assertEquals(
-          0, m.value("hotshrink_children_stopped_total", -1, "reason", FailureReason.label(r)));
+          0,
+          m.value(
+              "hotshrink_children_stopped_total",
+              -1,
+              "reason",
+              io.hotshrink.resize.Options.name(r)));
     }
     assertEquals(0, m.value("hotshrink_queue_depth", -1));
     assertEquals(0, m.value("hotshrink_oldest_waiting_seconds", -1));

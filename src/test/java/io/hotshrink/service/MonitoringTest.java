@@ -6,6 +6,7 @@ import io.hotshrink.config.Settings;
 import io.hotshrink.config.SettingsLoader;
 import io.hotshrink.job.Source;
 import io.hotshrink.metrics.Exposition;
+import io.hotshrink.metrics.FailureReason;
 import io.hotshrink.pool.PoolListener;
 import io.hotshrink.pool.WorkerPool;
 import io.hotshrink.testing.FakeClock;
@@ -75,10 +76,21 @@ class MonitoringTest {
   @Test
   void aJobPutBackForLaterIsCountedAsRetried() {
     monitoring.ended(src("a.jpg"), Pipeline.Outcome.RETRY);
-    monitoring.refused(src("cut.jpg"), "truncated: no end-of-image marker");
-    monitoring.refused(src("nil.jpg"), "empty: nothing was written to it");
-    monitoring.refused(src("p.jpg"), "not a JPEG: the content is a PNG image (89 50 4E 47)");
-    monitoring.refused(src("q.jpg"), "not a JPEG: it does not start with FF D8 FF");
+    monitoring
+        .metrics()
+        .failed(src("cut.jpg"), FailureReason.ofRefusal("truncated: no end-of-image marker"));
+    monitoring
+        .metrics()
+        .failed(src("nil.jpg"), FailureReason.ofRefusal("empty: nothing was written to it"));
+    monitoring
+        .metrics()
+        .failed(
+            src("p.jpg"),
+            FailureReason.ofRefusal("not a JPEG: the content is a PNG image (89 50 4E 47)"));
+    monitoring
+        .metrics()
+        .failed(
+            src("q.jpg"), FailureReason.ofRefusal("not a JPEG: it does not start with FF D8 FF"));
     Exposition m = Exposition.parse(monitoring.metrics().scrape());
     assertEquals(1, m.value("hotshrink_jobs_retried_total", -1, "reason", "error"));
     assertEquals(1, m.value("hotshrink_jobs_failed_total", -1, "reason", "truncated"));
