@@ -70,19 +70,33 @@ public final class Engines {
     if (configured.equals("java")) {
       return "java";
     }
-    boolean loads;
-    try {
-      TurboJpeg.load();
-      loads = true;
-    } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-      loads = false;
-    }
-    if (loads) {
+    if (turboJpegLoads()) {
       return "turbojpeg (libjpeg-turbo)";
     }
     return configured.equals("auto")
         ? "java (libturbojpeg not found; for the fast engine: " + installHint() + ")"
         : "turbojpeg, NOT loadable: children will fail to start (" + installHint() + ")";
+  }
+
+  /**
+   * The engine the children use for {@code configured}: {@code auto} is turbojpeg where the library
+   * loads and java elsewhere; a named engine is itself (turbojpeg even when it cannot load: the
+   * children then fail to start, and say why).
+   */
+  public static String resolve(String configured) {
+    if (configured.equals("auto")) {
+      return turboJpegLoads() ? "turbojpeg" : "java";
+    }
+    return configured;
+  }
+
+  private static boolean turboJpegLoads() {
+    try {
+      TurboJpeg.load();
+      return true;
+    } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+      return false;
+    }
   }
 
   private static String firstLine(String s) {

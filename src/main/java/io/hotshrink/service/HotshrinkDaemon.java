@@ -398,11 +398,6 @@ public final class HotshrinkDaemon {
     return pool;
   }
 
-  /** The metrics (also served on {@code /metrics}). */
-  public Metrics metrics() {
-    return monitoring.metrics();
-  }
-
   /** The port the HTTP endpoint listens on, if it is open. */
   public OptionalInt httpPort() {
     return monitoring.httpPort();

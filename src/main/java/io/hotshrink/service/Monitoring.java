@@ -39,8 +39,11 @@ final class Monitoring implements AutoCloseable {
   private final Metrics metrics;
   private final List<String> abandoned = Collections.synchronizedList(new ArrayList<>());
   private volatile HttpEndpoint endpoint;
-  private volatile String engineFor;
-  private volatile String engine;
+
+  // The engine the children use, worked out again only when the configured one changes (a reload).
+  private record Resolved(String configured, String engine) {}
+
+  private volatile Resolved engine;
 
   /**
    * @param settings, pool, hotFolder the daemon's parts as they are now (they change on a reload)
@@ -209,13 +212,12 @@ final class Monitoring implements AutoCloseable {
     public String engine() {
       // Probed once per configured engine: auto resolves the way the children's will.
       String configured = settings.get().resize().engine();
-      if (!configured.equals(engineFor)) {
-        String described = Engines.describe(configured);
-        int space = described.indexOf(' ');
-        engine = space < 0 ? described : described.substring(0, space);
-        engineFor = configured;
+      Resolved r = engine;
+      if (r == null || !r.configured().equals(configured)) {
+        r = new Resolved(configured, Engines.resolve(configured));
+        engine = r; // one reference: the two names never disagree
       }
-      return engine;
+      return r.engine();
     }
 
     @Override

@@ -26,10 +26,6 @@ final class OneJobPerFile {
   private final Set<Path> running = new HashSet<>();
   private final Map<Path, Source> waiting = new HashMap<>();
 
-  OneJobPerFile(Function<Source, CompletableFuture<?>> job) {
-    this(job, src -> {});
-  }
-
   /**
    * @param superseded told about each waiting version dropped for a newer one (it never runs)
    */

@@ -75,9 +75,6 @@ public final class HotFolder implements AutoCloseable {
   private final Object wake = new Object();
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean rescanQueued = new AtomicBoolean();
-  // The first walk after start() is the start-up scan, whatever request it ran for: a rescan asked
-  // for just before (lost events, say) takes the start-up request's place. Scan thread only.
-  private boolean walkedSinceStart;
   private final AtomicBoolean restartQueued = new AtomicBoolean();
   private final AtomicBoolean rootCheckQueued = new AtomicBoolean();
   private final Set<Path> reportedLinks = ConcurrentHashMap.newKeySet();
@@ -124,17 +121,8 @@ public final class HotFolder implements AutoCloseable {
         settings,
         clock,
         sink,
-        (src, why) -> log.error("{}: {}; left where it is", src.relative(), why));
-  }
-
-  /** As below, heard by no listener. */
-  public HotFolder(
-      Path root,
-      Settings.Watch settings,
-      Clock clock,
-      Consumer<Source> sink,
-      BiConsumer<Source, String> rejected) {
-    this(root, settings, clock, sink, rejected, WatchListener.NONE);
+        (src, why) -> log.error("{}: {}; left where it is", src.relative(), why),
+        WatchListener.NONE);
   }
 
   /**
@@ -198,7 +186,6 @@ public final class HotFolder implements AutoCloseable {
     mountPointExpected = r.mountPoint();
     settler = newSettler(r.real());
     running.set(true);
-    walkedSinceStart = false;
     scanner = Executors.newSingleThreadExecutor(named("hotshrink-scan"));
     // Listening before the start-up scan begins: nothing created in between can be missed.
     startSource(r);
@@ -357,10 +344,12 @@ public final class HotFolder implements AutoCloseable {
             });
       }
       long millis = clock.millis() - started;
-      lastScan = new ScanStats(why, result.files(), millis);
       log.debug("{}: {} files in {} ms", why, result.files(), millis);
-      boolean startUp = !walkedSinceStart;
-      walkedSinceStart = true;
+      // The first walk is the start-up scan, whatever request it ran for (a rescan asked for just
+      // before, after lost events, say, takes the start-up request's place). Each HotFolder is
+      // started once: the daemon makes a new one to watch afresh.
+      boolean startUp = lastScan == null;
+      lastScan = new ScanStats(why, result.files(), millis);
       listener.walked(startUp, result.files(), millis);
     } catch (IOException e) {
       log.debug("{} of {} failed: {}", why, real, e.toString());
@@ -472,7 +461,7 @@ public final class HotFolder implements AutoCloseable {
   private boolean handOn() {
     var batch = settler.poll(HANDOFF_BATCH);
     if (!batch.isEmpty()) {
-      refreshWaiting(true); // before the sink: a file a job has is not also shown as waiting here
+      refreshWaiting(true); // before the sink: a file a job has is not also counted as waiting here
     }
     for (Settler.Settled s : batch) {
       Source src = s.source();
@@ -507,14 +496,19 @@ public final class HotFolder implements AutoCloseable {
   }
 
   /**
-   * @param changed files were handed on since the last look: the snapshot is brought up to date at
-   *     once, so it never shows a file as waiting here that a job already has
+   * @param changed files were handed on since the last look: the count is brought up to date at
+   *     once (O(1)), so it never counts a file as waiting here that a job already has. The oldest
+   *     time (O(files): not per batch, or a backlog of n files costs n²/256) waits for the next
+   *     refresh; a file just handed on is in the daemon's backlog with that same time, so the
+   *     daemon's oldest waiting is right either way.
    */
   private void refreshWaiting(boolean changed) {
     long now = clock.millis();
-    if (changed || now - lastWaitingUpdate >= WAITING_REFRESH_MILLIS) {
+    if (now - lastWaitingUpdate >= WAITING_REFRESH_MILLIS) {
       lastWaitingUpdate = now;
       waiting = new Waiting(settler.pending(), settler.oldestUnchangedSince());
+    } else if (changed) {
+      waiting = new Waiting(settler.pending(), waiting.oldestUnchangedSinceMillis());
     }
   }
 
