@@ -19,7 +19,6 @@ import io.hotshrink.testing.RunningDaemon;
 import io.hotshrink.testing.TestImages;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +105,7 @@ class MonitoringEndpointIT {
 
   @Test
   void aPortInUseStopsTheStartBeforeAnyChildIsStarted() throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket taken = Http.occupiedPort()) {
       int port = taken.getLocalPort();
       Path conf =
           Files.writeString(
@@ -178,7 +177,7 @@ class MonitoringEndpointIT {
           Http.scrape(after).value("hotshrink_renditions_written_total", -1, "rendition", "half"));
 
       // A port in use: the reload is refused as a whole and the endpoint stays where it was.
-      try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      try (ServerSocket taken = Http.occupiedPort()) {
         Files.writeString(
             d.config, RunningDaemon.configText("http.port = " + taken.getLocalPort()));
         Settings next = new SettingsLoader(dir, Map.of(), 2).load(Optional.of(d.config));

@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotshrink.testing.RunningDaemon;
 import io.hotshrink.testing.TestImages;
+import io.hotshrink.testing.UndecodableBytes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,17 +26,8 @@ class UndecodableInputIsMovedToFailedIT {
   @Test
   void aBrokenJpegIsMovedAsideWithASidecarAndTheOthersAreUnaffected() throws Exception {
     try (RunningDaemon d = RunningDaemon.start(dir, "").awaitReady()) {
-      byte[] broken = new byte[20_000];
-      new Random(1).nextBytes(broken);
-      broken[0] = (byte) 0xFF;
-      broken[1] = (byte) 0xD8;
-      broken[2] = (byte) 0xFF;
-      broken[3] = (byte) 0xE0;
-      // A 16-byte APP0 segment: whole by structure (random lengths would make it a file cut
-      // short, which the watcher waits for), undecodable by content.
-      broken[4] = 0;
-      broken[5] = 16;
       Files.createDirectories(d.in.resolve("sub"));
+      byte[] broken = UndecodableBytes.withShortFirstSegment();
       Files.write(d.in.resolve("sub/broken.jpg"), broken);
       TestImages.write(d.in.resolve("sub/fine.jpg"), 640, 480, 1);
 

@@ -2,6 +2,7 @@ package io.hotshrink.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,7 @@ class ExpositionTest {
   void specialValues() {
     Exposition e = Exposition.parse("a +Inf\nb NaN\nc -Inf\nd 1.5e3\n");
     assertEquals(Double.POSITIVE_INFINITY, e.value("a", 0));
+    assertTrue(Double.isNaN(e.value("b", 0)));
     assertEquals(Double.NEGATIVE_INFINITY, e.value("c", 0));
     assertEquals(1500, e.value("d", 0));
   }

@@ -48,6 +48,7 @@ class FailureReasonTest {
   void aLostChildIsCountedUnderHowItWasLost() {
     assertEquals("crashed", FailureReason.ofLostChild(StopReason.CRASHED));
     assertEquals("timeout", FailureReason.ofLostChild(StopReason.TIMEOUT));
+    assertEquals("protocol_error", FailureReason.ofLostChild(StopReason.PROTOCOL_ERROR));
     assertTrue(FailureReason.ALL.contains(FailureReason.ofLostChild(StopReason.PROTOCOL_ERROR)));
   }
 

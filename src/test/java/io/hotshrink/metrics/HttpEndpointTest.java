@@ -9,7 +9,6 @@ import io.hotshrink.testing.FakeClock;
 import io.hotshrink.testing.Http;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,7 +101,7 @@ class HttpEndpointTest {
 
   @Test
   void aPortInUseIsRefusedWithAMessageThatSaysWhatToChange() throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket taken = Http.occupiedPort()) {
       int port = taken.getLocalPort();
       IOException e =
           assertThrows(

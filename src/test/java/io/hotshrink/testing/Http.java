@@ -52,4 +52,9 @@ public final class Http {
       return s.getLocalPort();
     }
   }
+
+  /** A port on 127.0.0.1 that something else holds, for as long as the socket is open. */
+  public static ServerSocket occupiedPort() throws IOException {
+    return new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));
+  }
 }

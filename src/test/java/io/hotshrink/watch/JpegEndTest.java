@@ -3,6 +3,7 @@ package io.hotshrink.watch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hotshrink.testing.TestImages;
+import io.hotshrink.testing.UndecodableBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
