@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
@@ -29,7 +30,8 @@ import org.w3c.dom.NodeList;
 /**
  * The pure-Java engine, for machines without libjpeg-turbo: TwelveMonkeys' reader (which copes with
  * CMYK/YCCK and odd files) gives the raw samples, converted here exactly as libjpeg converts them,
- * so both engines see the same pixels; the JDK's writer encodes. Slower, needs nothing installed.
+ * so both engines see the same pixels; the JDK's writer encodes. Ordinary YCbCr files stay YCbCr
+ * from reader to writer, as planes, like the turbojpeg engine's. Slower, needs nothing installed.
  */
 final class JavaEngine extends JpegEngine {
   private static final String TWELVEMONKEYS = "com.twelvemonkeys.imageio.plugins.jpeg";
@@ -75,8 +77,12 @@ final class JavaEngine extends JpegEngine {
     int w = raster.getWidth();
     int hh = raster.getHeight();
     int bands = raster.getNumBands();
-    byte[] px = new byte[w * hh * bands];
-    raster.getDataElements(raster.getMinX(), raster.getMinY(), w, hh, px);
+    byte[] px = samples(raster);
+    if (bands == 3 && h.adobeTransform != 0 && planarOk) {
+      // Ordinary YCbCr stays YCbCr, as in the turbojpeg engine: no conversion to RGB and back,
+      // and the chroma planes are resampled straight to the rendition's subsampled size.
+      return new Picture.Planar(deinterleave(px, w, hh), 1, 1);
+    }
     if (bands == 3 && h.adobeTransform != 0) {
       YCbCr.toRgb(px, 3);
     } else if (bands == 4 && h.adobeTransform == 2) {
@@ -89,6 +95,57 @@ final class JavaEngine extends JpegEngine {
       }
     }
     return new Picture.Interleaved(new Resampler.Image(px, w, hh, bands));
+  }
+
+  /**
+   * The raster's samples, interleaved and packed: the reader's own array when it already is (the
+   * usual case, saving a copy of the whole image), else a copy.
+   */
+  static byte[] samples(Raster raster) {
+    int w = raster.getWidth();
+    int hh = raster.getHeight();
+    int bands = raster.getNumBands();
+    if (raster.getDataBuffer() instanceof DataBufferByte db
+        && db.getNumBanks() == 1
+        && db.getOffset() == 0
+        && raster.getSampleModelTranslateX() == 0
+        && raster.getSampleModelTranslateY() == 0
+        && raster.getSampleModel() instanceof PixelInterleavedSampleModel sm
+        && sm.getPixelStride() == bands
+        && sm.getScanlineStride() == w * bands
+        && isIdentity(sm.getBandOffsets())
+        && db.getData().length == w * hh * bands) {
+      return db.getData();
+    }
+    byte[] px = new byte[w * hh * bands];
+    raster.getDataElements(raster.getMinX(), raster.getMinY(), w, hh, px);
+    return px;
+  }
+
+  private static boolean isIdentity(int[] offsets) {
+    for (int i = 0; i < offsets.length; i++) {
+      if (offsets[i] != i) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Resampler.Image[] deinterleave(byte[] px, int w, int h) {
+    int n = w * h;
+    byte[] y = new byte[n];
+    byte[] cb = new byte[n];
+    byte[] cr = new byte[n];
+    for (int i = 0, j = 0; i < n; i++, j += 3) {
+      y[i] = px[j];
+      cb[i] = px[j + 1];
+      cr[i] = px[j + 2];
+    }
+    return new Resampler.Image[] {
+      new Resampler.Image(y, w, h, 1),
+      new Resampler.Image(cb, w, h, 1),
+      new Resampler.Image(cr, w, h, 1)
+    };
   }
 
   private static ImageReader reader() throws ResizeException {
@@ -113,10 +170,28 @@ final class JavaEngine extends JpegEngine {
 
   @Override
   long encode(Picture p, Target t, byte[] segments) throws ResizeException {
-    Resampler.Image img = ((Picture.Interleaved) p).image();
-    BufferedImage bi = toBufferedImage(img);
+    if (p instanceof Picture.Planar pl && pl.gray()) {
+      p = new Picture.Interleaved(pl.planes()[0]);
+    }
+    // YCbCr planes go to the writer as a raster, which it takes as YCbCr (no colour conversion);
+    // an image is RGB or gray, which it converts.
+    Raster raster = null;
+    BufferedImage bi = null;
+    int hs;
+    int vs;
+    if (p instanceof Picture.Planar pl) {
+      raster = interleave(pl);
+      hs = pl.hs();
+      vs = pl.vs();
+    } else {
+      Resampler.Image img = ((Picture.Interleaved) p).image();
+      bi = toBufferedImage(img);
+      int[] f = samplingFactors(t.subsampling(), false);
+      hs = img.channels() == 3 ? f[0] : 1;
+      vs = img.channels() == 3 ? f[1] : 1;
+    }
     ImageWriter writer = jdkWriter();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(img.pixels().length / 8 + 1024);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(p.width() * p.height() / 4 + 1024);
     try (ImageOutputStream ios = ImageIO.createImageOutputStream(bytes)) {
       ImageWriteParam param = writer.getDefaultWriteParam();
       param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
@@ -124,13 +199,19 @@ final class JavaEngine extends JpegEngine {
       if (t.progressive()) {
         param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
       }
-      IIOMetadata meta =
-          writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(bi), param);
-      if (img.channels() == 3) {
-        setSampling(meta, t.subsampling());
+      ImageTypeSpecifier type =
+          bi != null
+              ? ImageTypeSpecifier.createFromRenderedImage(bi)
+              : ImageTypeSpecifier.createFromBufferedImageType(BufferedImage.TYPE_3BYTE_BGR);
+      IIOMetadata meta = writer.getDefaultImageMetadata(type, param);
+      if (type.getNumBands() == 3) {
+        setSampling(meta, hs, vs);
       }
       writer.setOutput(ios);
-      writer.write(null, new IIOImage(bi, null, meta), param);
+      writer.write(
+          null,
+          bi != null ? new IIOImage(bi, null, meta) : new IIOImage(raster, null, meta),
+          param);
     } catch (IOException | RuntimeException e) {
       throw new ResizeException(ResizeException.Kind.INTERNAL, "cannot encode: " + describe(e), e);
     } finally {
@@ -153,18 +234,45 @@ final class JavaEngine extends JpegEngine {
   }
 
   /** Sets the luma sampling factors in the JDK writer's metadata (chroma stays 1×1). */
-  private static void setSampling(IIOMetadata meta, int subsampling) throws IOException {
+  private static void setSampling(IIOMetadata meta, int h, int v) throws IOException {
     String format = "javax_imageio_jpeg_image_1.0";
     IIOMetadataNode root = (IIOMetadataNode) meta.getAsTree(format);
     NodeList specs = root.getElementsByTagName("componentSpec");
-    int h = subsampling == 444 ? 1 : 2;
-    int v = subsampling == 420 ? 2 : 1;
     for (int i = 0; i < specs.getLength(); i++) {
       IIOMetadataNode c = (IIOMetadataNode) specs.item(i);
       c.setAttribute("HsamplingFactor", Integer.toString(i == 0 ? h : 1));
       c.setAttribute("VsamplingFactor", Integer.toString(i == 0 ? v : 1));
     }
     meta.setFromTree(format, root);
+  }
+
+  /**
+   * Y, Cb, Cr planes as one full-size YCbCr raster, each chroma sample repeated over its {@code hs
+   * × vs} block: the writer's downsampling (an average of the block) gives back exactly the
+   * resampled chroma.
+   */
+  static WritableRaster interleave(Picture.Planar p) {
+    int w = p.width();
+    int h = p.height();
+    byte[] y = p.planes()[0].pixels();
+    byte[] cb = p.planes()[1].pixels();
+    byte[] cr = p.planes()[2].pixels();
+    int cw = p.planes()[1].width();
+    int hs = p.hs();
+    int vs = p.vs();
+    byte[] out = new byte[w * h * 3];
+    for (int r = 0, o = 0; r < h; r++) {
+      int yRow = r * w;
+      int cRow = (r / vs) * cw;
+      for (int x = 0; x < w; x++, o += 3) {
+        int c = cRow + x / hs;
+        out[o] = y[yRow + x];
+        out[o + 1] = cb[c];
+        out[o + 2] = cr[c];
+      }
+    }
+    return Raster.createInterleavedRaster(
+        new DataBufferByte(out, out.length), w, h, w * 3, 3, new int[] {0, 1, 2}, null);
   }
 
   static BufferedImage toBufferedImage(Resampler.Image img) {
