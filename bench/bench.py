@@ -152,7 +152,9 @@ def per_image(make_cmds, procs, env=None):
     return run
 
 
-def vips(task, procs, quality=85, subsample="auto"):
+def vips(task, procs, quality=85, subsample="auto", threads=None):
+    """vipsthumbnail once per image, `procs` at a time; each uses libvips' own thread pool (as many
+    threads as cores) unless `threads` sets VIPS_CONCURRENCY."""
     opts = f"[Q={quality},strip,subsample_mode={subsample}]"
 
     def cmds(corpus, out, f, wh):
@@ -168,7 +170,8 @@ def vips(task, procs, quality=85, subsample="auto"):
                 ["vipsthumbnail", large, "-s", "320x320", "-o",
                  os.path.join(out, stem + "-thumb.jpg") + opts]]
 
-    return per_image(cmds, procs)
+    env = None if threads is None else dict(os.environ, VIPS_CONCURRENCY=str(threads))
+    return per_image(cmds, procs, env=env)
 
 
 def magick(task, procs, gm, quality=85, sampling="2x2"):
@@ -216,6 +219,18 @@ def quality(corpus, unique, out, task):
     with Pool(2) as pool:
         vals = pool.map(psnr_one, jobs)
     return statistics.mean(vals)
+
+
+def steady_rate(out, n):
+    """Images per second from the first output to the last, by the outputs' modification times:
+    the pace once a tool is up, without its start-up (a JVM's, an interpreter's), which a
+    long-running service pays once. 0 for a tool that writes nothing."""
+    times = sorted(os.stat(os.path.join(dp, f)).st_mtime_ns
+                   for dp, _, fs in os.walk(out) for f in fs if f.endswith(".jpg"))
+    if len(times) < 2 or times[-1] == times[0]:
+        return 0.0
+    per_image = len(times) / n
+    return (len(times) - per_image) / per_image / ((times[-1] - times[0]) / 1e9)
 
 
 def out_bytes(out):
@@ -274,8 +289,10 @@ def main():
     tools += [("A", "decode only, 1/2 scale (libjpeg-turbo via Pillow draft)",
                pillow("decode", True, P)),
               ("A", "decode only, full (libjpeg-turbo via Pillow)", pillow("decode", False, P)),
-              ("A", "hotshrink default (java), 1 process", hotshrink("A", "java", "default", 1, 1)),
-              ("A", "vipsthumbnail, 1 process", vips("A", 1))]
+              ("A", "hotshrink default (java), 1 process, 1 thread",
+               hotshrink("A", "java", "default", 1, 1)),
+              ("A", "vipsthumbnail, 1 process, 1 thread", vips("A", 1, threads=1)),
+              ("A", "vipsthumbnail, 1 process (its own threads)", vips("A", 1))]
 
     sampler = RssSampler()
     runs = {}  # (task, tool) -> list of (seconds, rss, load)
@@ -292,9 +309,10 @@ def main():
             fn(corpus, out, sampler)
             dt = time.monotonic() - t0
             time.sleep(0.1)
-            runs.setdefault((task, name), []).append((dt, sampler.peak, l0, out))
-            print(f"round {rnd + 1} task {task} {name}: {n / dt:.2f} img/s "
-                  f"(load {l0:.1f})", flush=True)
+            st = steady_rate(out, n)
+            runs.setdefault((task, name), []).append((dt, sampler.peak, l0, out, st))
+            print(f"round {rnd + 1} task {task} {name}: {n / dt:.2f} img/s, steady "
+                  f"{st:.2f} (load {l0:.1f})", flush=True)
 
     rows = []
     for task in ("A", "B"):
@@ -306,12 +324,17 @@ def main():
             ratios = [n / r[0] / (n / b[0]) for r, b in zip(rs, base)]
             out = rs[-1][3]
             decode_only = name.startswith("decode only")
+            steady = [r[4] for r in rs]
+            steady_ratios = [b[4] / r[4] for r, b in zip(rs, base) if r[4] and b[4]]
             row = {
                 "task": task,
                 "tool": name,
                 "img_per_s": statistics.median(n / r[0] for r in rs),
                 "ratio_to_hotshrink": statistics.median(ratios),
                 "hotshrink_ratio": 1 / statistics.median(ratios),
+                "steady_img_per_s": statistics.median(steady) if all(steady) else 0.0,
+                "steady_hotshrink_ratio": (statistics.median(steady_ratios)
+                                           if steady_ratios and all(steady) else 0.0),
                 "peak_rss_mb": max(r[1] for r in rs) / 1048576,
                 "output_mb": 0 if decode_only else out_bytes(out) / 1048576,
                 "psnr_db": 0 if decode_only else quality(args.corpus, unique, out, task),
@@ -339,8 +362,9 @@ def main():
 
 
 def write(results, rows, scaling, n, unique, mp, P, args):
-    cols = ["task", "tool", "img_per_s", "ratio_to_hotshrink", "hotshrink_ratio", "peak_rss_mb",
-            "output_mb", "psnr_db", "load_avg"]
+    cols = ["task", "tool", "img_per_s", "ratio_to_hotshrink", "hotshrink_ratio",
+            "steady_img_per_s", "steady_hotshrink_ratio", "peak_rss_mb", "output_mb", "psnr_db",
+            "load_avg"]
     with open(os.path.join(results, "results.csv"), "w") as f:
         f.write(",".join(cols) + "\n")
         for r in rows:
@@ -361,11 +385,16 @@ def write(results, rows, scaling, n, unique, mp, P, args):
           f"{P} processes each, {args.rounds} interleaved rounds (medians), JPEG quality 85, "
           f"mean load average during the runs "
           f"{statistics.mean(r['load_avg'] for r in rows):.1f}.", "",
-          "| task | tool | img/s | hotshrink is N× | peak RSS MB | output MB | PSNR dB |",
-          "|---|---|---:|---:|---:|---:|---:|"]
+          "img/s: all images over the whole run, start-up included; steady: from the first output "
+          "to the last (no start-up).", "",
+          "| task | tool | img/s | hotshrink is N× | steady img/s | hotshrink is N× (steady) "
+          "| peak RSS MB | output MB | PSNR dB |",
+          "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
+        st = "-" if not r["steady_img_per_s"] else f"{r['steady_img_per_s']:.2f}"
+        sr = "-" if not r["steady_hotshrink_ratio"] else f"{r['steady_hotshrink_ratio']:.2f}"
         md.append(f"| {r['task']} | {r['tool']} | {r['img_per_s']:.2f} | "
-                  f"{r['hotshrink_ratio']:.2f} | {r['peak_rss_mb']:.0f} | "
+                  f"{r['hotshrink_ratio']:.2f} | {st} | {sr} | {r['peak_rss_mb']:.0f} | "
                   f"{r['output_mb']:.1f} | "
                   f"{'-' if r['psnr_db'] == 0 else format(r['psnr_db'], '.1f')} |")
     md += ["", "| workers × threads | img/s |", "|---|---:|"]

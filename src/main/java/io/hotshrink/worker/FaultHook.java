@@ -10,8 +10,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Test-only fault injection: makes the child crash, hang or run out of memory on a file whose name
  * contains a marker. Switched on only by the system property {@code hotshrink.test.faults}, e.g.
- * {@code crash=CRASHME;hang=HANGME;oom=OOMME;exit=EXITME;internal=BUGGY;slow=SLOWME:2000} (slow:
- * sleep that many milliseconds first; internal: an unexpected exception, as a bug would throw),
+ * {@code
+ * crash=CRASHME;hang=HANGME;oom=OOMME;exit=EXITME;internal=BUGGY;slow=SLOWME:2000;hold=BIG:96}
+ * (slow: sleep that many milliseconds first; internal: an unexpected exception, as a bug would
+ * throw; hold: keep that many MB allocated and touched for the child's life, as a leak would),
  * which hotshrink's tests set on the parent JVM. A user's configuration cannot reach it: the
  * settings loader rejects {@code -Dhotshrink.test*} in {@code pool.jvm-options}.
  */
@@ -21,6 +23,8 @@ public final class FaultHook {
   private static final FaultHook NONE = new FaultHook(Map.of());
 
   private final Map<String, String> markers;
+  // What "hold" keeps: reachable for the child's life, so its resident memory stays up.
+  private static final List<byte[]> HELD = new ArrayList<>();
 
   private FaultHook(Map<String, String> markers) {
     this.markers = markers;
@@ -73,6 +77,18 @@ public final class FaultHook {
           Thread.sleep(markerAndMillis.length > 1 ? Long.parseLong(markerAndMillis[1]) : 2000);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
+        }
+      }
+    }
+    String hold = markers.get("hold");
+    if (hold != null) {
+      String[] markerAndMb = hold.split(":", 2);
+      if (name.contains(markerAndMb[0])) {
+        byte[] leak =
+            new byte[(markerAndMb.length > 1 ? Integer.parseInt(markerAndMb[1]) : 64) << 20];
+        java.util.Arrays.fill(leak, (byte) 1); // touched, so resident
+        synchronized (HELD) {
+          HELD.add(leak);
         }
       }
     }

@@ -26,8 +26,8 @@ public final class WorkerMain {
     FileOutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
     System.setOut(
         new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
-    // Must be set before the first logger is created.
-    System.setProperty("logback.configurationFile", "logback-worker.xml");
+    // Must be set before the first logger is created (see WorkerLogConfigurator).
+    System.setProperty(WorkerLogConfigurator.PROPERTY, "true");
     Logger log = LoggerFactory.getLogger(WorkerMain.class);
 
     String id = "w?";
