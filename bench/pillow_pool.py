@@ -11,6 +11,7 @@ draft() picks the largest scale that stays at or above the requested size).
 import argparse
 import os
 import sys
+import time
 from multiprocessing import Pool
 
 from PIL import Image
@@ -71,6 +72,8 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     files = sorted(f for f in os.listdir(args.inp) if f.lower().endswith(".jpg"))
     with Pool(args.procs, initializer=init, initargs=(args,)) as pool:
+        # For bench.py: from here on the pool can take work (its start-up is over).
+        print(f"ready={time.time():.3f}", file=sys.stderr, flush=True)
         for _ in pool.imap_unordered(one, files, chunksize=1):
             pass
     print(f"processed={len(files)}", file=sys.stderr)
