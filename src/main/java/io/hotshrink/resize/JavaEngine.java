@@ -79,9 +79,13 @@ final class JavaEngine extends JpegEngine {
     int bands = raster.getNumBands();
     byte[] px = samples(raster);
     if (bands == 3 && h.adobeTransform != 0 && planarOk) {
-      // Ordinary YCbCr stays YCbCr, as in the turbojpeg engine: no conversion to RGB and back,
-      // and the chroma planes are resampled straight to the rendition's subsampled size.
-      return new Picture.Planar(deinterleave(px, w, hh), 1, 1);
+      // Ordinary YCbCr stays YCbCr, as in the turbojpeg engine: no conversion to RGB and back.
+      // The reader gives chroma upsampled to full size; it goes back to the file's own
+      // subsampling here (the turbojpeg engine gets those planes from the decoder), in the same
+      // pass that splits the planes, and is resampled from there.
+      int hs = subsampled(h.lumaH, h.chromaH);
+      int vs = subsampled(h.lumaV, h.chromaV);
+      return new Picture.Planar(planes(px, w, hh, hs, vs), hs, vs);
     }
     if (bands == 3 && h.adobeTransform != 0) {
       YCbCr.toRgb(px, 3);
@@ -131,20 +135,49 @@ final class JavaEngine extends JpegEngine {
     return true;
   }
 
-  private static Resampler.Image[] deinterleave(byte[] px, int w, int h) {
-    int n = w * h;
-    byte[] y = new byte[n];
-    byte[] cb = new byte[n];
-    byte[] cr = new byte[n];
-    for (int i = 0, j = 0; i < n; i++, j += 3) {
+  /** 2 where the file's chroma has half the luma's samples in that direction, else 1. */
+  private static int subsampled(int luma, int chroma) {
+    return chroma > 0 && luma == 2 * chroma ? 2 : 1;
+  }
+
+  /**
+   * Y, Cb, Cr planes from interleaved YCbCr; each chroma sample the average of its {@code hs × vs}
+   * block (a block cut by the edge counts its last row or column twice, as {@link Resampler#halve}
+   * does).
+   */
+  static Resampler.Image[] planes(byte[] px, int w, int h, int hs, int vs) {
+    byte[] y = new byte[w * h];
+    for (int i = 0, j = 0; i < y.length; i++, j += 3) {
       y[i] = px[j];
-      cb[i] = px[j + 1];
-      cr[i] = px[j + 2];
+    }
+    int cw = Picture.ceilDiv(w, hs);
+    int ch = Picture.ceilDiv(h, vs);
+    byte[] cb = new byte[cw * ch];
+    byte[] cr = new byte[cw * ch];
+    for (int cy = 0, o = 0; cy < ch; cy++) {
+      int r0 = cy * vs * w * 3;
+      int r1 = Math.min(cy * vs + vs - 1, h - 1) * w * 3;
+      for (int cx = 0; cx < cw; cx++, o++) {
+        int x0 = cx * hs * 3;
+        int x1 = Math.min(cx * hs + hs - 1, w - 1) * 3;
+        int b =
+            (px[r0 + x0 + 1] & 0xff)
+                + (px[r0 + x1 + 1] & 0xff)
+                + (px[r1 + x0 + 1] & 0xff)
+                + (px[r1 + x1 + 1] & 0xff);
+        int r =
+            (px[r0 + x0 + 2] & 0xff)
+                + (px[r0 + x1 + 2] & 0xff)
+                + (px[r1 + x0 + 2] & 0xff)
+                + (px[r1 + x1 + 2] & 0xff);
+        cb[o] = (byte) ((b + 2) >> 2);
+        cr[o] = (byte) ((r + 2) >> 2);
+      }
     }
     return new Resampler.Image[] {
       new Resampler.Image(y, w, h, 1),
-      new Resampler.Image(cb, w, h, 1),
-      new Resampler.Image(cr, w, h, 1)
+      new Resampler.Image(cb, cw, ch, 1),
+      new Resampler.Image(cr, cw, ch, 1)
     };
   }
 

@@ -33,6 +33,11 @@ final class JpegHeader {
 
   int lumaV;
 
+  /** Sampling factors of the second component (1, 1 in an ordinary YCbCr file), 0 if none. */
+  int chromaH;
+
+  int chromaV;
+
   /**
    * The Adobe APP14 transform flag (0 none/CMYK, 1 YCbCr, 2 YCCK), or -1 without an Adobe marker.
    */
@@ -127,6 +132,10 @@ final class JpegHeader {
         if (len >= 11) {
           h.lumaH = (b[start + 7] & 0xff) >> 4;
           h.lumaV = b[start + 7] & 0x0f;
+        }
+        if (len >= 14 && h.components >= 3) {
+          h.chromaH = (b[start + 10] & 0xff) >> 4;
+          h.chromaV = b[start + 10] & 0x0f;
         }
       } else if (marker == 0xE0 && startsWith(b, start, end, "JFIF\0")) {
         h.jfif = true;

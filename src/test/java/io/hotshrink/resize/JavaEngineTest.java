@@ -39,6 +39,36 @@ class JavaEngineTest {
   }
 
   @Test
+  void interleavedYCbCrSplitsIntoPlanesWithChromaAveragedOverItsBlocks() {
+    // 3x3 pixels (Y, Cb, Cr): Y = 1..9, Cb = 10 * Y, Cr = 255 - Y.
+    byte[] px = new byte[27];
+    for (int i = 0; i < 9; i++) {
+      px[3 * i] = (byte) (i + 1);
+      px[3 * i + 1] = (byte) (10 * (i + 1));
+      px[3 * i + 2] = (byte) (255 - (i + 1));
+    }
+    Resampler.Image[] full = JavaEngine.planes(px, 3, 3, 1, 1);
+    assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, full[0].pixels());
+    assertEquals(3, full[1].width());
+    assertEquals(50, full[1].pixels()[4] & 0xff);
+    assertEquals(250, full[2].pixels()[4] & 0xff);
+
+    Resampler.Image[] half = JavaEngine.planes(px, 3, 3, 2, 2);
+    assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, half[0].pixels());
+    assertEquals(2, half[1].width());
+    assertEquals(2, half[1].height());
+    // Blocks: {1,2,4,5} -> 3; {3,3,6,6} -> 4.5 -> 5 (rounded); {7,8,7,8} -> 7.5 -> 8; {9} -> 9.
+    assertArrayEquals(new byte[] {30, 45, 75, 90}, half[1].pixels());
+    assertArrayEquals(
+        new byte[] {(byte) 252, (byte) 251, (byte) 248, (byte) 246}, half[2].pixels());
+
+    Resampler.Image[] rows = JavaEngine.planes(px, 3, 3, 2, 1);
+    assertEquals(2, rows[1].width());
+    assertEquals(3, rows[1].height());
+    assertArrayEquals(new byte[] {15, 30, 45, 60, 75, 90}, rows[1].pixels());
+  }
+
+  @Test
   void planesBecomeOneRasterWithEachChromaSampleOverItsBlock() {
     // 3x3 luma, 4:2:0 chroma planes of 2x2 (the last column and row cover a single pixel).
     Resampler.Image y = new Resampler.Image(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 3, 3, 1);
