@@ -255,8 +255,14 @@ def main():
     ap.add_argument("--procs", type=int, default=2)
     ap.add_argument("--work", default="/tmp/hotshrink-bench")
     ap.add_argument("--skip-slow", action="store_true", help="leave out ImageMagick and GM")
+    ap.add_argument("--only", default="",
+                    help="comma-separated words: run only the tools whose name contains one "
+                         "(hotshrink default, the base of the ratios, always runs), task A only "
+                         "if none of B's is left; no scaling run")
+    ap.add_argument("--results", default=os.path.join(HERE, "results"),
+                    help="where the CSV, table and charts go")
     args = ap.parse_args()
-    results = os.path.join(HERE, "results")
+    results = args.results
     os.makedirs(results, exist_ok=True)
 
     unique = files_in(args.corpus)
@@ -296,6 +302,13 @@ def main():
               ("A", "vipsthumbnail, 1 process, 1 thread", vips("A", 1, threads=1)),
               ("A", "vipsthumbnail, 1 process (its own threads)", vips("A", 1))]
 
+    if args.only:
+        words = [w.strip() for w in args.only.split(",") if w.strip()]
+        tools = [t for t in tools
+                 if t[1] == "hotshrink default (turbojpeg)" or any(w in t[1] for w in words)]
+        tasks = {t[0] for t in tools if t[1] != "hotshrink default (turbojpeg)"}
+        tools = [t for t in tools if t[0] in tasks]
+
     sampler = RssSampler()
     runs = {}  # (task, tool) -> list of (seconds, rss, load)
     print(f"{n} images ({len(unique)} photos x {args.replicas}), {mp:.1f} MP on average, "
@@ -321,7 +334,7 @@ def main():
                   f"{st:.2f} (load {l0:.1f})", flush=True)
 
     rows = []
-    for task in ("A", "B"):
+    for task in sorted({t[0] for t in tools}):
         key = (task, "hotshrink default (turbojpeg)")
         base = runs[key]
         for (t, name), rs in runs.items():
@@ -349,7 +362,7 @@ def main():
 
     # Scaling: hotshrink (turbojpeg, default, task A) over workers x threads.
     scaling = []
-    for w, th in [(1, 1), (1, 2), (2, 1), (2, 2)]:
+    for w, th in [] if args.only else [(1, 1), (1, 2), (2, 1), (2, 2)]:
         out = os.path.join(args.work, f"scale-{w}-{th}")
         times = []
         for _ in range(max(1, args.rounds - 1)):
@@ -404,12 +417,16 @@ def write(results, rows, scaling, n, unique, mp, P, args):
                   f"{r['hotshrink_ratio']:.2f} | {st} | {sr} | {r['peak_rss_mb']:.0f} | "
                   f"{r['output_mb']:.1f} | "
                   f"{'-' if r['psnr_db'] == 0 else format(r['psnr_db'], '.1f')} |")
-    md += ["", "| workers × threads | img/s |", "|---|---:|"]
-    md += [f"| {s[0]} × {s[1]} | {s[3]:.2f} |" for s in scaling]
+    if scaling:
+        md += ["", "| workers × threads | img/s |", "|---|---:|"]
+        md += [f"| {s[0]} × {s[1]} | {s[3]:.2f} |" for s in scaling]
     with open(os.path.join(results, "table.md"), "w") as f:
         f.write("\n".join(md) + "\n")
     print("\n".join(md))
-    charts(results)
+    if args.only:
+        print("a partial run (--only): no charts")
+    else:
+        charts(results)
 
 
 def charts(results):

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # hotshrink against vipsthumbnail, ImageMagick, GraphicsMagick and a Pillow pool, on real photos.
-#   bench/run.sh [--replicas N] [--rounds R] [--procs P] [--skip-slow]
+#   bench/run.sh [--replicas N] [--rounds R] [--procs P] [--skip-slow] [--only WORDS] [--results DIR]
 # Debian/Ubuntu. Installs the peers (as root), builds hotshrink if needed, builds the corpus from
 # the JPEG wallpapers in Debian's lomiri-wallpapers-16.04, lomiri-wallpapers-20.04 and
 # ukui-wallpapers packages (24 photos, 1.5-24 MP), then runs bench.py: results in bench/results/.
