@@ -2,6 +2,7 @@ package io.hotshrink.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.hotshrink.Threads;
 import io.hotshrink.config.Settings;
 import io.hotshrink.config.SettingsReport;
 import java.io.ByteArrayOutputStream;
@@ -63,13 +64,7 @@ public final class HttpEndpoint implements AutoCloseable {
               : e + " (set http.enabled = false to run without the endpoint)";
       throw new IOException("cannot listen on " + where + " for /health and /metrics: " + hint, e);
     }
-    ExecutorService thread =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "hotshrink-http");
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService thread = Executors.newSingleThreadExecutor(Threads.named("hotshrink-http"));
     HttpEndpoint endpoint = new HttpEndpoint(server, thread, metrics);
     server.createContext("/", endpoint::handle);
     server.setExecutor(thread);

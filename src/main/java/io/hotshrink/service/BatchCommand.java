@@ -1,5 +1,6 @@
 package io.hotshrink.service;
 
+import io.hotshrink.Threads;
 import io.hotshrink.config.Settings;
 import io.hotshrink.pool.JvmLauncher;
 import io.hotshrink.pool.PoolListener;
@@ -89,7 +90,8 @@ final class BatchCommand implements Callable<Integer> {
               }
             },
             WorkerPool.Timing.DEFAULT);
-    ExecutorService publishing = Executors.newSingleThreadExecutor();
+    ExecutorService publishing =
+        Executors.newSingleThreadExecutor(Threads.named("hotshrink-publish"));
     Pipeline pipeline = new Pipeline(s, pool, publishing, clock);
     List<CompletableFuture<Pipeline.Outcome>> jobs = new ArrayList<>();
     try (BatchProgress progress =

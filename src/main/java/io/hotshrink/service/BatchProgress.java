@@ -1,5 +1,6 @@
 package io.hotshrink.service;
 
+import io.hotshrink.Threads;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -100,13 +101,7 @@ abstract class BatchProgress implements AutoCloseable {
       this.err = err;
       this.clock = clock;
       this.startMillis = clock.millis();
-      this.timer =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "hotshrink-progress");
-                t.setDaemon(true);
-                return t;
-              });
+      this.timer = Executors.newSingleThreadScheduledExecutor(Threads.named("hotshrink-progress"));
       long every = Math.max(1, interval.toMillis());
       timer.scheduleAtFixedRate(this::print, every, every, TimeUnit.MILLISECONDS);
     }

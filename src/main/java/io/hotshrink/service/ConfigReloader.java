@@ -1,5 +1,6 @@
 package io.hotshrink.service;
 
+import io.hotshrink.Threads;
 import io.hotshrink.config.ConfigProblem;
 import io.hotshrink.config.Settings;
 import io.hotshrink.config.SettingsException;
@@ -28,12 +29,7 @@ final class ConfigReloader {
   private final HotshrinkDaemon daemon;
   private final AtomicBoolean queued = new AtomicBoolean();
   private final ExecutorService thread =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "hotshrink-reload");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadExecutor(Threads.named("hotshrink-reload"));
 
   ConfigReloader(Source source, HotshrinkDaemon daemon) {
     this.source = source;

@@ -1,5 +1,6 @@
 package io.hotshrink.service;
 
+import io.hotshrink.Threads;
 import io.hotshrink.config.Settings;
 import io.hotshrink.job.Journal;
 import io.hotshrink.job.Source;
@@ -129,13 +130,7 @@ public final class HotshrinkDaemon {
     this.pool =
         new WorkerPool(
             settings.pool(), launchers.apply(settings), clock, new SecureRandom(), both, timing);
-    this.publishing =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "hotshrink-publish");
-              t.setDaemon(true);
-              return t;
-            });
+    this.publishing = Executors.newSingleThreadExecutor(Threads.named("hotshrink-publish"));
     this.retries =
         new RetryScheduler(
             settings.lifecycle().retryMaxDelay(),

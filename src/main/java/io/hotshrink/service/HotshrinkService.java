@@ -1,5 +1,6 @@
 package io.hotshrink.service;
 
+import io.hotshrink.Threads;
 import io.hotshrink.config.ConfigProblem;
 import io.hotshrink.config.Settings;
 import io.hotshrink.config.SettingsException;
@@ -96,11 +97,7 @@ public final class HotshrinkService implements Daemon, DaemonUserSignal {
               d.stop();
               c.fail(why);
             },
-            r -> {
-              Thread t = new Thread(r, "hotshrink-fatal");
-              t.setDaemon(true);
-              t.start();
-            });
+            r -> Threads.named("hotshrink-fatal").newThread(r).start());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.hotshrink.service;
 
+import io.hotshrink.Threads;
 import io.hotshrink.config.Settings;
 import io.hotshrink.job.Journal;
 import io.hotshrink.publish.StrayTemps;
@@ -33,12 +34,7 @@ final class Upkeep implements RetryScheduler.Timer, AutoCloseable {
   static final long JOURNAL_SWEEP_HOURS = 24;
 
   private final ScheduledExecutorService thread =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "hotshrink-upkeep");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(Threads.named("hotshrink-upkeep"));
 
   @Override
   public void schedule(Runnable task, long delayMillis) {

@@ -1,5 +1,6 @@
 package io.hotshrink.watch;
 
+import io.hotshrink.Threads;
 import io.methvin.watcher.DirectoryChangeEvent;
 import io.methvin.watcher.DirectoryChangeListener;
 import io.methvin.watcher.DirectoryWatcher;
@@ -58,7 +59,7 @@ final class DirectoryEvents implements ChangeSource {
             .fileHasher(null) // the default hasher reads every file, byte by byte, on each event
             .listener(new Listener(changes))
             .build();
-    thread = Executors.newSingleThreadExecutor(HotFolder.named("hotshrink-watch"));
+    thread = Executors.newSingleThreadExecutor(Threads.named("hotshrink-watch"));
     // Registers every folder before it returns; a failure comes back as a failed future.
     CompletableFuture<Void> loop = watcher.watchAsync(thread);
     if (loop.isCompletedExceptionally()) {

@@ -1,5 +1,6 @@
 package io.hotshrink.watch;
 
+import io.hotshrink.Threads;
 import io.hotshrink.config.Settings;
 import io.hotshrink.job.Source;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -186,13 +186,13 @@ public final class HotFolder implements AutoCloseable {
     mountPointExpected = r.mountPoint();
     settler = newSettler(r.real());
     running.set(true);
-    scanner = Executors.newSingleThreadExecutor(named("hotshrink-scan"));
+    scanner = Executors.newSingleThreadExecutor(Threads.named("hotshrink-scan"));
     // Listening before the start-up scan begins: nothing created in between can be missed.
     startSource(r);
     // Before the settle thread starts: its timers would otherwise see no walk yet and ask for one.
     lastWalk = clock.millis();
     lastRootCheck = lastWalk;
-    settleThread = named("hotshrink-settle").newThread(this::settleLoop);
+    settleThread = Threads.named("hotshrink-settle").newThread(this::settleLoop);
     settleThread.start();
     requestRescan(STARTUP_SCAN);
   }
@@ -610,14 +610,6 @@ public final class HotFolder implements AutoCloseable {
   /** Forgets that {@code file} was handed on, so the next rescan offers it again (a retry). */
   public void forget(Path file) {
     enqueue(() -> settler.forget(file));
-  }
-
-  static ThreadFactory named(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   /** What the current change source reports, into the queue. */

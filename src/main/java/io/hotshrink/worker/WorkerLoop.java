@@ -1,5 +1,6 @@
 package io.hotshrink.worker;
 
+import io.hotshrink.Threads;
 import io.hotshrink.protocol.Codec;
 import io.hotshrink.protocol.Frame;
 import io.hotshrink.resize.ResizeException;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,15 +41,7 @@ public final class WorkerLoop {
    * @return the exit status for the child: 0 after a clean end, 2 when the input was not ours
    */
   public int run() throws IOException {
-    AtomicInteger n = new AtomicInteger();
-    ExecutorService jobs =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "hotshrink-job-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService jobs = Executors.newFixedThreadPool(threads, Threads.numbered("hotshrink-job"));
     codec.write(
         Frame.of(
             Frame.Type.READY,
