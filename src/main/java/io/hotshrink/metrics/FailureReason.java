@@ -2,6 +2,7 @@ package io.hotshrink.metrics;
 
 import io.hotshrink.pool.StopReason;
 import io.hotshrink.resize.Options;
+import io.hotshrink.watch.Refusal;
 import java.util.List;
 
 /**
@@ -31,19 +32,20 @@ public final class FailureReason {
   /** The child failed with an error that is not the input's on each of its attempts. */
   public static final String INTERNAL = "internal";
 
-  /** Every reason, for the series that exist from the start. */
-  public static final List<String> ALL =
+  /** How a child can be lost under a job: each a reason to fail it, and to send it again. */
+  public static final List<String> LOST_CHILD =
       List.of(
-          UNDECODABLE,
-          TOO_LARGE,
-          UNSUPPORTED,
-          TRUNCATED,
-          EMPTY,
-          NOT_JPEG,
-          INTERNAL,
           ofLostChild(StopReason.CRASHED),
           ofLostChild(StopReason.TIMEOUT),
           ofLostChild(StopReason.PROTOCOL_ERROR));
+
+  /** Every reason, for the series that exist from the start. */
+  public static final List<String> ALL =
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.of(
+                  UNDECODABLE, TOO_LARGE, UNSUPPORTED, TRUNCATED, EMPTY, NOT_JPEG, INTERNAL),
+              LOST_CHILD.stream())
+          .toList();
 
   private FailureReason() {}
 
@@ -59,18 +61,14 @@ public final class FailureReason {
     return UNDECODABLE;
   }
 
-  /**
-   * The reason for a file the watcher refused, from its words ("empty: ...", "not a JPEG: ...").
-   */
-  public static String ofRefusal(String words) {
-    String w = words == null ? "" : words;
-    if (w.startsWith("empty")) {
-      return EMPTY;
-    }
-    if (w.startsWith("not a JPEG")) {
-      return NOT_JPEG;
-    }
-    return TRUNCATED;
+  /** The reason for a file the watcher refused. */
+  public static String of(Refusal.Kind kind) {
+    return switch (kind) {
+      case EMPTY -> EMPTY;
+      case TRUNCATED -> TRUNCATED;
+      case NOT_JPEG -> NOT_JPEG;
+      case UNREADABLE -> UNDECODABLE;
+    };
   }
 
   /** The reason for a job whose children died under it: {@code crashed}, {@code timeout}, ... */

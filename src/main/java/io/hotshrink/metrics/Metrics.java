@@ -93,9 +93,8 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
             .labelNames("reason")
             .withoutExemplars()
             .register(registry);
-    for (String r : new String[] {"crashed", "timeout", "protocol_error", "error"}) {
-      retried.labelValues(r);
-    }
+    FailureReason.LOST_CHILD.forEach(retried::labelValues);
+    retried.labelValues("error");
     renditions =
         Counter.builder()
             .name("hotshrink_renditions_written_total")

@@ -12,6 +12,7 @@ import io.hotshrink.pool.PoolListener;
 import io.hotshrink.pool.StopReason;
 import io.hotshrink.pool.WorkerPool;
 import io.hotshrink.watch.HotFolder;
+import io.hotshrink.watch.Refusal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -353,7 +354,7 @@ public final class HotshrinkDaemon {
    * A file the watcher judged without a job: a JPEG whose end never arrived, an empty file, a file
    * named like a JPEG that is not one. It goes to the failed folder, with the reason.
    */
-  private void rejected(Source src, String reason) {
+  private void rejected(Source src, Refusal reason) {
     monitoring.dropped(src); // decided on now: it is not waiting for a child
     pipeline
         .get()

@@ -20,6 +20,7 @@ import io.hotshrink.resize.ResizeException;
 import io.hotshrink.resize.ResizeResult;
 import io.hotshrink.resize.Target;
 import io.hotshrink.resize.WireFormat;
+import io.hotshrink.watch.Refusal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -403,14 +404,12 @@ final class Pipeline {
    *
    * @param again what to do at the next attempt when the failed folder cannot be written now
    */
-  CompletableFuture<Outcome> refuse(Source src, String reason, Consumer<Source> again) {
+  CompletableFuture<Outcome> refuse(Source src, Refusal reason, Consumer<Source> again) {
     return CompletableFuture.supplyAsync(
         () -> {
-          int colon = reason.indexOf(':');
-          Map<String, Object> d =
-              details(reason, colon > 0 ? reason.substring(0, colon) : reason, 0);
+          Map<String, Object> d = details(reason.words(), reason.summary(), 0);
           d.put("engine", "none: the watcher judged it before any decoding");
-          return moveToFailed(src, d, FailureReason.ofRefusal(reason), again);
+          return moveToFailed(src, d, FailureReason.of(reason.kind()), again);
         },
         executor);
   }

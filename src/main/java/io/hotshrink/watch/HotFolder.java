@@ -65,7 +65,7 @@ public final class HotFolder implements AutoCloseable {
   private final Settings.Watch settings;
   private final Clock clock;
   private final Consumer<Source> sink;
-  private final BiConsumer<Source, String> rejected;
+  private final BiConsumer<Source, Refusal> rejected;
   private final FileProbe probe;
   private final Function<Path, String> fileSystemType;
   private final Function<Settings.Watch.Mode, ChangeSource> sources;
@@ -137,7 +137,7 @@ public final class HotFolder implements AutoCloseable {
       Settings.Watch settings,
       Clock clock,
       Consumer<Source> sink,
-      BiConsumer<Source, String> rejected,
+      BiConsumer<Source, Refusal> rejected,
       WatchListener listener) {
     this(
         root,
@@ -159,7 +159,7 @@ public final class HotFolder implements AutoCloseable {
       Settings.Watch settings,
       Clock clock,
       Consumer<Source> sink,
-      BiConsumer<Source, String> rejected,
+      BiConsumer<Source, Refusal> rejected,
       WatchListener listener,
       FileProbe probe,
       Function<Path, String> fileSystemType,
@@ -579,8 +579,8 @@ public final class HotFolder implements AutoCloseable {
    * @param rejected told about each file named like a JPEG that is not one (or cannot be read),
    *     with the reason
    */
-  public static void scanOnce(Path root, Consumer<Source> sink, BiConsumer<Source, String> rejected)
-      throws IOException {
+  public static void scanOnce(
+      Path root, Consumer<Source> sink, BiConsumer<Source, Refusal> rejected) throws IOException {
     Path real = root.toRealPath();
     TreeScanner.scan(
         real,
@@ -597,11 +597,12 @@ public final class HotFolder implements AutoCloseable {
             } else if (NameFilter.jpegName(file.getFileName().toString())) {
               rejected.accept(
                   src,
-                  "not a JPEG: the content is "
-                      + ContentKind.describe(FileProbe.DISK.head(file, ContentKind.HEAD)));
+                  Refusal.notJpeg(
+                      "the content is "
+                          + ContentKind.describe(FileProbe.DISK.head(file, ContentKind.HEAD))));
             }
           } catch (IOException e) {
-            rejected.accept(src, "cannot read: " + e);
+            rejected.accept(src, new Refusal(Refusal.Kind.UNREADABLE, "cannot read: " + e));
           }
         },
         link -> log.info("ignored {}: symbolic links are not followed", real.relativize(link)));

@@ -39,10 +39,10 @@ final class Settler {
   private static final Logger log = LoggerFactory.getLogger(Settler.class);
 
   /** Why a file that never completes is given up on. */
-  static final String TRUNCATED = "truncated: no end-of-image marker";
+  static final Refusal TRUNCATED = Refusal.TRUNCATED;
 
   /** Why a file named like a JPEG that stayed empty is given up on. */
-  static final String EMPTY = "empty: nothing was written to it";
+  static final Refusal EMPTY = Refusal.EMPTY;
 
   /** The longest pause between two looks at an incomplete file. */
   static final long MAX_BACKOFF_MILLIS = 60_000;
@@ -93,7 +93,7 @@ final class Settler {
    * @param noticedAt when the file was first noticed (clock millis)
    * @param unchangedSince since when it has looked as it does now (clock millis)
    */
-  record Settled(Source source, String failure, long noticedAt, long unchangedSince) {
+  record Settled(Source source, Refusal failure, long noticedAt, long unchangedSince) {
     boolean complete() {
       return failure == null;
     }
@@ -308,12 +308,12 @@ final class Settler {
   }
 
   /** Why a file named like a JPEG is not one, in words: "not a JPEG: it is a PNG image (...)". */
-  private String notJpeg(Path file) {
+  private Refusal notJpeg(Path file) {
     try {
-      return "not a JPEG: the content is "
-          + ContentKind.describe(probe.head(file, ContentKind.HEAD));
+      return Refusal.notJpeg(
+          "the content is " + ContentKind.describe(probe.head(file, ContentKind.HEAD)));
     } catch (IOException e) {
-      return "not a JPEG: it does not start with FF D8 FF";
+      return Refusal.notJpeg("it does not start with FF D8 FF");
     }
   }
 

@@ -11,6 +11,7 @@ import io.hotshrink.pool.PoolListener;
 import io.hotshrink.pool.WorkerPool;
 import io.hotshrink.testing.FakeClock;
 import io.hotshrink.watch.HotFolder;
+import io.hotshrink.watch.Refusal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -76,21 +77,10 @@ class MonitoringTest {
   @Test
   void aJobPutBackForLaterIsCountedAsRetried() {
     monitoring.ended(src("a.jpg"), Pipeline.Outcome.RETRY);
-    monitoring
-        .metrics()
-        .failed(src("cut.jpg"), FailureReason.ofRefusal("truncated: no end-of-image marker"));
-    monitoring
-        .metrics()
-        .failed(src("nil.jpg"), FailureReason.ofRefusal("empty: nothing was written to it"));
-    monitoring
-        .metrics()
-        .failed(
-            src("p.jpg"),
-            FailureReason.ofRefusal("not a JPEG: the content is a PNG image (89 50 4E 47)"));
-    monitoring
-        .metrics()
-        .failed(
-            src("q.jpg"), FailureReason.ofRefusal("not a JPEG: it does not start with FF D8 FF"));
+    monitoring.metrics().failed(src("cut.jpg"), FailureReason.of(Refusal.TRUNCATED.kind()));
+    monitoring.metrics().failed(src("nil.jpg"), FailureReason.of(Refusal.EMPTY.kind()));
+    monitoring.metrics().failed(src("p.jpg"), FailureReason.of(Refusal.Kind.NOT_JPEG));
+    monitoring.metrics().failed(src("q.jpg"), FailureReason.of(Refusal.Kind.NOT_JPEG));
     Exposition m = Exposition.parse(monitoring.metrics().scrape());
     assertEquals(1, m.value("hotshrink_jobs_retried_total", -1, "reason", "error"));
     assertEquals(1, m.value("hotshrink_jobs_failed_total", -1, "reason", "truncated"));

@@ -177,7 +177,7 @@ class HotFolderIT {
         WATCH,
         Clock.systemUTC(),
         src -> handed.add(src.relative().toString()),
-        (Source src, String why) -> rejected.add(src.relative() + ": " + why),
+        (Source src, Refusal why) -> rejected.add(src.relative() + ": " + why.words()),
         WatchListener.NONE,
         FileProbe.DISK,
         p -> "ext4",

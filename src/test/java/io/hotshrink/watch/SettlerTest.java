@@ -301,7 +301,7 @@ class SettlerTest {
     after(1000);
     Map<String, String> why = new HashMap<>();
     for (Settler.Settled s : settler.poll()) {
-      why.put(s.source().relative().toString(), s.failure());
+      why.put(s.source().relative().toString(), s.failure().words());
     }
     assertEquals(5, why.size(), why.toString());
     assertEquals(
@@ -570,8 +570,8 @@ class SettlerTest {
 
   @Test
   void theMetricsCountEachRefusalUnderItsOwnReason() {
-    // The words are the sidecar's; the metrics label is read from them (metrics.FailureReason).
-    assertEquals("empty", io.hotshrink.metrics.FailureReason.ofRefusal(Settler.EMPTY));
-    assertEquals("truncated", io.hotshrink.metrics.FailureReason.ofRefusal(Settler.TRUNCATED));
+    // The words are the sidecar's; the metrics label comes from the refusal's kind.
+    assertEquals("empty", io.hotshrink.metrics.FailureReason.of(Settler.EMPTY.kind()));
+    assertEquals("truncated", io.hotshrink.metrics.FailureReason.of(Settler.TRUNCATED.kind()));
   }
 }
