@@ -94,15 +94,18 @@ final class BatchCommand implements Callable<Integer> {
         Executors.newSingleThreadExecutor(Threads.named("hotshrink-publish"));
     Pipeline pipeline = new Pipeline(s, pool, publishing, clock);
     List<CompletableFuture<Pipeline.Outcome>> jobs = new ArrayList<>();
+    long published;
+    long failed;
     try (BatchProgress progress =
         BatchProgress.open(
             Terminal.stderrIsTerminal(System.getenv()), progressEvery, System.err, clock)) {
       pool.start();
+      // What is waited for is the job with its progress step, so the bar has its last step
+      // before it is closed and the counts below are complete.
       Consumer<CompletableFuture<Pipeline.Outcome>> track =
-          job -> {
-            job.whenComplete((o, e) -> progress.finished(o == Pipeline.Outcome.PUBLISHED));
-            jobs.add(job);
-          };
+          job ->
+              jobs.add(
+                  job.whenComplete((o, e) -> progress.finished(o == Pipeline.Outcome.PUBLISHED)));
       // A JPEG-named file that is not one is refused, and counted as failed.
       HotFolder.scanOnce(
           s.input(),
@@ -111,12 +114,12 @@ final class BatchCommand implements Callable<Integer> {
       progress.total(jobs.size());
       log.info("batch: {} JPEGs under {}", jobs.size(), s.input());
       CompletableFuture.allOf(jobs.toArray(new CompletableFuture<?>[0])).join();
+      published = progress.done();
+      failed = progress.failed();
     }
     pool.shutdown(s.pool().shutdownGrace());
     publishing.shutdown();
 
-    long published = jobs.stream().filter(j -> j.join() == Pipeline.Outcome.PUBLISHED).count();
-    long failed = jobs.size() - published;
     double seconds = (System.nanoTime() - t0) / 1e9;
     spec.commandLine()
         .getOut()
