@@ -23,6 +23,10 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
+import javax.imageio.spi.ImageReaderWriterSpi;
+import javax.imageio.spi.ImageWriterSpi;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 import org.w3c.dom.NodeList;
@@ -40,6 +44,14 @@ final class JavaEngine extends JpegEngine {
     // Decoding into memory, not into ImageIO's disk cache (which would need a writable temp dir).
     ImageIO.setUseCache(false);
   }
+
+  // Found once, not per image: ImageIO's lookup by format name walks the registry and makes an
+  // instance of every JPEG reader or writer on its way (TwelveMonkeys' writer opens a native JDK
+  // one at once), left undisposed.
+  private static final ImageReaderSpi READER = provider(ImageReaderSpi.class, TWELVEMONKEYS);
+  private static final ImageWriterSpi WRITER = provider(ImageWriterSpi.class, "com.sun.imageio");
+  private static final ImageTypeSpecifier THREE_BANDS =
+      ImageTypeSpecifier.createFromBufferedImageType(BufferedImage.TYPE_3BYTE_BGR);
 
   @Override
   public String name() {
@@ -181,20 +193,31 @@ final class JavaEngine extends JpegEngine {
     };
   }
 
-  private static ImageReader reader() throws ResizeException {
-    Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("jpeg");
-    ImageReader fallback = null;
+  /** The JPEG plugin whose class starts with {@code preferred}, else the first there is. */
+  private static <T extends ImageReaderWriterSpi> T provider(Class<T> kind, String preferred) {
+    Iterator<T> it =
+        IIORegistry.getDefaultInstance()
+            .getServiceProviders(
+                kind,
+                spi -> List.of(((ImageReaderWriterSpi) spi).getFormatNames()).contains("jpeg"),
+                true);
+    T first = null;
     while (it.hasNext()) {
-      ImageReader r = it.next();
-      if (r.getClass().getName().startsWith(TWELVEMONKEYS)) {
-        return r;
+      T spi = it.next();
+      if (spi.getClass().getName().startsWith(preferred)) {
+        return spi;
       }
-      fallback = fallback == null ? r : fallback;
+      first = first == null ? spi : first;
     }
-    if (fallback == null) {
-      throw new ResizeException(ResizeException.Kind.INTERNAL, "no JPEG reader");
+    return first;
+  }
+
+  private static ImageReader reader() throws ResizeException {
+    try {
+      return READER.createReaderInstance();
+    } catch (IOException | RuntimeException e) {
+      throw new ResizeException(ResizeException.Kind.INTERNAL, "no JPEG reader: " + e, e);
     }
-    return fallback;
   }
 
   private static String describe(Throwable e) {
@@ -203,28 +226,28 @@ final class JavaEngine extends JpegEngine {
 
   @Override
   long encode(Picture p, Target t, byte[] segments) throws ResizeException {
-    if (p instanceof Picture.Planar pl && pl.gray()) {
-      p = new Picture.Interleaved(pl.planes()[0]);
-    }
-    // YCbCr planes go to the writer as a raster, which it takes as YCbCr (no colour conversion);
-    // an image is RGB or gray, which it converts.
-    Raster raster = null;
-    BufferedImage bi = null;
-    int hs;
-    int vs;
+    IIOImage image;
+    ImageTypeSpecifier type;
+    int[] f;
     if (p instanceof Picture.Planar pl) {
-      raster = interleave(pl);
-      hs = pl.hs();
-      vs = pl.vs();
+      // YCbCr planes go to the writer as a raster, which it takes as YCbCr (no colour conversion).
+      image = new IIOImage(interleave(pl), null, null);
+      type = THREE_BANDS;
+      f = new int[] {pl.hs(), pl.vs()};
     } else {
-      Resampler.Image img = ((Picture.Interleaved) p).image();
-      bi = toBufferedImage(img);
-      int[] f = samplingFactors(t.subsampling(), false);
-      hs = img.channels() == 3 ? f[0] : 1;
-      vs = img.channels() == 3 ? f[1] : 1;
+      // An image is RGB or gray, which the writer converts and subsamples.
+      BufferedImage bi = toBufferedImage(((Picture.Interleaved) p).image());
+      image = new IIOImage(bi, null, null);
+      type = ImageTypeSpecifier.createFromRenderedImage(bi);
+      f = samplingFactors(t.subsampling(), false);
     }
-    ImageWriter writer = jdkWriter();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(p.width() * p.height() / 4 + 1024);
+    ImageWriter writer;
+    try {
+      writer = WRITER.createWriterInstance();
+    } catch (IOException e) {
+      throw new ResizeException(ResizeException.Kind.INTERNAL, "no JPEG writer: " + e, e);
+    }
     try (ImageOutputStream ios = ImageIO.createImageOutputStream(bytes)) {
       ImageWriteParam param = writer.getDefaultWriteParam();
       param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
@@ -232,38 +255,19 @@ final class JavaEngine extends JpegEngine {
       if (t.progressive()) {
         param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
       }
-      ImageTypeSpecifier type =
-          bi != null
-              ? ImageTypeSpecifier.createFromRenderedImage(bi)
-              : ImageTypeSpecifier.createFromBufferedImageType(BufferedImage.TYPE_3BYTE_BGR);
       IIOMetadata meta = writer.getDefaultImageMetadata(type, param);
       if (type.getNumBands() == 3) {
-        setSampling(meta, hs, vs);
+        setSampling(meta, f[0], f[1]);
       }
+      image.setMetadata(meta);
       writer.setOutput(ios);
-      writer.write(
-          null,
-          bi != null ? new IIOImage(bi, null, meta) : new IIOImage(raster, null, meta),
-          param);
+      writer.write(null, image, param);
     } catch (IOException | RuntimeException e) {
       throw new ResizeException(ResizeException.Kind.INTERNAL, "cannot encode: " + describe(e), e);
     } finally {
       writer.dispose();
     }
     return write(t.file(), ByteBuffer.wrap(bytes.toByteArray()), segments);
-  }
-
-  private static ImageWriter jdkWriter() {
-    Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("jpeg");
-    ImageWriter first = null;
-    while (it.hasNext()) {
-      ImageWriter w = it.next();
-      if (w.getClass().getName().startsWith("com.sun.imageio")) {
-        return w;
-      }
-      first = first == null ? w : first;
-    }
-    return first;
   }
 
   /** Sets the luma sampling factors in the JDK writer's metadata (chroma stays 1×1). */
@@ -291,14 +295,15 @@ final class JavaEngine extends JpegEngine {
     byte[] cb = p.planes()[1].pixels();
     byte[] cr = p.planes()[2].pixels();
     int cw = p.planes()[1].width();
-    int hs = p.hs();
-    int vs = p.vs();
+    // Factors are 1 or 2: shifts, not a division per pixel.
+    int sx = p.hs() >> 1;
+    int sy = p.vs() >> 1;
     byte[] out = new byte[w * h * 3];
     for (int r = 0, o = 0; r < h; r++) {
       int yRow = r * w;
-      int cRow = (r / vs) * cw;
+      int cRow = (r >> sy) * cw;
       for (int x = 0; x < w; x++, o += 3) {
-        int c = cRow + x / hs;
+        int c = cRow + (x >> sx);
         out[o] = y[yRow + x];
         out[o + 1] = cb[c];
         out[o + 2] = cr[c];

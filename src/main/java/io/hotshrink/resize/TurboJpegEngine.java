@@ -18,11 +18,12 @@ final class TurboJpegEngine extends JpegEngine {
   // TurboJPEG handles are not thread-safe; each job thread has its own pair.
   private final ThreadLocal<Pointer> decompressor;
   private final ThreadLocal<Pointer> compressor;
-  // Decoding: slot 0 the JPEG, 1..3 the planes (or 1 the interleaved pixels). Encoding: 4..6 the
-  // planes (or 4 the pixels).
-  private static final int ENCODE = 4;
+  // Decoding: slot 0 the JPEG, 1..3 the planes (or 1 the interleaved pixels). Encoding reuses
+  // 1..3 (a decode's leases are closed before any encode; a rendition is rarely larger than what
+  // was decoded, and a slot grows when it is), so a thread keeps one set of buffers, not two.
+  private static final int ENCODE = 1;
   private final ThreadLocal<NativeScratch> scratch =
-      ThreadLocal.withInitial(() -> new NativeScratch(7));
+      ThreadLocal.withInitial(() -> new NativeScratch(4));
 
   TurboJpegEngine(TurboJpeg tj) {
     this.tj = tj;
