@@ -160,9 +160,6 @@ public record Settings(
   public record Http(boolean enabled, String bind, int port) {
     /** The built-in defaults. */
     public static final Http DEFAULT = new Http(true, "127.0.0.1", 9464);
-
-    /** Switched off (batch, and tests that do not need it). */
-    public static final Http OFF = new Http(false, "127.0.0.1", 9464);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.hotshrink.pool;
 
+import io.hotshrink.Threads;
 import io.hotshrink.config.Settings;
 import io.hotshrink.protocol.Frame;
 import io.hotshrink.protocol.ProtocolException;
@@ -109,13 +110,7 @@ public final class WorkerPool implements AutoCloseable {
 
   /** Starts the children and the supervision timer. */
   public void start() {
-    timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "hotshrink-pool-timer");
-              t.setDaemon(true);
-              return t;
-            });
+    timer = Executors.newSingleThreadScheduledExecutor(Threads.named("hotshrink-pool-timer"));
     timer.scheduleWithFixedDelay(this::tickSafely, 250, 250, TimeUnit.MILLISECONDS);
     lock.lock();
     try {

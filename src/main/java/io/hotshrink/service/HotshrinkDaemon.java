@@ -157,18 +157,9 @@ public final class HotshrinkDaemon {
         s.input(),
         s.watch(),
         clock,
-        this::submit,
+        jobs::submit,
         this::rejected,
         monitoring.watchListener(s.input()));
-  }
-
-  private void submit(Source src) {
-    try {
-      jobs.submit(src);
-    } catch (RuntimeException e) {
-      monitoring.dropped(src); // the watcher offers it again
-      throw e;
-    }
   }
 
   /** For a job waiting to be tried again: false, and no longer waiting, once it changed or went. */

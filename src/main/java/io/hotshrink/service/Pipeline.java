@@ -442,11 +442,7 @@ final class Pipeline {
     } catch (IOException e) {
       String why =
           "failed (" + details.get("reason") + "), and cannot be moved to " + settings.failed();
-      if (again == null) {
-        retries.later(src, why + ": " + e);
-      } else {
-        retries.later(src, why + ": " + e, again);
-      }
+      retries.later(src, why + ": " + e, again);
       return Outcome.RETRY;
     }
   }

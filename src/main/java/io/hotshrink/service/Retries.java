@@ -13,9 +13,14 @@ import org.slf4j.LoggerFactory;
  */
 interface Retries {
   /** Puts the job off; the caller returns {@code RETRY}. */
-  void later(Source src, String why);
+  default void later(Source src, String why) {
+    later(src, why, null);
+  }
 
-  /** As {@link #later(Source, String)}, with what to do at the next attempt instead of a job. */
+  /**
+   * As {@link #later(Source, String)}, with what to do at the next attempt ({@code null}: the job
+   * again).
+   */
   void later(Source src, String why, Consumer<Source> again);
 
   /** How many times this input has been put off so far (0 the first time it runs). */
@@ -27,13 +32,8 @@ interface Retries {
         private final Logger log = LoggerFactory.getLogger(Retries.class);
 
         @Override
-        public void later(Source src, String why) {
-          log.warn("{}: cannot be done now: {}", src.relative(), why);
-        }
-
-        @Override
         public void later(Source src, String why, Consumer<Source> again) {
-          later(src, why);
+          log.warn("{}: cannot be done now: {}", src.relative(), why);
         }
 
         @Override

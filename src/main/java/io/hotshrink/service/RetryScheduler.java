@@ -73,12 +73,8 @@ final class RetryScheduler implements Retries {
   }
 
   @Override
-  public void later(Source src, String why) {
-    later(src, why, resubmit);
-  }
-
-  @Override
   public void later(Source src, String why, Consumer<Source> again) {
+    Consumer<Source> next = again == null ? resubmit : again;
     long delay;
     synchronized (this) {
       if (closed) {
@@ -117,7 +113,7 @@ final class RetryScheduler implements Retries {
         log.debug("{}: {} (attempt {}, next in {} ms)", src.relative(), why, w.attempts, delay);
       }
     }
-    timer.schedule(() -> attempt(src, again), delay);
+    timer.schedule(() -> attempt(src, next), delay);
   }
 
   /** The pause after the n-th failed attempt: 1 s doubling, at most {@code retry.max-delay}. */
