@@ -1,5 +1,6 @@
 package io.hotshrink.config;
 
+import java.util.Locale;
 import java.util.StringJoiner;
 
 /** The effective settings in words: printed by {@code check-config} and logged at start-up. */
@@ -125,7 +126,8 @@ public final class SettingsReport {
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
   }
 
-  private static String row(String key, String value) {
-    return String.format("  %-12s %s", key.isEmpty() ? "" : key + ":", value);
+  /** One row of a report: {@code " key: value"} (an empty key continues the row above). */
+  public static String row(String key, String value) {
+    return String.format(Locale.ROOT, "  %-12s %s", key.isEmpty() ? "" : key + ":", value);
   }
 }

@@ -9,8 +9,9 @@ import java.util.Map;
  * Is the daemon doing its job: the hot folder is watched and at least one child JVM can run jobs.
  *
  * @param reason why not, in words; empty when healthy
+ * @param facts what the verdict was made from (watching, children, queued, ...)
  */
-public record Health(boolean healthy, String reason, Map<String, Object> facts) {
+public record Health(String reason, Map<String, Object> facts) {
 
   public Health {
     facts = Map.copyOf(facts);
@@ -19,10 +20,11 @@ public record Health(boolean healthy, String reason, Map<String, Object> facts) 
   /** The verdict on {@code live} now. */
   public static Health of(Live live, long uptimeSeconds) {
     int children = live.children().size(); // a copy made under the pool's lock: once
+    boolean watching = live.watching();
     String reason = "";
     if (live.stopping()) {
       reason = "shutting down";
-    } else if (!live.watching()) {
+    } else if (!watching) {
       reason =
           "the hot folder "
               + live.settings().input()
@@ -34,17 +36,21 @@ public record Health(boolean healthy, String reason, Map<String, Object> facts) 
               : "no child JVM is ready yet (starting)";
     }
     Map<String, Object> facts = new LinkedHashMap<>();
-    facts.put("watching", live.watching());
+    facts.put("watching", watching);
     facts.put("children", children);
     facts.put("queued", live.queued());
     facts.put("in_flight", live.inFlight());
     facts.put("uptime_seconds", uptimeSeconds);
-    return new Health(reason.isEmpty(), reason, facts);
+    return new Health(reason, facts);
+  }
+
+  public boolean healthy() {
+    return reason.isEmpty();
   }
 
   /** The HTTP status: 200 or 503. */
   public int httpStatus() {
-    return healthy ? 200 : 503;
+    return healthy() ? 200 : 503;
   }
 
   /**
@@ -53,8 +59,8 @@ public record Health(boolean healthy, String reason, Map<String, Object> facts) 
    */
   public String json() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("status", healthy ? "ok" : "unhealthy");
-    if (!healthy) {
+    m.put("status", healthy() ? "ok" : "unhealthy");
+    if (!healthy()) {
       m.put("reason", reason);
     }
     m.putAll(facts);

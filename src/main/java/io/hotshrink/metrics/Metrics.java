@@ -14,12 +14,14 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +43,8 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
 
   private final Clock clock;
   private final Live live;
+  // The children as copied at the start of the scrape in progress (see write).
+  private List<ChildInfo> children = List.of();
   private final long startedAtMillis;
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final ExpositionFormats formats = ExpositionFormats.init();
@@ -200,7 +204,7 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
     gauge(
         "hotshrink_children",
         "Child JVMs alive (starting, ready or finishing before they are recycled)",
-        cb -> cb.call(live.children().size()));
+        cb -> cb.call(children.size()));
     GaugeWithCallback.builder()
         .name("hotshrink_info")
         .help("Always 1: what runs, in its labels")
@@ -241,7 +245,7 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
         .labelNames("worker", "pid")
         .callback(
             cb -> {
-              for (ChildInfo c : live.children()) {
+              for (ChildInfo c : children) {
                 cb.call(value.applyAsDouble(c), c.id(), Long.toString(c.pid()));
               }
             })
@@ -331,7 +335,14 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
     if (!writer.isAvailable()) {
       writer = formats.getPrometheusTextFormatWriter(); // protobuf is not on the class path
     }
-    writer.write(out, registry.scrape());
+    MetricSnapshots snapshots;
+    synchronized (this) {
+      // One copy of the children (made under the pool's lock) for all of this scrape's child
+      // series: they describe the same children, even if one is recycled meanwhile.
+      children = live.children();
+      snapshots = registry.scrape();
+    }
+    writer.write(out, snapshots);
     return writer.getContentType();
   }
 

@@ -1,5 +1,6 @@
 package io.hotshrink.service;
 
+import io.hotshrink.config.SettingsReport;
 import io.hotshrink.metrics.Exposition;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** What {@code hotshrink status} prints, from what the daemon's /health and /metrics said. */
 final class StatusReport {
@@ -24,7 +26,8 @@ final class StatusReport {
    */
   static String render(String where, String reason, Exposition m, Instant now, ZoneId zone) {
     StringBuilder b = new StringBuilder();
-    String version = m.find("hotshrink_info").map(s -> s.label("version")).orElse("?");
+    Optional<Exposition.Sample> info = m.find("hotshrink_info");
+    String version = info.map(s -> s.label("version")).orElse("?");
     b.append("hotshrink ")
         .append(version)
         .append(" at ")
@@ -40,20 +43,19 @@ final class StatusReport {
           "up since",
           WHEN.format(started.atZone(zone)) + " (" + age(Duration.between(started, now)) + ")");
     }
-    m.find("hotshrink_info")
-        .ifPresent(
-            info -> {
-              row(b, "engine", info.label("engine"));
-              row(
-                  b,
-                  "folders",
-                  info.label("input")
-                      + " -> "
-                      + info.label("output")
-                      + " (failed: "
-                      + info.label("failed")
-                      + ")");
-            });
+    info.ifPresent(
+        i -> {
+          row(b, "engine", i.label("engine"));
+          row(
+              b,
+              "folders",
+              i.label("input")
+                  + " -> "
+                  + i.label("output")
+                  + " (failed: "
+                  + i.label("failed")
+                  + ")");
+        });
     row(
         b,
         "watching",
@@ -115,7 +117,7 @@ final class StatusReport {
   }
 
   private static void row(StringBuilder b, String key, String value) {
-    b.append(String.format(Locale.ROOT, "  %-12s %s%n", key.isEmpty() ? "" : key + ":", value));
+    b.append(SettingsReport.row(key, value)).append(System.lineSeparator());
   }
 
   private static String count(double v) {
