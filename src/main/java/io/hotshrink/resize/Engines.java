@@ -1,5 +1,6 @@
 package io.hotshrink.resize;
 
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,10 +68,15 @@ public final class Engines {
    * process beyond a probe of the library: for the start-up summary.
    */
   public static String describe(String configured) {
+    return describe(configured, Engines::turboJpegLoads);
+  }
+
+  /** As {@link #describe(String)}, with whether the library loads given (tests). */
+  static String describe(String configured, BooleanSupplier turboJpegLoads) {
     if (configured.equals("java")) {
       return "java";
     }
-    if (turboJpegLoads()) {
+    if (turboJpegLoads.getAsBoolean()) {
       return "turbojpeg (libjpeg-turbo)";
     }
     return configured.equals("auto")
@@ -84,8 +90,13 @@ public final class Engines {
    * children then fail to start, and say why).
    */
   public static String resolve(String configured) {
+    return resolve(configured, Engines::turboJpegLoads);
+  }
+
+  /** As {@link #resolve(String)}, with whether the library loads given (tests). */
+  static String resolve(String configured, BooleanSupplier turboJpegLoads) {
     if (configured.equals("auto")) {
-      return turboJpegLoads() ? "turbojpeg" : "java";
+      return turboJpegLoads.getAsBoolean() ? "turbojpeg" : "java";
     }
     return configured;
   }
