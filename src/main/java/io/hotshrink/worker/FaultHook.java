@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -69,27 +70,20 @@ public final class FaultHook {
     if (matches("exit", name)) {
       Runtime.getRuntime().halt(70);
     }
-    String slow = markers.get("slow");
-    if (slow != null) {
-      String[] markerAndMillis = slow.split(":", 2);
-      if (name.contains(markerAndMillis[0])) {
-        try {
-          Thread.sleep(markerAndMillis.length > 1 ? Long.parseLong(markerAndMillis[1]) : 2000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+    OptionalLong slow = amount("slow", name, 2000);
+    if (slow.isPresent()) {
+      try {
+        Thread.sleep(slow.getAsLong());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
-    String hold = markers.get("hold");
-    if (hold != null) {
-      String[] markerAndMb = hold.split(":", 2);
-      if (name.contains(markerAndMb[0])) {
-        byte[] leak =
-            new byte[(markerAndMb.length > 1 ? Integer.parseInt(markerAndMb[1]) : 64) << 20];
-        java.util.Arrays.fill(leak, (byte) 1); // touched, so resident
-        synchronized (HELD) {
-          HELD.add(leak);
-        }
+    OptionalLong hold = amount("hold", name, 64);
+    if (hold.isPresent()) {
+      byte[] leak = new byte[(int) (hold.getAsLong() << 20)];
+      java.util.Arrays.fill(leak, (byte) 1); // touched, so resident
+      synchronized (HELD) {
+        HELD.add(leak);
       }
     }
     if (matches("internal", name)) {
@@ -106,6 +100,22 @@ public final class FaultHook {
         hog.add(new long[1 << 20]);
       }
     }
+  }
+
+  /**
+   * For a fault given as {@code MARKER:N} ({@code slow}, {@code hold}): N ({@code dflt} when left
+   * out) if {@code name} holds the marker, else empty.
+   */
+  private OptionalLong amount(String fault, String name, long dflt) {
+    String spec = markers.get(fault);
+    if (spec == null) {
+      return OptionalLong.empty();
+    }
+    String[] markerAndN = spec.split(":", 2);
+    if (!name.contains(markerAndN[0])) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(markerAndN.length > 1 ? Long.parseLong(markerAndN[1]) : dflt);
   }
 
   private boolean matches(String fault, String name) {
