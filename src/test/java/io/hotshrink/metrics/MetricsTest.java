@@ -8,7 +8,7 @@ import io.hotshrink.pool.ChildInfo;
 import io.hotshrink.pool.StopReason;
 import io.hotshrink.resize.ResizeResult;
 import io.hotshrink.testing.FakeClock;
-import java.nio.file.Path;
+import io.hotshrink.testing.Sources;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ class MetricsTest {
   }
 
   private static Source src(String name, long size) {
-    return new Source(Path.of("/in", name), Path.of(name), size, 1);
+    return Sources.of(name, size, 1);
   }
 
   private static ResizeResult result(long... outBytes) {

@@ -3,14 +3,14 @@ package io.hotshrink.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hotshrink.job.Source;
-import java.nio.file.Path;
+import io.hotshrink.testing.Sources;
 import org.junit.jupiter.api.Test;
 
 class BacklogTest {
   private final Backlog backlog = new Backlog();
 
   private static Source src(String name, long mtime) {
-    return new Source(Path.of("/in", name), Path.of(name), 100, mtime);
+    return Sources.of(name, 100, mtime);
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.hotshrink.metrics.FailureReason;
 import io.hotshrink.pool.PoolListener;
 import io.hotshrink.pool.WorkerPool;
 import io.hotshrink.testing.FakeClock;
+import io.hotshrink.testing.Sources;
 import io.hotshrink.watch.HotFolder;
 import io.hotshrink.watch.Refusal;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ class MonitoringTest {
   }
 
   private static Source src(String name) {
-    return new Source(Path.of("/in", name), Path.of(name), 10, 1);
+    return Sources.of(name, 10, 1);
   }
 
   @Test

@@ -3,7 +3,7 @@ package io.hotshrink.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hotshrink.job.Source;
-import java.nio.file.Path;
+import io.hotshrink.testing.Sources;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +24,7 @@ class OneJobPerFileTest {
           superseded::add);
 
   private static Source version(long mtime) {
-    return new Source(Path.of("/in/a.jpg"), Path.of("a.jpg"), 100, mtime);
+    return Sources.of("a.jpg", 100, mtime);
   }
 
   @Test

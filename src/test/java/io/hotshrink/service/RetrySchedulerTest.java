@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hotshrink.job.Source;
 import io.hotshrink.testing.FakeClock;
 import io.hotshrink.testing.LogCapture;
-import java.nio.file.Path;
+import io.hotshrink.testing.Sources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,7 +34,7 @@ class RetrySchedulerTest {
           src -> !changed.contains(src.relative().toString()));
 
   private static Source src(String name) {
-    return new Source(Path.of("/in", name), Path.of(name), 100, 5);
+    return Sources.of(name, 100, 5);
   }
 
   /** Runs what the timer holds, as if its time had come. */
