@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hotshrink.testing.LogCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -220,5 +221,61 @@ class JournalTest {
     publish(j, key("a.jpg", 1));
     assertTrue(j.isDone(key("a.jpg", 1)));
     assertTrue(j.wrote("a.jpg", out.resolve("a.jpg")));
+  }
+
+  @Test
+  void aCompactionThatFailsNeitherFailsTheJobNorIsTriedAtEveryJob() throws IOException {
+    try (LogCapture log = LogCapture.of(Journal.class);
+        Journal j = open()) {
+      // A folder where the compaction's temp file goes: it cannot be written, as on a full disk.
+      Path blocker = Files.createDirectories(dir.resolve("state/journal.tmp/x"));
+      // Twice the records the file may hold for one input: a compaction is due half way.
+      for (int i = 0; i < Journal.SLACK; i++) {
+        publish(j, key("k.jpg", i));
+      }
+      assertTrue(j.isDone(key("k.jpg", Journal.SLACK - 1)));
+      assertEquals(
+          1,
+          log.messages().stream().filter(m -> m.contains("cannot compact")).count(),
+          "tried once, not at every job: " + log.messages());
+      assertTrue(Files.readAllLines(file()).size() > 2 * Journal.SLACK, "not compacted");
+
+      Files.delete(blocker);
+      Files.delete(blocker.getParent());
+      for (int i = 0; i < Journal.SLACK; i++) {
+        publish(j, key("k.jpg", Journal.SLACK + i));
+      }
+    }
+    long records = Files.readAllLines(file()).size();
+    assertTrue(records <= 2 + Journal.SLACK + 1, records + " records: compacted once it could be");
+    try (Journal j = open()) {
+      assertTrue(j.isDone(key("k.jpg", 2 * Journal.SLACK - 1)));
+    }
+  }
+
+  @Test
+  void aCompactionWhoseRenameFailsLeavesTheJournalWritable() throws IOException {
+    JobKey last = key("k.jpg", 9_999);
+    Path aside = dir.resolve("state/journal.aside");
+    try (Journal j = open()) {
+      // 1 + 2 x 500 records for one input: the next publish makes a compaction due.
+      for (int i = 0; i < Journal.SLACK / 2; i++) {
+        publish(j, key("k.jpg", i));
+      }
+      // The rename onto the journal fails: a folder has its name (the file, moved aside, is still
+      // the one open for writing).
+      Files.move(file(), aside);
+      Files.createDirectories(file().resolve("x"));
+      publish(j, last);
+      // The disk is fine again: the journal goes on without a restart.
+      Files.delete(file().resolve("x"));
+      Files.delete(file());
+      Files.move(aside, file());
+      publish(j, key("after.jpg", 1));
+    }
+    try (Journal j = open()) {
+      assertTrue(j.isDone(last), "its done record was durable before the compaction");
+      assertTrue(j.isDone(key("after.jpg", 1)));
+    }
   }
 }
