@@ -45,6 +45,7 @@ public final class HotshrinkDaemon {
   private final Clock clock;
   private final Function<Settings, ChildLauncher> launchers;
   private final WorkerPool pool;
+  private final String childCommand;
   private final ExecutorService publishing;
   private final Monitoring monitoring;
   private final OneJobPerFile jobs;
@@ -128,9 +129,9 @@ public final class HotshrinkDaemon {
             fatal.complete(why);
           }
         };
-    this.pool =
-        new WorkerPool(
-            settings.pool(), launchers.apply(settings), clock, new SecureRandom(), both, timing);
+    ChildLauncher launcher = launchers.apply(settings);
+    this.childCommand = launcher.describe();
+    this.pool = new WorkerPool(settings.pool(), launcher, clock, new SecureRandom(), both, timing);
     this.publishing = Executors.newSingleThreadExecutor(Threads.named("hotshrink-publish"));
     this.retries =
         new RetryScheduler(
@@ -193,6 +194,7 @@ public final class HotshrinkDaemon {
     journal = j;
     Pipeline first = newPipeline(settings);
     pipeline.set(first);
+    log.info("child command: {}", childCommand); // once, for the service's log (batch: DEBUG)
     pool.start();
     upkeep.execute(
         () -> {

@@ -89,6 +89,14 @@ class CommandLineIT {
     assertTrue(m.matches(), last);
     assertEquals("6", m.group(1));
     assertEquals("0", m.group(2));
+    String printed = r.out() + r.err();
+    assertFalse(
+        printed.contains("child command"), "the 2 KB command line is for DEBUG: " + printed);
+    assertTrue(
+        Pattern.compile("w1 started \\(pid \\d+, engine \\w+, \\d+ threads")
+            .matcher(printed)
+            .find(),
+        "the child's engine and threads are said: " + printed);
     for (int i = 0; i < 6; i++) {
       String rel = (i % 2 == 0 ? "" : "day" + i + "/") + "p" + i + ".jpg";
       ImageAssertions.assertScaledCopy(in.resolve(rel), dir.resolve("small").resolve(rel), 0.5);
