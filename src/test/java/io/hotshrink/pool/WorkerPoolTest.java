@@ -269,6 +269,31 @@ class WorkerPoolTest {
   }
 
   @Test
+  void anyThrowableInAJobIsAnsweredAsAnInternalErrorAndTheChildGoesOn() throws Exception {
+    start(settings(1, 1, 1000, 0));
+    for (String name : List.of("assert.jpg", "linkage.jpg")) {
+      Reply r = get(submit(name)); // without an answer: a wait for pool.job-timeout, twice
+      assertFalse(r.ok(), name);
+      assertEquals("INTERNAL", r.fields().get("kind"), name);
+    }
+    assertEquals(
+        "java.lang.NoClassDefFoundError", get(submit("linkage2.jpg")).fields().get("error"));
+    assertTrue(get(submit("after.jpg")).ok());
+    assertEquals(1, children.launched.size(), "the same child all along");
+  }
+
+  @Test
+  void afterAnErrorTheJvmCannotGoOnFromTheChildAnswersThenEnds() throws Exception {
+    start(settings(1, 1, 1000, 0));
+    Reply r = get(submit("vmerror.jpg"));
+    assertFalse(r.ok());
+    assertEquals("INTERNAL", r.fields().get("kind"));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> stopped.contains("w1:CRASHED"));
+    assertTrue(children.launched.get(0).hasExited());
+    assertTrue(get(submit("after.jpg")).ok(), "on a fresh child");
+  }
+
+  @Test
   void childrenThatCannotStartAreRetriedWithBackoffThenReportedFatal() throws Exception {
     start(settings(1, 1, 1000, 0));
     await().atMost(5, TimeUnit.SECONDS).until(() -> started.size() == 1);
