@@ -46,6 +46,11 @@ public final class HotshrinkDaemon {
   private final Function<Settings, ChildLauncher> launchers;
   private final WorkerPool pool;
   private final String childCommand;
+
+  /** Refused files on their way to the failed folder (see {@link #idle}). */
+  private final java.util.concurrent.atomic.AtomicInteger refusing =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private final ExecutorService publishing;
   private final Monitoring monitoring;
   private final OneJobPerFile jobs;
@@ -349,10 +354,12 @@ public final class HotshrinkDaemon {
    */
   private void rejected(Source src, Refusal reason) {
     monitoring.dropped(src); // decided on now: it is not waiting for a child
+    refusing.incrementAndGet();
     pipeline
         .get()
         .refuse(src, reason, again -> rejected(again, reason))
-        .thenAccept(outcome -> ended(src, outcome));
+        .thenAccept(outcome -> ended(src, outcome))
+        .whenComplete((v, e) -> refusing.decrementAndGet());
   }
 
   private Pipeline.Outcome ended(Source src, Pipeline.Outcome outcome) {
@@ -374,9 +381,21 @@ public final class HotshrinkDaemon {
     return outcomes.get(Pipeline.Outcome.valueOf(outcome.toUpperCase(java.util.Locale.ROOT))).sum();
   }
 
-  /** Walks the hot folder again now, as the periodic rescan would. */
-  public void rescan() {
-    hotFolder.requestRescan("requested rescan");
+  /**
+   * Walks the hot folder again now, as the periodic rescan would; completes once the walk is over
+   * and what it found is settling (see {@link HotFolder#rescanNow}).
+   */
+  public CompletableFuture<Void> rescan() {
+    return hotFolder.rescanNow("requested rescan");
+  }
+
+  /**
+   * True when nothing is under way: no file settling in the hot folder, no job running or waiting
+   * for a child, no refused file on its way to the failed folder. After {@link #rescan} has
+   * completed, the first time this is true every file the walk found has been dealt with.
+   */
+  public boolean idle() {
+    return hotFolder.waiting().files() == 0 && jobs.active() == 0 && refusing.get() == 0;
   }
 
   public boolean isWatching() {

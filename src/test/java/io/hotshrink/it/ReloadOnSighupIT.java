@@ -71,7 +71,7 @@ class ReloadOnSighupIT {
       assertTrue(p.waitFor(30, TimeUnit.SECONDS));
       assertEquals(0, p.exitValue(), Files.readString(log));
       await()
-          .atMost(10, TimeUnit.SECONDS)
+          .atMost(60, TimeUnit.SECONDS)
           .until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
     } finally {
       p.destroyForcibly();
