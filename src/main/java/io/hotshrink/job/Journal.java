@@ -53,6 +53,9 @@ public final class Journal implements AutoCloseable {
   private static final String MAGIC = "hotshrink-journal 1";
   static final int SLACK = 1000;
 
+  /** {@link #SLACK}, but tests make it smaller: each record of theirs costs an fsync. */
+  private final int slack;
+
   /** One rename a publish is about to do. */
   public record Rename(Path temp, Path target) {}
 
@@ -77,14 +80,15 @@ public final class Journal implements AutoCloseable {
   /** After a compaction failed: not tried again before the file holds this many records. */
   private long compactNotBefore;
 
-  private Journal(Path dir, String inputRoot) {
+  private Journal(Path dir, String inputRoot, int slack) {
+    this.slack = slack;
     this.dir = dir;
     this.inputRoot = inputRoot;
   }
 
   /** A journal that remembers only while this process runs ({@code batch}). */
   public static Journal inMemory() {
-    return new Journal(null, "");
+    return new Journal(null, "", SLACK);
   }
 
   /**
@@ -94,7 +98,12 @@ public final class Journal implements AutoCloseable {
    * @throws IOException when the folder cannot be written, or another process holds its lock
    */
   public static Journal open(Path stateDir, Path inputRoot) throws IOException {
-    Journal j = lock(stateDir, inputRoot);
+    return open(stateDir, inputRoot, SLACK);
+  }
+
+  /** As {@link #open(Path, Path)}, compacting past {@code slack} extra records (tests). */
+  static Journal open(Path stateDir, Path inputRoot, int slack) throws IOException {
+    Journal j = lock(stateDir, inputRoot, slack);
     try {
       j.load();
     } catch (IOException | RuntimeException e) {
@@ -109,8 +118,12 @@ public final class Journal implements AutoCloseable {
    * the journal is empty until {@link #load} has read it.
    */
   public static Journal lock(Path stateDir, Path inputRoot) throws IOException {
+    return lock(stateDir, inputRoot, SLACK);
+  }
+
+  private static Journal lock(Path stateDir, Path inputRoot, int slack) throws IOException {
     Files.createDirectories(stateDir);
-    Journal j = new Journal(stateDir, inputRoot.toString());
+    Journal j = new Journal(stateDir, inputRoot.toString(), slack);
     j.lock();
     return j;
   }
@@ -409,7 +422,7 @@ public final class Journal implements AutoCloseable {
   }
 
   private boolean tooBig() {
-    return records > 2L * entries.size() + SLACK;
+    return records > 2L * entries.size() + slack;
   }
 
   private void write(List<String> fields, boolean force) throws IOException {
@@ -453,7 +466,7 @@ public final class Journal implements AutoCloseable {
   /**
    * A compaction is housekeeping: the records already written are durable and the job that wrote
    * the last one is done, whatever happens here. A failure (a state disk too full for the new file)
-   * is logged, and the next try waits for {@link #SLACK} more records rather than coming at every
+   * is logged, and the next try waits for {@code slack} more records rather than coming at every
    * job.
    */
   private void compactSafely() {
@@ -461,7 +474,7 @@ public final class Journal implements AutoCloseable {
       compact();
       compactNotBefore = 0;
     } catch (IOException | RuntimeException e) {
-      compactNotBefore = records + SLACK;
+      compactNotBefore = records + slack;
       log.warn(
           "journal {}: cannot compact it now ({}); it keeps growing until a later try succeeds",
           dir.resolve(FILE),

@@ -48,9 +48,7 @@ class ReloadOnSighupIT {
       Files.writeString(
           conf, conf("renditions = [ { name = small, scale = 0.25 } ]\n watch.settle = 200ms"));
       hup(p);
-      await()
-          .atMost(30, TimeUnit.SECONDS)
-          .until(() -> Files.readString(log).contains("configuration reloaded from " + conf));
+      awaitLine(log, "configuration reloaded from " + conf);
       assertTrue(
           Files.readString(log).contains("changed: renditions, watch (watcher restarted)"),
           Files.readString(log));
@@ -61,7 +59,7 @@ class ReloadOnSighupIT {
       Files.writeString(conf, "hotshrink {\n  input = in\n  pool.heap = lots\n}\n");
       hup(p);
       String refused = "reload rejected: " + conf + ": 3: hotshrink.pool.heap: must be a size";
-      await().atMost(30, TimeUnit.SECONDS).until(() -> Files.readString(log).contains(refused));
+      awaitLine(log, refused);
       Path c = TestImages.write(dir.resolve("in/c.jpg"), 800, 600, 3);
       await().atMost(60, TimeUnit.SECONDS).until(() -> Files.exists(dir.resolve("out/c.jpg")));
       ImageAssertions.assertScaledCopy(c, dir.resolve("out/c.jpg"), 0.25);
@@ -76,6 +74,14 @@ class ReloadOnSighupIT {
     } finally {
       p.destroyForcibly();
     }
+  }
+
+  /** Waits for a line in the daemon's log; fails with the whole log if it does not come. */
+  private static void awaitLine(Path log, String text) {
+    await()
+        .atMost(60, TimeUnit.SECONDS)
+        .untilAsserted(
+            () -> assertTrue(Files.readString(log).contains(text), Files.readString(log)));
   }
 
   private static void hup(Process p) throws Exception {

@@ -27,6 +27,13 @@ class JournalTest {
     return Journal.open(dir.resolve("state"), in);
   }
 
+  /** Compacts past 20 extra records instead of 1,000: a test writes a few dozen, not thousands. */
+  private static final int SMALL = 20;
+
+  private Journal smallSlack() throws IOException {
+    return Journal.open(dir.resolve("state"), in, SMALL);
+  }
+
   private Path file() {
     return dir.resolve("state").resolve(Journal.FILE);
   }
@@ -158,23 +165,23 @@ class JournalTest {
 
   @Test
   void theFileStaysSmallWhateverHowManyJobsPassedThrough() throws IOException {
-    try (Journal j = open()) {
+    try (Journal j = smallSlack()) {
       // Archive mode: each input is published, then forgotten once it has left the hot folder.
-      for (int i = 0; i < 3000; i++) {
+      for (int i = 0; i < 300; i++) {
         publish(j, key("p" + i + ".jpg", i));
         j.forget("p" + i + ".jpg");
       }
       // Keep mode: the same 100 inputs replaced by new versions again and again.
-      for (int i = 0; i < 3000; i++) {
+      for (int i = 0; i < 300; i++) {
         publish(j, key("k" + (i % 100) + ".jpg", i));
       }
       assertEquals(100, j.size());
     }
     long records = Files.readAllLines(file()).size();
-    assertTrue(records <= 2 * 100 + 1001, records + " records for 100 inputs");
+    assertTrue(records <= 2 * 100 + SMALL + 1, records + " records for 100 inputs");
     try (Journal j = open()) {
       assertEquals(100, j.size());
-      assertTrue(j.isDone(key("k7.jpg", 2907)));
+      assertTrue(j.isDone(key("k7.jpg", 207)));
     }
   }
 
@@ -226,30 +233,30 @@ class JournalTest {
   @Test
   void aCompactionThatFailsNeitherFailsTheJobNorIsTriedAtEveryJob() throws IOException {
     try (LogCapture log = LogCapture.of(Journal.class);
-        Journal j = open()) {
+        Journal j = smallSlack()) {
       // A folder where the compaction's temp file goes: it cannot be written, as on a full disk.
       Path blocker = Files.createDirectories(dir.resolve("state/journal.tmp/x"));
       // Twice the records the file may hold for one input: a compaction is due half way.
-      for (int i = 0; i < Journal.SLACK; i++) {
+      for (int i = 0; i < SMALL; i++) {
         publish(j, key("k.jpg", i));
       }
-      assertTrue(j.isDone(key("k.jpg", Journal.SLACK - 1)));
+      assertTrue(j.isDone(key("k.jpg", SMALL - 1)));
       assertEquals(
           1,
           log.messages().stream().filter(m -> m.contains("cannot compact")).count(),
           "tried once, not at every job: " + log.messages());
-      assertTrue(Files.readAllLines(file()).size() > 2 * Journal.SLACK, "not compacted");
+      assertTrue(Files.readAllLines(file()).size() > 2 * SMALL, "not compacted");
 
       Files.delete(blocker);
       Files.delete(blocker.getParent());
-      for (int i = 0; i < Journal.SLACK; i++) {
-        publish(j, key("k.jpg", Journal.SLACK + i));
+      for (int i = 0; i < SMALL; i++) {
+        publish(j, key("k.jpg", SMALL + i));
       }
     }
     long records = Files.readAllLines(file()).size();
-    assertTrue(records <= 2 + Journal.SLACK + 1, records + " records: compacted once it could be");
+    assertTrue(records <= 2 + SMALL + 1, records + " records: compacted once it could be");
     try (Journal j = open()) {
-      assertTrue(j.isDone(key("k.jpg", 2 * Journal.SLACK - 1)));
+      assertTrue(j.isDone(key("k.jpg", 2 * SMALL - 1)));
     }
   }
 
@@ -257,9 +264,9 @@ class JournalTest {
   void aCompactionWhoseRenameFailsLeavesTheJournalWritable() throws IOException {
     JobKey last = key("k.jpg", 9_999);
     Path aside = dir.resolve("state/journal.aside");
-    try (Journal j = open()) {
-      // 1 + 2 x 500 records for one input: the next publish makes a compaction due.
-      for (int i = 0; i < Journal.SLACK / 2; i++) {
+    try (Journal j = smallSlack()) {
+      // 1 + SMALL records for one input: the next publish makes a compaction due.
+      for (int i = 0; i < SMALL / 2; i++) {
         publish(j, key("k.jpg", i));
       }
       // The rename onto the journal fails: a folder has its name (the file, moved aside, is still
