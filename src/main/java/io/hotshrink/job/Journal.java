@@ -51,7 +51,10 @@ public final class Journal implements AutoCloseable {
   static final String FILE = "journal";
   static final String LOCK = "lock";
   private static final String MAGIC = "hotshrink-journal 1";
-  private static final int SLACK = 1000;
+  static final int SLACK = 1000;
+
+  /** {@link #SLACK}, but tests make it smaller: each record of theirs costs an fsync. */
+  private final int slack;
 
   /** One rename a publish is about to do. */
   public record Rename(Path temp, Path target) {}
@@ -74,14 +77,18 @@ public final class Journal implements AutoCloseable {
   private FileLock lock;
   private long records;
 
-  private Journal(Path dir, String inputRoot) {
+  /** After a compaction failed: not tried again before the file holds this many records. */
+  private long compactNotBefore;
+
+  private Journal(Path dir, String inputRoot, int slack) {
+    this.slack = slack;
     this.dir = dir;
     this.inputRoot = inputRoot;
   }
 
   /** A journal that remembers only while this process runs ({@code batch}). */
   public static Journal inMemory() {
-    return new Journal(null, "");
+    return new Journal(null, "", SLACK);
   }
 
   /**
@@ -91,7 +98,12 @@ public final class Journal implements AutoCloseable {
    * @throws IOException when the folder cannot be written, or another process holds its lock
    */
   public static Journal open(Path stateDir, Path inputRoot) throws IOException {
-    Journal j = lock(stateDir, inputRoot);
+    return open(stateDir, inputRoot, SLACK);
+  }
+
+  /** As {@link #open(Path, Path)}, compacting past {@code slack} extra records (tests). */
+  static Journal open(Path stateDir, Path inputRoot, int slack) throws IOException {
+    Journal j = lock(stateDir, inputRoot, slack);
     try {
       j.load();
     } catch (IOException | RuntimeException e) {
@@ -106,8 +118,12 @@ public final class Journal implements AutoCloseable {
    * the journal is empty until {@link #load} has read it.
    */
   public static Journal lock(Path stateDir, Path inputRoot) throws IOException {
+    return lock(stateDir, inputRoot, SLACK);
+  }
+
+  private static Journal lock(Path stateDir, Path inputRoot, int slack) throws IOException {
     Files.createDirectories(stateDir);
-    Journal j = new Journal(stateDir, inputRoot.toString());
+    Journal j = new Journal(stateDir, inputRoot.toString(), slack);
     j.lock();
     return j;
   }
@@ -211,8 +227,10 @@ public final class Journal implements AutoCloseable {
       channel.position(lastEnd);
       records = good;
     }
-    if (!headerOk || damaged > 0 || tooBig()) {
-      compact();
+    if (!headerOk) {
+      compact(); // a new header for this hot folder: without it the journal is not ours
+    } else if (damaged > 0 || tooBig()) {
+      compactSafely();
     }
     log.info(
         "journal {}: {} inputs remembered, {} of them with a publish to finish; read in {} ms",
@@ -307,19 +325,19 @@ public final class Journal implements AutoCloseable {
     }
     write(record("D", key, prints), true);
     entries.put(key.relative(), new Entry(key.size(), key.mtimeMillis(), true, prints, null));
-    if (tooBig()) {
-      compact();
-    }
+    compactIfDue();
   }
 
   /**
-   * A publish cut short could not be finished (some of its temp files are gone): the input is done
-   * again, and the outputs it wrote stay its own.
+   * A publish that could not be finished (cut short by a crash, its temp files gone; or its renames
+   * failed): the input is done again, and the outputs it wrote stay its own. Forced to disk: until
+   * it is, the publishing record would have the next start take whatever is at the targets for this
+   * version's outputs.
    */
   public synchronized void unfinished(JobKey key) throws IOException {
     Entry e = entries.get(key.relative());
     long[] outputs = e == null ? new long[0] : e.outputs;
-    write(record("U", key, outputs), false);
+    write(record("U", key, outputs), true);
     entries.put(key.relative(), new Entry(key.size(), key.mtimeMillis(), false, outputs, null));
   }
 
@@ -329,9 +347,7 @@ public final class Journal implements AutoCloseable {
       return;
     }
     write(List.of("F", relative), false);
-    if (tooBig()) {
-      compact();
-    }
+    compactIfDue();
   }
 
   /** Publishes that were cut short (read at start-up), to finish before anything else. */
@@ -381,7 +397,7 @@ public final class Journal implements AutoCloseable {
         }
       }
       if (dropped > 0) {
-        compact();
+        compactSafely();
       }
       return dropped;
     }
@@ -406,14 +422,17 @@ public final class Journal implements AutoCloseable {
   }
 
   private boolean tooBig() {
-    return records > 2L * entries.size() + SLACK;
+    return records > 2L * entries.size() + slack;
   }
 
   private void write(List<String> fields, boolean force) throws IOException {
-    if (channel == null) {
+    if (dir == null || closed) {
       // In memory only; or closed by a reload that moved the journal, and the jobs that started
       // before it finish without one (at worst, one of them is made again after a restart).
       return;
+    }
+    if (channel == null || !channel.isOpen()) {
+      reopen(); // a compaction could not reopen the file: try again now
     }
     ByteBuffer b = ByteBuffer.wrap(JournalCodec.encode(fields));
     long end = channel.position();
@@ -437,7 +456,36 @@ public final class Journal implements AutoCloseable {
     records++;
   }
 
-  /** Rewrites the file with one record per live entry: temp file, force, rename, force folder. */
+  /** Compacts the file once it holds too many records, unless a compaction just failed. */
+  private void compactIfDue() {
+    if (tooBig() && records >= compactNotBefore) {
+      compactSafely();
+    }
+  }
+
+  /**
+   * A compaction is housekeeping: the records already written are durable and the job that wrote
+   * the last one is done, whatever happens here. A failure (a state disk too full for the new file)
+   * is logged, and the next try waits for {@code slack} more records rather than coming at every
+   * job.
+   */
+  private void compactSafely() {
+    try {
+      compact();
+      compactNotBefore = 0;
+    } catch (IOException | RuntimeException e) {
+      compactNotBefore = records + slack;
+      log.warn(
+          "journal {}: cannot compact it now ({}); it keeps growing until a later try succeeds",
+          dir.resolve(FILE),
+          e.toString());
+    }
+  }
+
+  /**
+   * Rewrites the file with one record per live entry: temp file, force, rename, force folder. On
+   * failure the journal is left as it was (the temp file removed, the channel open on the file).
+   */
   private void compact() throws IOException {
     if (dir == null || closed) {
       return;
@@ -474,15 +522,48 @@ public final class Journal implements AutoCloseable {
       }
       writeFully(out, chunk.toByteArray());
       out.force(true);
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(tmp, e);
+      throw e;
     }
     if (channel != null) {
-      channel.close();
+      channel.close(); // before the rename: some platforms cannot replace an open file
     }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    try {
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      records = n;
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(tmp, e);
+      throw e;
+    } finally {
+      // The new file, or the old one if the rename failed: either way, whole and ours.
+      try {
+        reopen();
+      } catch (IOException e) {
+        // write() tries again before the next record.
+        log.warn("journal {}: cannot reopen it: {}", file, e.toString());
+      }
+    }
     forceFolder(dir);
-    channel = FileChannel.open(file, StandardOpenOption.WRITE);
-    channel.position(channel.size());
-    records = n;
+  }
+
+  private void reopen() throws IOException {
+    FileChannel ch = FileChannel.open(dir.resolve(FILE), StandardOpenOption.WRITE);
+    try {
+      ch.position(ch.size());
+    } catch (IOException e) {
+      ch.close();
+      throw e;
+    }
+    channel = ch;
+  }
+
+  private static void deleteQuietly(Path file, Exception cause) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException again) {
+      cause.addSuppressed(again);
+    }
   }
 
   private static void writeFully(FileChannel ch, byte[] bytes) throws IOException {

@@ -335,11 +335,13 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
     if (!writer.isAvailable()) {
       writer = formats.getPrometheusTextFormatWriter(); // protobuf is not on the class path
     }
+    // One copy of the children (made under the pool's lock, before this monitor is taken: never
+    // both at once) for all of this scrape's child series: they describe the same children, even if
+    // one is recycled meanwhile.
+    List<ChildInfo> now = live.children();
     MetricSnapshots snapshots;
     synchronized (this) {
-      // One copy of the children (made under the pool's lock) for all of this scrape's child
-      // series: they describe the same children, even if one is recycled meanwhile.
-      children = live.children();
+      children = now;
       snapshots = registry.scrape();
     }
     writer.write(out, snapshots);

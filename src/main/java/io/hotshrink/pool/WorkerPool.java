@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -38,8 +37,10 @@ import org.slf4j.LoggerFactory;
  *       max-boot-failures} in a row the pool reports {@link PoolListener#fatal}.
  * </ul>
  *
- * <p>All state is guarded by one lock. Futures are completed outside it, on pool threads: callers
- * should continue with the {@code *Async} methods.
+ * <p>All state is guarded by one lock. Nothing outside the pool is called while it is held: the
+ * listener's calls and the completion of futures are queued under it ({@link #callOut}) and run by
+ * the same thread once it has let go ({@link #unlock}), in the order they were queued. Futures are
+ * completed on pool threads: callers should continue with the {@code *Async} methods.
  */
 public final class WorkerPool implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
@@ -71,6 +72,7 @@ public final class WorkerPool implements AutoCloseable {
   private final Random random;
   private final PoolListener listener;
   private final Timing timing;
+  private final Rss rss;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -86,10 +88,17 @@ public final class WorkerPool implements AutoCloseable {
   private int bootFailures;
   private boolean everReady;
 
-  /** Exits whose jobs' futures are not yet completed (that happens outside the lock). */
-  private int exitsCompleting;
+  /** Calls out queued under the lock, run by the thread that queued them once it lets go. */
+  private final List<Runnable> callouts = new ArrayList<>();
+
+  /** Batches of call-outs taken but not yet run (shutdown waits for them). */
+  private int calloutsRunning;
+
+  /** {@link PoolListener#fatal} was called (once is enough). */
+  private boolean fatalReported;
 
   private long nextSpawnAt;
+  private long nextRssSampleAt;
   private ScheduledExecutorService timer;
 
   public WorkerPool(
@@ -99,6 +108,21 @@ public final class WorkerPool implements AutoCloseable {
       Random random,
       PoolListener listener,
       Timing timing) {
+    this(settings, launcher, clock, random, listener, timing, Rss.forThisSystem());
+  }
+
+  /**
+   * @param rss how the children's resident memory is read
+   */
+  WorkerPool(
+      Settings.Pool settings,
+      ChildLauncher launcher,
+      Clock clock,
+      Random random,
+      PoolListener listener,
+      Timing timing,
+      Rss rss) {
+    this.rss = rss;
     this.settings = settings;
     this.launcher = launcher;
     this.clock = clock;
@@ -114,10 +138,10 @@ public final class WorkerPool implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::tickSafely, 250, 250, TimeUnit.MILLISECONDS);
     lock.lock();
     try {
-      log.info("child command: {}", launcher.describe());
+      log.debug("child command: {}", launcher.describe());
       ensureChildren();
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -138,13 +162,16 @@ public final class WorkerPool implements AutoCloseable {
     lock.lock();
     try {
       if (closing) {
-        t.future.completeExceptionally(new PoolClosedException("the pool is shutting down"));
+        callOut(
+            () ->
+                t.future.completeExceptionally(
+                    new PoolClosedException("the pool is shutting down")));
         return t.future;
       }
       queue.add(t, clock.millis());
       dispatch();
     } finally {
-      lock.unlock();
+      unlock();
     }
     return t.future;
   }
@@ -176,7 +203,7 @@ public final class WorkerPool implements AutoCloseable {
       ensureChildren();
       dispatch();
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -186,7 +213,7 @@ public final class WorkerPool implements AutoCloseable {
     try {
       return queue.size();
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -196,7 +223,7 @@ public final class WorkerPool implements AutoCloseable {
     try {
       return children.stream().mapToInt(c -> c.inFlight.size()).sum();
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -209,7 +236,7 @@ public final class WorkerPool implements AutoCloseable {
           .map(t -> t.label)
           .toList();
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -230,7 +257,7 @@ public final class WorkerPool implements AutoCloseable {
               && children.stream().anyMatch(c -> c.state == Child.State.STARTING);
       return !closing && (serving || replacing);
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -240,7 +267,7 @@ public final class WorkerPool implements AutoCloseable {
     try {
       return children.stream().map(Child::info).toList();
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -303,6 +330,22 @@ public final class WorkerPool implements AutoCloseable {
     }
     if (c.sent >= c.budget) {
       retire(c, StopReason.RECYCLED_COUNT);
+    }
+  }
+
+  /**
+   * Recycles a child over {@code max-rss} by its last sample, once it has done a job (a child over
+   * the limit from the start is not restarted in a loop). Caller holds the lock.
+   */
+  private void retireIfTooBig(Child c) {
+    if (c.state == Child.State.READY && c.done > 0 && c.rss > settings.maxRssBytes()) {
+      log.info(
+          "{} (pid {}) uses {} MB, over pool.max-rss {} MB: recycling it",
+          c.id,
+          c.process.pid(),
+          c.rss >> 20,
+          settings.maxRssBytes() >> 20);
+      retire(c, StopReason.RECYCLED_MEMORY);
     }
   }
 
@@ -391,7 +434,7 @@ public final class WorkerPool implements AutoCloseable {
       try {
         c.stopReason = StopReason.PROTOCOL_ERROR;
       } finally {
-        lock.unlock();
+        unlock();
       }
       c.process.destroyForcibly();
     } catch (IOException | RuntimeException e) {
@@ -417,9 +460,9 @@ public final class WorkerPool implements AutoCloseable {
   private void onFrame(Child c, Frame f) {
     Task done = null;
     Reply reply = null;
-    OptionalLong rss = OptionalLong.empty();
-    if (f.type() == Frame.Type.RESULT || f.type() == Frame.Type.FAILURE) {
-      rss = Rss.bytes(c.process.pid()); // read outside the lock
+    Long rssAfter = null;
+    if ((f.type() == Frame.Type.RESULT || f.type() == Frame.Type.FAILURE) && rss.cheap()) {
+      rssAfter = rss.sample(List.of(c.process.pid())).get(c.process.pid()); // outside the lock
     }
     lock.lock();
     try {
@@ -437,7 +480,8 @@ public final class WorkerPool implements AutoCloseable {
                 f.get("threads", "?"),
                 c.budget,
                 c.why.isEmpty() ? "" : "; " + c.why);
-            listener.childStarted(c.info());
+            ChildInfo info = c.info();
+            callOut(() -> listener.childStarted(info));
           } else if (c.state == Child.State.RETIRING && c.inFlight.isEmpty()) {
             c.sendExit();
           }
@@ -450,32 +494,28 @@ public final class WorkerPool implements AutoCloseable {
           }
           c.done++;
           c.timedOut.remove(f.id());
-          rss.ifPresent(c::updateRss);
+          if (rssAfter != null) {
+            c.updateRss(rssAfter);
+          }
           reply =
               new Reply(
                   f.type() == Frame.Type.RESULT, f.fields(), c.id, c.process.pid(), done.attempt());
-          if (c.state == Child.State.READY && c.rss > settings.maxRssBytes()) {
-            log.info(
-                "{} (pid {}) uses {} MB, over pool.max-rss {} MB: recycling it",
-                c.id,
-                c.process.pid(),
-                c.rss >> 20,
-                settings.maxRssBytes() >> 20);
-            retire(c, StopReason.RECYCLED_MEMORY);
-          }
+          retireIfTooBig(c);
           if (c.state == Child.State.RETIRING && c.inFlight.isEmpty()) {
             c.sendExit();
           }
         }
         default -> log.warn("{}: unexpected {} frame", c.id, f.type());
       }
+      if (done != null) {
+        Task t = done;
+        Reply r = reply;
+        callOut(() -> t.future.complete(r));
+      }
       dispatch();
       changed.signalAll();
     } finally {
-      lock.unlock();
-    }
-    if (done != null) {
-      done.future.complete(reply);
+      unlock();
     }
   }
 
@@ -483,7 +523,6 @@ public final class WorkerPool implements AutoCloseable {
 
   private void onExit(Child c, Integer status) {
     String exit = describeExit(status);
-    List<Runnable> completions = new ArrayList<>();
     lock.lock();
     try {
       boolean wasReady = c.state != Child.State.STARTING;
@@ -503,7 +542,7 @@ public final class WorkerPool implements AutoCloseable {
       List<Task> requeue = new ArrayList<>();
       for (Task t : c.inFlight.values()) {
         if (reason == StopReason.SHUTDOWN) {
-          completions.add(
+          callOut(
               () ->
                   t.future.completeExceptionally(
                       new PoolClosedException("stopped by shutdown before it finished")));
@@ -530,7 +569,7 @@ public final class WorkerPool implements AutoCloseable {
               exit);
           WorkerLostException e =
               new WorkerLostException(reason, exit, tail, t.crashes + t.timeouts);
-          completions.add(() -> t.future.completeExceptionally(e));
+          callOut(() -> t.future.completeExceptionally(e));
         } else {
           log.warn(
               "{}: {} {} running it ({}); retrying it alone on a fresh child",
@@ -538,7 +577,8 @@ public final class WorkerPool implements AutoCloseable {
               c.id,
               reason.words(),
               exit);
-          listener.jobRetried(t.label, reason);
+          StopReason why = reason;
+          callOut(() -> listener.jobRetried(t.label, why));
           requeue.add(t);
         }
       }
@@ -560,27 +600,17 @@ public final class WorkerPool implements AutoCloseable {
           log.info(line);
         }
       }
-      listener.childStopped(c.info(), reason, exit);
+      ChildInfo info = c.info();
+      StopReason why = reason;
+      callOut(() -> listener.childStopped(info, why, exit));
       if (wasActive && !c.quarantine) {
         replacing.add("replaces " + c.id + ", " + reason.words() + " (" + exit + ")");
       }
       ensureChildren();
       dispatch();
-      exitsCompleting++;
       changed.signalAll();
     } finally {
-      lock.unlock();
-    }
-    try {
-      completions.forEach(Runnable::run);
-    } finally {
-      lock.lock();
-      try {
-        exitsCompleting--;
-        changed.signalAll();
-      } finally {
-        lock.unlock();
-      }
+      unlock();
     }
   }
 
@@ -599,16 +629,18 @@ public final class WorkerPool implements AutoCloseable {
         bootFailures,
         bootFailures < settings.maxBootFailures() ? "; next try in " + delay + " ms" : "",
         tail.isBlank() ? "" : "; its stderr:\n" + lastLines(tail, 20));
-    if (bootFailures >= settings.maxBootFailures()) {
+    if (bootFailures >= settings.maxBootFailures() && !fatalReported) {
       String why =
           "child JVMs failed to start "
               + bootFailures
               + " times in a row (see pool.jvm-options and pool.heap); last: "
               + exit;
       closing = true;
-      List<Task> dropped = queue.drain();
-      dropped.forEach(t -> t.future.completeExceptionally(new PoolClosedException(why)));
-      listener.fatal(why);
+      fatalReported = true;
+      for (Task t : queue.drain()) {
+        callOut(() -> t.future.completeExceptionally(new PoolClosedException(why)));
+      }
+      callOut(() -> listener.fatal(why));
     }
   }
 
@@ -623,10 +655,14 @@ public final class WorkerPool implements AutoCloseable {
   /** Deadlines, stalled starts, backoff expiry, RSS samples. Package-private for tests. */
   void tick() {
     List<Child> toKill = new ArrayList<>();
-    List<Child> toSample;
+    List<Child> toSample = List.of();
     lock.lock();
     try {
       long now = clock.millis();
+      if (now >= nextRssSampleAt) {
+        nextRssSampleAt = now + rss.interval().toMillis();
+        toSample = new ArrayList<>(children);
+      }
       for (Child c : children) {
         if (c.state == Child.State.STARTING
             && now - c.startedAt > timing.bootTimeout().toMillis()
@@ -660,21 +696,29 @@ public final class WorkerPool implements AutoCloseable {
         }
       }
       ensureChildren();
-      toSample = new ArrayList<>(children);
     } finally {
-      lock.unlock();
+      unlock();
     }
     toKill.forEach(c -> c.process.destroyForcibly());
-    for (Child c : toSample) {
-      OptionalLong rss = Rss.bytes(c.process.pid());
-      if (rss.isPresent()) {
-        lock.lock();
-        try {
-          c.updateRss(rss.getAsLong());
-        } finally {
-          lock.unlock();
+    if (toSample.isEmpty()) {
+      return;
+    }
+    // One read for every child (where that is a process start, one ps for all), outside the lock.
+    Map<Long, Long> sampled = rss.sample(toSample.stream().map(c -> c.process.pid()).toList());
+    lock.lock();
+    try {
+      for (Child c : toSample) {
+        Long bytes = sampled.get(c.process.pid());
+        if (bytes != null && c.state != Child.State.GONE) {
+          c.updateRss(bytes);
+          if (!rss.cheap()) {
+            retireIfTooBig(c); // not read after each job: checked here instead
+          }
         }
       }
+      dispatch();
+    } finally {
+      unlock();
     }
   }
 
@@ -693,7 +737,7 @@ public final class WorkerPool implements AutoCloseable {
       closing = true;
       dropped = queue.drain();
     } finally {
-      lock.unlock();
+      unlock();
     }
     dropped.forEach(
         t ->
@@ -727,14 +771,14 @@ public final class WorkerPool implements AutoCloseable {
       Thread.currentThread().interrupt();
       abandoned = -1;
     } finally {
-      lock.unlock();
+      unlock();
     }
     List<Child> left = new ArrayList<>();
     lock.lock();
     try {
       left.addAll(children);
     } finally {
-      lock.unlock();
+      unlock();
     }
     if (!left.isEmpty()) {
       if (abandoned == 0) {
@@ -766,14 +810,56 @@ public final class WorkerPool implements AutoCloseable {
       long deadline = clock.millis() + 5000;
       // Until every child's exit is handled, its jobs' futures included: whoever shuts the pool
       // down then sees how each job ended.
-      while ((!children.isEmpty() || exitsCompleting > 0) && clock.millis() < deadline) {
+      while ((!children.isEmpty() || calloutsRunning > 0) && clock.millis() < deadline) {
         changed.await(100, TimeUnit.MILLISECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      lock.unlock();
+      unlock();
     }
+  }
+
+  /** Queues a call to the outside world until the lock is let go. Caller holds the lock. */
+  private void callOut(Runnable r) {
+    callouts.add(r);
+  }
+
+  /**
+   * Lets go of the lock, then runs the call-outs queued meanwhile (unless this thread still holds
+   * it further out: they wait for the outermost release).
+   */
+  private void unlock() {
+    if (lock.getHoldCount() > 1 || callouts.isEmpty()) {
+      lock.unlock();
+      return;
+    }
+    List<Runnable> batch = new ArrayList<>(callouts);
+    callouts.clear();
+    calloutsRunning++;
+    lock.unlock();
+    try {
+      for (Runnable r : batch) {
+        try {
+          r.run();
+        } catch (RuntimeException e) {
+          log.error("pool listener failed (continuing)", e);
+        }
+      }
+    } finally {
+      lock.lock();
+      try {
+        calloutsRunning--;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** For tests: true while the calling thread holds the pool's lock. */
+  boolean lockHeldByCurrentThread() {
+    return lock.isHeldByCurrentThread();
   }
 
   private int inFlightLocked() {
@@ -788,7 +874,7 @@ public final class WorkerPool implements AutoCloseable {
       closing = true;
       all = new ArrayList<>(children);
     } finally {
-      lock.unlock();
+      unlock();
     }
     all.forEach(c -> c.process.destroyForcibly());
   }

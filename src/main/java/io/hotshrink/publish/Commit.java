@@ -69,22 +69,57 @@ public final class Commit {
     return true;
   }
 
-  /** Steps 1 to 5 above for a job whose temp files are all written. */
+  /**
+   * Steps 1 to 5 above for a job whose temp files are all written. When it throws, the job's temp
+   * files are gone (but see {@link #renamesFailed}) and the job can be done again.
+   */
   public Done publish(Source src, List<Planned> planned) throws IOException {
     JobKey key = src.key();
     String rel = key.relative();
-    List<Planned> resolved =
-        publisher.resolve(rel, planned, onConflict, t -> journal.wrote(rel, t));
-    List<Journal.Rename> renames = new ArrayList<>(resolved.size());
-    List<Path> outputs = new ArrayList<>(resolved.size());
-    for (Planned p : resolved) {
-      renames.add(new Journal.Rename(p.temp(), p.target()));
-      outputs.add(p.target());
+    List<Planned> resolved;
+    List<Path> outputs = new ArrayList<>(planned.size());
+    try {
+      resolved = publisher.resolve(rel, planned, onConflict, t -> journal.wrote(rel, t));
+      List<Journal.Rename> renames = new ArrayList<>(resolved.size());
+      for (Planned p : resolved) {
+        renames.add(new Journal.Rename(p.temp(), p.target()));
+        outputs.add(p.target());
+      }
+      journal.publishing(key, renames);
+    } catch (IOException | RuntimeException e) {
+      publisher.discard(planned);
+      throw e;
     }
-    journal.publishing(key, renames);
-    publisher.publish(resolved);
+    try {
+      publisher.publish(resolved);
+    } catch (IOException | RuntimeException e) {
+      renamesFailed(key, resolved, e);
+      throw e;
+    }
     journal.done(key, outputs);
     return new Done(outputs, planned.size() - resolved.size(), dispose(src));
+  }
+
+  /**
+   * The renames failed after the journal recorded them: without a word, the next start would take
+   * "temp file gone, target there" for a rename that happened, and record this version as done on
+   * top of what an older version left at the targets. So the failure is recorded ({@code U}) before
+   * the temp files go. If even that cannot be written, the temp files stay: the next start then
+   * finishes this publish from them, which is right too.
+   */
+  private void renamesFailed(JobKey key, List<Planned> resolved, Exception cause) {
+    try {
+      journal.unfinished(key);
+    } catch (IOException | RuntimeException e) {
+      cause.addSuppressed(e);
+      log.error(
+          "{}: its publish failed, and the journal cannot record that ({}): its temp files are"
+              + " kept for the next start to finish the publish",
+          key.relative(),
+          e.toString());
+      return;
+    }
+    publisher.discard(resolved);
   }
 
   /** Step 5 alone, for a version the journal knows as published. */

@@ -2,10 +2,12 @@ package io.hotshrink.service;
 
 import io.hotshrink.Threads;
 import io.hotshrink.config.Settings;
+import io.hotshrink.job.Source;
 import io.hotshrink.pool.JvmLauncher;
 import io.hotshrink.pool.PoolListener;
 import io.hotshrink.pool.WorkerPool;
 import io.hotshrink.watch.HotFolder;
+import io.hotshrink.watch.Refusal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +63,14 @@ final class BatchCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** How IN is walked (tests put in one that fails). */
+  interface Scan {
+    void walk(Path root, Consumer<Source> sink, BiConsumer<Source, Refusal> refused)
+        throws IOException;
+  }
+
+  Scan scan = HotFolder::scanOnce;
+
   @Override
   public Integer call() throws IOException {
     Optional<Settings> loaded =
@@ -96,6 +107,8 @@ final class BatchCommand implements Callable<Integer> {
     List<CompletableFuture<Pipeline.Outcome>> jobs = new ArrayList<>();
     long published;
     long failed;
+    // Whatever happens (a scan that fails, an error in a job), the children and the publishing
+    // thread are stopped before this returns.
     try (BatchProgress progress =
         BatchProgress.open(
             Terminal.stderrIsTerminal(System.getenv()), progressEvery, System.err, clock)) {
@@ -107,7 +120,7 @@ final class BatchCommand implements Callable<Integer> {
               jobs.add(
                   job.whenComplete((o, e) -> progress.finished(o == Pipeline.Outcome.PUBLISHED)));
       // A JPEG-named file that is not one is refused, and counted as failed.
-      HotFolder.scanOnce(
+      scan.walk(
           s.input(),
           src -> track.accept(pipeline.process(src)),
           (src, why) -> track.accept(pipeline.refuse(src, why, null)));
@@ -116,9 +129,10 @@ final class BatchCommand implements Callable<Integer> {
       CompletableFuture.allOf(jobs.toArray(new CompletableFuture<?>[0])).join();
       published = progress.done();
       failed = progress.failed();
+    } finally {
+      pool.shutdown(s.pool().shutdownGrace());
+      publishing.shutdown();
     }
-    pool.shutdown(s.pool().shutdownGrace());
-    publishing.shutdown();
 
     double seconds = (System.nanoTime() - t0) / 1e9;
     spec.commandLine()

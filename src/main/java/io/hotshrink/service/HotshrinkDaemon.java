@@ -45,6 +45,12 @@ public final class HotshrinkDaemon {
   private final Clock clock;
   private final Function<Settings, ChildLauncher> launchers;
   private final WorkerPool pool;
+  private final String childCommand;
+
+  /** Refused files on their way to the failed folder (see {@link #idle}). */
+  private final java.util.concurrent.atomic.AtomicInteger refusing =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private final ExecutorService publishing;
   private final Monitoring monitoring;
   private final OneJobPerFile jobs;
@@ -128,9 +134,9 @@ public final class HotshrinkDaemon {
             fatal.complete(why);
           }
         };
-    this.pool =
-        new WorkerPool(
-            settings.pool(), launchers.apply(settings), clock, new SecureRandom(), both, timing);
+    ChildLauncher launcher = launchers.apply(settings);
+    this.childCommand = launcher.describe();
+    this.pool = new WorkerPool(settings.pool(), launcher, clock, new SecureRandom(), both, timing);
     this.publishing = Executors.newSingleThreadExecutor(Threads.named("hotshrink-publish"));
     this.retries =
         new RetryScheduler(
@@ -193,6 +199,7 @@ public final class HotshrinkDaemon {
     journal = j;
     Pipeline first = newPipeline(settings);
     pipeline.set(first);
+    log.info("child command: {}", childCommand); // once, for the service's log (batch: DEBUG)
     pool.start();
     upkeep.execute(
         () -> {
@@ -347,10 +354,12 @@ public final class HotshrinkDaemon {
    */
   private void rejected(Source src, Refusal reason) {
     monitoring.dropped(src); // decided on now: it is not waiting for a child
+    refusing.incrementAndGet();
     pipeline
         .get()
         .refuse(src, reason, again -> rejected(again, reason))
-        .thenAccept(outcome -> ended(src, outcome));
+        .thenAccept(outcome -> ended(src, outcome))
+        .whenComplete((v, e) -> refusing.decrementAndGet());
   }
 
   private Pipeline.Outcome ended(Source src, Pipeline.Outcome outcome) {
@@ -372,9 +381,21 @@ public final class HotshrinkDaemon {
     return outcomes.get(Pipeline.Outcome.valueOf(outcome.toUpperCase(java.util.Locale.ROOT))).sum();
   }
 
-  /** Walks the hot folder again now, as the periodic rescan would. */
-  public void rescan() {
-    hotFolder.requestRescan("requested rescan");
+  /**
+   * Walks the hot folder again now, as the periodic rescan would; completes once the walk is over
+   * and what it found is settling (see {@link HotFolder#rescanNow}).
+   */
+  public CompletableFuture<Void> rescan() {
+    return hotFolder.rescanNow("requested rescan");
+  }
+
+  /**
+   * True when nothing is under way: no file settling in the hot folder, no job running or waiting
+   * for a child, no refused file on its way to the failed folder. After {@link #rescan} has
+   * completed, the first time this is true every file the walk found has been dealt with.
+   */
+  public boolean idle() {
+    return hotFolder.waiting().files() == 0 && jobs.active() == 0 && refusing.get() == 0;
   }
 
   public boolean isWatching() {

@@ -54,6 +54,11 @@ final class OneJobPerFile {
     start(src);
   }
 
+  /** Files with a job running now (or about to run again). */
+  synchronized int active() {
+    return running.size();
+  }
+
   private void start(Source src) {
     CompletableFuture<?> f;
     try {

@@ -242,7 +242,7 @@ final class Pipeline {
       }
       return Outcome.PUBLISHED;
     } catch (IOException | RuntimeException e) {
-      publisher.discard(planned);
+      // Commit has removed the temp files, or kept them for the next start on purpose.
       retries.later(src, "cannot publish: " + e);
       return Outcome.RETRY;
     }

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -252,6 +253,33 @@ public final class HotFolder implements AutoCloseable {
             rescan(why);
           });
     }
+  }
+
+  /**
+   * Walks the whole tree now (not coalesced with other requests). The future completes once the
+   * walk is over and the settler has taken in everything it found, with {@link #waiting()} up to
+   * date: from then on, a file the walk found that is to become a job counts as waiting until it is
+   * handed on. For tests and tools that must know a walk has been done.
+   */
+  public CompletableFuture<Void> rescanNow(String why) {
+    CompletableFuture<Void> walked = new CompletableFuture<>();
+    if (!running.get()) {
+      walked.complete(null);
+      return walked;
+    }
+    submit(
+        () -> {
+          try {
+            rescan(why);
+          } finally {
+            enqueue(
+                () -> {
+                  refreshWaiting(true);
+                  walked.complete(null);
+                });
+          }
+        });
+    return walked;
   }
 
   /** Registers everything afresh with a new change source, then rescans (after lost events). */

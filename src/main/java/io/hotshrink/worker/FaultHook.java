@@ -12,11 +12,12 @@ import java.util.concurrent.locks.LockSupport;
  * Test-only fault injection: makes the child crash, hang or run out of memory on a file whose name
  * contains a marker. Switched on only by the system property {@code hotshrink.test.faults}, e.g.
  * {@code
- * crash=CRASHME;hang=HANGME;oom=OOMME;exit=EXITME;internal=BUGGY;slow=SLOWME:2000;hold=BIG:96}
- * (slow: sleep that many milliseconds first; internal: an unexpected exception, as a bug would
- * throw; hold: keep that many MB allocated and touched for the child's life, as a leak would),
- * which hotshrink's tests set on the parent JVM. A user's configuration cannot reach it: the
- * settings loader rejects {@code -Dhotshrink.test*} in {@code pool.jvm-options}.
+ * crash=CRASHME;hang=HANGME;oom=OOMME;exit=EXITME;internal=BUGGY;slow=SLOWME:2000;hold=BIG:96;
+ * gate=GATED:/tmp/x/open} (slow: sleep that many milliseconds first; internal: an unexpected
+ * exception, as a bug would throw; hold: keep that many MB allocated and touched for the child's
+ * life, as a leak would; gate: wait until that file exists, so a test can act while the job is
+ * surely running), which hotshrink's tests set on the parent JVM. A user's configuration cannot
+ * reach it: the settings loader rejects {@code -Dhotshrink.test*} in {@code pool.jvm-options}.
  */
 public final class FaultHook {
   public static final String PROPERTY = "hotshrink.test.faults";
@@ -69,6 +70,13 @@ public final class FaultHook {
     }
     if (matches("exit", name)) {
       Runtime.getRuntime().halt(70);
+    }
+    String gate = markers.get("gate");
+    if (gate != null && gate.contains(":") && name.contains(gate.substring(0, gate.indexOf(':')))) {
+      Path open = Path.of(gate.substring(gate.indexOf(':') + 1));
+      while (!java.nio.file.Files.exists(open)) {
+        LockSupport.parkNanos(10_000_000L);
+      }
     }
     OptionalLong slow = amount("slow", name, 2000);
     if (slow.isPresent()) {

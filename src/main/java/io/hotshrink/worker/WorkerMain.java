@@ -60,7 +60,9 @@ public final class WorkerMain {
             new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16),
             new BufferedOutputStream(protocolOut, 1 << 16));
     log.debug("worker {} up: engine {}, {} threads", id, resizer.name(), threads);
-    int status = new WorkerLoop(codec, resizer, threads, FaultHook.fromSystemProperties()).run();
+    int status =
+        new WorkerLoop(codec, resizer, threads, FaultHook.fromSystemProperties(), System::exit)
+            .run();
     System.exit(status);
   }
 }

@@ -10,10 +10,11 @@ import io.hotshrink.testing.TestImages;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,24 +22,31 @@ import org.junit.jupiter.api.io.TempDir;
  * An input that changes under a running job: rewritten (the new version is processed and its output
  * replaces the stale one; a job that read a half-rewritten file does not send the input to
  * failed/), or deleted (dropped quietly, nothing published, nothing failed).
+ *
+ * <p>A job on a file named GATED waits in its child until the test opens the gate (the test-only
+ * {@code gate} fault): the change surely happens while it runs, however fast or slow the machine.
  */
 class ChangesWhileProcessingIT {
   @TempDir Path dir;
+  private Path gate;
 
-  /** Big enough that its job runs long enough to be caught running. */
-  private static byte[] big(long seed) {
-    return TestImages.jpeg(TestImages.photo(4800, 3600, seed), 0.9f, false);
+  @BeforeEach
+  void gated() {
+    gate = dir.resolve("gate-open");
+    System.setProperty("hotshrink.test.faults", "gate=GATED:" + gate);
+  }
+
+  @AfterEach
+  void clear() {
+    System.clearProperty("hotshrink.test.faults");
   }
 
   @Test
   void aFileRewrittenWhileItsJobRunsIsProcessedAgainAndItsOutputReplaced() throws Exception {
     try (RunningDaemon d = RunningDaemon.start(dir, "").awaitReady()) {
-      Path target = d.in.resolve("edited.jpg");
-      Files.write(target, big(1));
-      await()
-          .pollInterval(Duration.ofMillis(5))
-          .atMost(30, TimeUnit.SECONDS)
-          .until(() -> d.daemon.pool().inFlight() > 0);
+      Path target = d.in.resolve("GATED.jpg");
+      TestImages.write(target, 1600, 1200, 1);
+      await().atMost(60, TimeUnit.SECONDS).until(() -> d.daemon.pool().inFlight() > 0);
       // The user saves a new version over it, in two writes, while the first job runs.
       byte[] edited = TestImages.jpeg(TestImages.photo(800, 600, 2), 0.9f, false);
       try (OutputStream o = Files.newOutputStream(target)) {
@@ -47,37 +55,30 @@ class ChangesWhileProcessingIT {
         Thread.sleep(300); // the writer under test
         o.write(Arrays.copyOfRange(edited, edited.length / 2, edited.length));
       }
-      Path output = d.out.resolve("edited.jpg");
+      Files.createFile(gate);
+      Path output = d.out.resolve("GATED.jpg");
       // The first job read the old version or a half-written new one: its output is discarded
       // (the input changed under it). Whatever appears is the new version, complete.
-      await()
-          .pollInterval(Duration.ofMillis(20))
-          .atMost(60, TimeUnit.SECONDS)
-          .until(() -> Files.exists(output));
+      await().atMost(60, TimeUnit.SECONDS).until(() -> d.daemon.count("published") == 1);
       ImageAssertions.assertScaledCopy(target, output, 0.5);
-      await()
-          .during(Duration.ofSeconds(2))
-          .atMost(Duration.ofSeconds(4))
-          .until(() -> d.daemon.count("published") == 1);
+      d.awaitRescanned();
+      assertEquals(1, d.daemon.count("published"));
       ImageAssertions.assertScaledCopy(target, output, 0.5);
       assertEquals(1, d.daemon.count("changed"), "the first job's output was not published");
-      assertEquals(List.of("edited.jpg"), files(d.out));
+      assertEquals(List.of("GATED.jpg"), files(d.out));
       assertEquals(List.of(), files(d.failed));
-      assertEquals(List.of("edited.jpg"), files(d.in));
+      assertEquals(List.of("GATED.jpg"), files(d.in));
     }
   }
 
   @Test
   void aFileDeletedWhileItsJobRunsIsDroppedQuietly() throws Exception {
     try (RunningDaemon d = RunningDaemon.start(dir, "").awaitReady()) {
-      Path target = d.in.resolve("deleted.jpg");
-      Files.write(target, big(3));
-      await()
-          .pollInterval(Duration.ofMillis(5))
-          .atMost(30, TimeUnit.SECONDS)
-          .until(() -> d.daemon.pool().inFlight() > 0);
+      Path target = TestImages.write(d.in.resolve("GATED-deleted.jpg"), 1600, 1200, 3);
+      await().atMost(60, TimeUnit.SECONDS).until(() -> d.daemon.pool().inFlight() > 0);
       Files.delete(target);
-      await().atMost(30, TimeUnit.SECONDS).until(() -> d.daemon.count("gone") == 1);
+      Files.createFile(gate);
+      await().atMost(60, TimeUnit.SECONDS).until(() -> d.daemon.count("gone") == 1);
       assertEquals(List.of(), files(d.out), "nothing published for a deleted input");
       assertEquals(List.of(), files(d.failed));
       assertEquals(0, d.daemon.count("published") + d.daemon.count("failed"));
@@ -90,12 +91,9 @@ class ChangesWhileProcessingIT {
       Path early = TestImages.write(d.in.resolve("early.jpg"), 640, 480, 4);
       Files.delete(early);
       TestImages.write(d.in.resolve("kept.jpg"), 640, 480, 5);
-      await().atMost(30, TimeUnit.SECONDS).until(() -> d.daemon.count("published") == 1);
-      d.daemon.rescan();
-      await()
-          .during(Duration.ofSeconds(1))
-          .atMost(Duration.ofSeconds(3))
-          .until(() -> files(d.out).equals(List.of("kept.jpg")));
+      await().atMost(60, TimeUnit.SECONDS).until(() -> d.daemon.count("published") == 1);
+      d.awaitRescanned();
+      assertEquals(List.of("kept.jpg"), files(d.out));
       assertEquals(List.of(), files(d.failed));
       assertEquals(0, d.daemon.count("failed") + d.daemon.count("retry"));
     }

@@ -15,6 +15,7 @@ import io.hotshrink.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -151,14 +152,29 @@ class ChildrenAreSupervisedIT {
 
   @Test
   void stopLetsTheJobInFlightFinishAndPublish() throws Exception {
-    faults("slow=SLOWME:3000");
+    // The job waits in its child until stop() has begun (it stops watching first): it is surely
+    // in flight when the stop starts, and finishes during it.
+    Path gate = dir.resolve("gate-open");
+    faults("gate=SLOWME:" + gate);
     RunningDaemon d = RunningDaemon.start(dir, "").awaitReady();
+    CompletableFuture<Void> opener;
     try {
-      Path src = TestImages.write(d.in.resolve("SLOWME.jpg"), 500, 400, 1);
-      await().atMost(30, TimeUnit.SECONDS).until(() -> d.daemon.pool().inFlight() == 1);
+      TestImages.write(d.in.resolve("SLOWME.jpg"), 500, 400, 1);
+      await().atMost(60, TimeUnit.SECONDS).until(() -> d.daemon.pool().inFlight() == 1);
+      opener =
+          CompletableFuture.runAsync(
+              () -> {
+                await().atMost(60, TimeUnit.SECONDS).until(() -> !d.daemon.isWatching());
+                try {
+                  Files.createFile(gate);
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
     } finally {
       d.close();
     }
+    opener.get(60, TimeUnit.SECONDS);
     // stop() returned only after the running job was published.
     ImageAssertions.assertScaledCopy(d.in.resolve("SLOWME.jpg"), d.out.resolve("SLOWME.jpg"), 0.5);
     assertEquals(1, d.daemon.count("published"));

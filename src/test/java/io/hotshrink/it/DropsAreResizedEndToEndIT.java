@@ -84,7 +84,7 @@ class DropsAreResizedEndToEndIT {
       }
       assertTrue(Files.exists(early), "sources stay where they are");
       // Counted just after its files are in place (the journal and the source come first).
-      await().atMost(10, TimeUnit.SECONDS).until(() -> d.daemon.count("published") == 20);
+      await().atMost(60, TimeUnit.SECONDS).until(() -> d.daemon.count("published") == 20);
       assertEquals(List.of(), files(d.failed));
     }
   }

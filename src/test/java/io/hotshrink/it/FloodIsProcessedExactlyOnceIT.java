@@ -50,12 +50,8 @@ class FloodIsProcessedExactlyOnceIT {
       System.out.printf(
           "flood (%s): %d files written in %d ms, all published after %d ms%n",
           mode, FILES, writtenMillis, doneMillis);
-      // And a rescan later, still once each.
-      d.daemon.rescan();
-      await()
-          .during(Duration.ofSeconds(2))
-          .atMost(Duration.ofSeconds(5))
-          .until(() -> d.daemon.count("published") == FILES);
+      // And a rescan later, with everything it found dealt with, still once each.
+      d.awaitRescanned();
       assertEquals(FILES, d.daemon.count("published"), "none twice");
       assertEquals(expected, files(d.out), "none missing, nothing else");
       assertEquals(List.of(), files(d.failed));

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -72,11 +71,8 @@ class HalfWrittenFilesIT {
       Path output = d.out.resolve("paused.jpg");
       await().atMost(30, TimeUnit.SECONDS).until(() -> Files.exists(output));
       ImageAssertions.assertScaledCopy(target, output, 0.5);
-      d.daemon.rescan();
-      await()
-          .during(Duration.ofMillis(1500))
-          .atMost(Duration.ofSeconds(4))
-          .until(() -> d.daemon.count("published") == 1);
+      d.awaitRescanned();
+      assertEquals(1, d.daemon.count("published"));
       assertEquals(List.of(), files(d.failed));
     }
   }
@@ -105,7 +101,7 @@ class HalfWrittenFilesIT {
       assertTrue(json.contains("\"source\" : \"stalled/cut.jpg\""), json);
       assertEquals(List.of(), files(d.out));
       // Counted just after its files are in place (the journal and the source come first).
-      await().atMost(10, TimeUnit.SECONDS).until(() -> d.daemon.count("failed") == 1);
+      await().atMost(60, TimeUnit.SECONDS).until(() -> d.daemon.count("failed") == 1);
     }
   }
 
@@ -126,7 +122,7 @@ class HalfWrittenFilesIT {
 
       // Well within the 10-minute incomplete timeout: it was not taken for a cut-short file.
       await()
-          .atMost(20, TimeUnit.SECONDS)
+          .atMost(60, TimeUnit.SECONDS)
           .untilAsserted(() -> assertEquals(List.of("PXL_motion.jpg", "padded.jpg"), files(d.out)));
       ImageAssertions.assertScaledCopy(target, d.out.resolve("PXL_motion.jpg"), 0.5);
       assertEquals(List.of(), files(d.failed));

@@ -76,8 +76,10 @@ class HostileInputsIT {
       }
     }
 
-    // The one file that holds the child's only job thread for 3 s, so the next one waits queued.
-    System.setProperty("hotshrink.test.faults", "slow=HOLDS-THE-QUEUE:3000");
+    // The one file that holds the child's only job thread until the gate opens, so the next one
+    // waits queued.
+    Path gate = dir.resolve("gate-open");
+    System.setProperty("hotshrink.test.faults", "gate=HOLDS-THE-QUEUE:" + gate);
     try (RunningDaemon d =
         RunningDaemon.start(
                 dir,
@@ -89,6 +91,7 @@ class HostileInputsIT {
       TestImages.write(d.in.resolve("deleted-while-queued.jpg"), 640, 480, 2);
       await().atMost(30, TimeUnit.SECONDS).until(() -> d.daemon.pool().queued() == 1);
       Files.delete(d.in.resolve("deleted-while-queued.jpg"));
+      Files.createFile(gate);
       await()
           .atMost(30, TimeUnit.SECONDS)
           .until(() -> d.daemon.count("gone") == 1 && d.daemon.count("published") == 1);
@@ -145,7 +148,7 @@ class HostileInputsIT {
       int publishedCount = published;
       int failedCount = failed;
       await()
-          .atMost(10, TimeUnit.SECONDS)
+          .atMost(60, TimeUnit.SECONDS)
           .until(
               () ->
                   d.daemon.count("published") == 1 + publishedCount

@@ -162,7 +162,7 @@ class JsvcIT {
   private void assertNothingLeft() {
     await().atMost(30, TimeUnit.SECONDS).until(() -> !Files.exists(dir.resolve("hotshrink.pid")));
     await()
-        .atMost(10, TimeUnit.SECONDS)
+        .atMost(60, TimeUnit.SECONDS)
         .until(
             () ->
                 ProcessHandle.allProcesses()

@@ -45,7 +45,10 @@ class MetricsFollowTheWorkIT {
 
   @Test
   void countersAndGaugesMoveAsTheDaemonWorks() throws Exception {
-    System.setProperty("hotshrink.test.faults", "slow=SLOW:1200;crash=CRASHME");
+    // SLOW jobs wait in the child until the gate opens, then take 1.2 s each.
+    Path gate = dir.resolve("gate-open");
+    System.setProperty(
+        "hotshrink.test.faults", "gate=SLOW:" + gate + ";slow=SLOW:1200;crash=CRASHME");
     try (RunningDaemon d =
         RunningDaemon.start(dir, "pool { workers = 1, threads = 1 }\n limits.max-pixels = 1M\n")
             .awaitReady()) {
@@ -75,6 +78,7 @@ class MetricsFollowTheWorkIT {
               });
       // 4 jobs: 2 or more queued and 1 running leave at most 1 done.
       assertTrue(busy.get().value("hotshrink_jobs_done_total", -1) <= 1);
+      Files.createFile(gate);
 
       await().atMost(60, TimeUnit.SECONDS).until(() -> value(d, "hotshrink_jobs_done_total") == 4);
       m = scrape(d);

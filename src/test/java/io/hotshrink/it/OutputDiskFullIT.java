@@ -56,7 +56,7 @@ class OutputDiskFullIT {
       }
       assertTrue(files(out).stream().noneMatch(f -> f.endsWith(".hstmp")), files(out).toString());
       await()
-          .atMost(10, TimeUnit.SECONDS)
+          .atMost(60, TimeUnit.SECONDS)
           .until(
               () ->
                   log.messages().stream()

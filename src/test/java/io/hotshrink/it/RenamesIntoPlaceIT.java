@@ -5,15 +5,14 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hotshrink.testing.ImageAssertions;
-import io.hotshrink.testing.RequiredTools;
 import io.hotshrink.testing.RunningDaemon;
 import io.hotshrink.testing.TestImages;
+import io.hotshrink.testing.Tools;
 import io.hotshrink.testing.WatchModes;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +34,7 @@ class RenamesIntoPlaceIT {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"events", "poll"})
   void rsyncCopiesAreProcessedOnceUnderTheirFinalNames(String mode) throws Exception {
-    RequiredTools.require("rsync");
+    Tools.require("rsync");
     Path src = Files.createDirectories(dir.resolve("camera"));
     List<String> names = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
@@ -44,16 +43,13 @@ class RenamesIntoPlaceIT {
     }
     try (RunningDaemon d = RunningDaemon.start(dir, WatchModes.conf(mode)).awaitReady()) {
       // -t keeps the old mtimes; rsync writes each file as .DSC00.jpg.XXXXXX, then renames it.
-      Process p = new ProcessBuilder("rsync", "-rt", src + "/", d.in + "/").inheritIO().start();
-      assertEquals(0, p.waitFor());
+      Tools.run(List.of("rsync", "-rt", src + "/", d.in + "/")).ok();
       List<String> expected = names.stream().sorted().toList();
       await()
           .atMost(60, TimeUnit.SECONDS)
           .untilAsserted(() -> assertEquals(expected, files(d.out)));
-      await()
-          .during(Duration.ofMillis(1500))
-          .atMost(Duration.ofSeconds(4))
-          .until(() -> d.daemon.count("published") == names.size());
+      d.awaitRescanned();
+      assertEquals(names.size(), d.daemon.count("published"));
       for (String n : names) {
         ImageAssertions.assertScaledCopy(d.in.resolve(n), d.out.resolve(n), 0.5);
       }
@@ -70,8 +66,9 @@ class RenamesIntoPlaceIT {
       Path part = write(d.in.resolve("sub/firefox.jpg.part"), 2);
       Path rsyncTemp = write(d.in.resolve(".rsync.jpg.Xy12Ab"), 3);
       Files.setLastModifiedTime(rsyncTemp, LAST_YEAR);
-      Thread.sleep(1500);
+      d.awaitRescanned(); // walked, and whatever it found settled and done
       assertEquals(List.of(), files(d.out), "no temporary name is an input");
+      assertEquals(0, d.daemon.count("published") + d.daemon.count("failed"));
 
       Files.move(crdownload, d.in.resolve("browser.jpg"));
       Files.move(part, d.in.resolve("sub/firefox.jpg"));
@@ -80,10 +77,8 @@ class RenamesIntoPlaceIT {
       await()
           .atMost(30, TimeUnit.SECONDS)
           .untilAsserted(() -> assertEquals(expected, files(d.out)));
-      await()
-          .during(Duration.ofMillis(1500))
-          .atMost(Duration.ofSeconds(4))
-          .until(() -> d.daemon.count("published") == 3);
+      d.awaitRescanned();
+      assertEquals(3, d.daemon.count("published"));
     }
   }
 
@@ -96,12 +91,8 @@ class RenamesIntoPlaceIT {
           TestImages.write(src.resolve("old" + i + ".jpg"), 640, 480, i), LAST_YEAR);
     }
     try (RunningDaemon d = RunningDaemon.start(dir, WatchModes.conf(mode)).awaitReady()) {
-      Process p =
-          new ProcessBuilder(
-                  "sh", "-c", "cp -p \"$0\"/*.jpg \"$1\"/", src.toString(), d.in.toString())
-              .inheritIO()
-              .start();
-      assertEquals(0, p.waitFor());
+      Tools.run(List.of("sh", "-c", "cp -p \"$0\"/*.jpg \"$1\"/", src.toString(), d.in.toString()))
+          .ok();
       List<String> expected = List.of("old0.jpg", "old1.jpg", "old2.jpg");
       await()
           .atMost(30, TimeUnit.SECONDS)

@@ -10,7 +10,6 @@ import io.hotshrink.testing.TestImages;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -40,12 +39,8 @@ class SlowWriterIsNotPublishedEarlyIT {
       }
       await().atMost(30, TimeUnit.SECONDS).until(() -> Files.exists(output));
       ImageAssertions.assertScaledCopy(target, output, 0.5);
-      // Once: a rescan and two more settle windows later, still one job.
-      d.daemon.rescan();
-      await()
-          .during(Duration.ofMillis(2500))
-          .atMost(Duration.ofSeconds(4))
-          .until(() -> d.daemon.count("published") == 1);
+      // Once: after a rescan and all it found dealt with, still one job.
+      d.awaitRescanned();
       assertEquals(1, d.daemon.count("published"));
     }
   }

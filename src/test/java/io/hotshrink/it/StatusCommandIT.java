@@ -40,7 +40,7 @@ class StatusCommandIT {
       TestImages.write(d.in.resolve("a.jpg"), 400, 300, 1);
       await().atMost(30, TimeUnit.SECONDS).until(() -> d.daemon.count("published") == 1);
       await()
-          .atMost(10, TimeUnit.SECONDS)
+          .atMost(60, TimeUnit.SECONDS)
           .until(() -> Http.get(d.url() + "/health").status() == 200);
 
       Launcher.Result ok = status(d.config);
@@ -67,7 +67,7 @@ class StatusCommandIT {
 
       Files.move(d.in, dir.resolve("in-away")); // the hot folder goes away: unhealthy
       await()
-          .atMost(15, TimeUnit.SECONDS)
+          .atMost(60, TimeUnit.SECONDS)
           .until(() -> Http.get(d.url() + "/health").status() == 503);
       Launcher.Result bad = status(d.config);
       assertEquals(1, bad.status(), bad.out() + bad.err());

@@ -7,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.hotshrink.testing.ImageAssertions;
 import io.hotshrink.testing.RunningDaemon;
 import io.hotshrink.testing.TestImages;
+import io.hotshrink.testing.Tools;
 import io.hotshrink.testing.WatchModes;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,7 +55,7 @@ class TreesAndNewFoldersIT {
         ImageAssertions.assertScaledCopy(d.in.resolve(n), d.out.resolve(n), 0.5);
       }
       // Counted just after its files are in place (the journal and the source come first).
-      await().atMost(10, TimeUnit.SECONDS).until(() -> d.daemon.count("published") == names.length);
+      await().atMost(60, TimeUnit.SECONDS).until(() -> d.daemon.count("published") == names.length);
     }
   }
 
@@ -74,24 +75,21 @@ class TreesAndNewFoldersIT {
       }
       // ... and as a user types it.
       for (int i = 0; i < 3; i++) {
-        Process p =
-            new ProcessBuilder(
+        Tools.run(
+                List.of(
                     "sh",
                     "-c",
                     "mkdir -p s" + i + "/b/c && cp \"$0\" s" + i + "/b/c/",
-                    photo.toString())
-                .directory(d.in.toFile())
-                .inheritIO()
-                .start();
-        assertEquals(0, p.waitFor());
+                    photo.toString()),
+                d.in,
+                Map.of())
+            .ok();
         expected.add("s" + i + "/b/c/x.jpg");
       }
       List<String> sorted = expected.stream().sorted().toList();
       await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertEquals(sorted, files(d.out)));
-      await()
-          .during(Duration.ofSeconds(1))
-          .atMost(Duration.ofSeconds(3))
-          .until(() -> d.daemon.count("published") == expected.size());
+      d.awaitRescanned();
+      assertEquals(expected.size(), d.daemon.count("published"));
       ImageAssertions.assertScaledCopy(photo, d.out.resolve("s2/b/c/x.jpg"), 0.5);
     }
   }

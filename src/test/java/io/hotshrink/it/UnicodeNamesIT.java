@@ -10,11 +10,12 @@ import io.hotshrink.testing.ImageAssertions;
 import io.hotshrink.testing.Launcher;
 import io.hotshrink.testing.RunningDaemon;
 import io.hotshrink.testing.TestImages;
+import io.hotshrink.testing.Tools;
 import io.hotshrink.testing.WatchModes;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.Normalizer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +66,7 @@ class UnicodeNamesIT {
         ImageAssertions.assertScaledCopy(d.in.resolve(n), d.out.resolve(n), 0.5);
       }
       // Counted just after its files are in place (the journal and the source come first).
-      await().atMost(10, TimeUnit.SECONDS).until(() -> d.daemon.count("published") == names.size());
+      await().atMost(60, TimeUnit.SECONDS).until(() -> d.daemon.count("published") == names.size());
     }
   }
 
@@ -77,15 +78,11 @@ class UnicodeNamesIT {
     for (int i = 0; i < names.size(); i++) {
       TestImages.write(photos.resolve(names.get(i)), 320, 240, i);
     }
-    ProcessBuilder pb =
-        Launcher.builder(dir, Map.of(), "batch", "photos", "small")
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("batch.log").toFile());
+    ProcessBuilder pb = Launcher.builder(dir, Map.of(), "batch", "photos", "small");
     pb.environment().keySet().removeIf(k -> k.equals("LANG") || k.startsWith("LC_"));
-    Process p = pb.start();
-    assertTrue(p.waitFor(2, TimeUnit.MINUTES));
-    String log = Files.readString(dir.resolve("batch.log"));
-    assertEquals(0, p.exitValue(), log);
+    Tools.Run r = Tools.run(pb, Duration.ofMinutes(2));
+    String log = r.out() + r.err();
+    assertEquals(0, r.status(), log);
     assertTrue(log.contains("processed=2 failed=0"), log);
     assertEquals(names.stream().sorted().toList(), files(dir.resolve("small")));
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hotshrink.testing.LogCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +25,13 @@ class JournalTest {
 
   private Journal open() throws IOException {
     return Journal.open(dir.resolve("state"), in);
+  }
+
+  /** Compacts past 20 extra records instead of 1,000: a test writes a few dozen, not thousands. */
+  private static final int SMALL = 20;
+
+  private Journal smallSlack() throws IOException {
+    return Journal.open(dir.resolve("state"), in, SMALL);
   }
 
   private Path file() {
@@ -157,23 +165,23 @@ class JournalTest {
 
   @Test
   void theFileStaysSmallWhateverHowManyJobsPassedThrough() throws IOException {
-    try (Journal j = open()) {
+    try (Journal j = smallSlack()) {
       // Archive mode: each input is published, then forgotten once it has left the hot folder.
-      for (int i = 0; i < 3000; i++) {
+      for (int i = 0; i < 300; i++) {
         publish(j, key("p" + i + ".jpg", i));
         j.forget("p" + i + ".jpg");
       }
       // Keep mode: the same 100 inputs replaced by new versions again and again.
-      for (int i = 0; i < 3000; i++) {
+      for (int i = 0; i < 300; i++) {
         publish(j, key("k" + (i % 100) + ".jpg", i));
       }
       assertEquals(100, j.size());
     }
     long records = Files.readAllLines(file()).size();
-    assertTrue(records <= 2 * 100 + 1001, records + " records for 100 inputs");
+    assertTrue(records <= 2 * 100 + SMALL + 1, records + " records for 100 inputs");
     try (Journal j = open()) {
       assertEquals(100, j.size());
-      assertTrue(j.isDone(key("k7.jpg", 2907)));
+      assertTrue(j.isDone(key("k7.jpg", 207)));
     }
   }
 
@@ -220,5 +228,61 @@ class JournalTest {
     publish(j, key("a.jpg", 1));
     assertTrue(j.isDone(key("a.jpg", 1)));
     assertTrue(j.wrote("a.jpg", out.resolve("a.jpg")));
+  }
+
+  @Test
+  void aCompactionThatFailsNeitherFailsTheJobNorIsTriedAtEveryJob() throws IOException {
+    try (LogCapture log = LogCapture.of(Journal.class);
+        Journal j = smallSlack()) {
+      // A folder where the compaction's temp file goes: it cannot be written, as on a full disk.
+      Path blocker = Files.createDirectories(dir.resolve("state/journal.tmp/x"));
+      // Twice the records the file may hold for one input: a compaction is due half way.
+      for (int i = 0; i < SMALL; i++) {
+        publish(j, key("k.jpg", i));
+      }
+      assertTrue(j.isDone(key("k.jpg", SMALL - 1)));
+      assertEquals(
+          1,
+          log.messages().stream().filter(m -> m.contains("cannot compact")).count(),
+          "tried once, not at every job: " + log.messages());
+      assertTrue(Files.readAllLines(file()).size() > 2 * SMALL, "not compacted");
+
+      Files.delete(blocker);
+      Files.delete(blocker.getParent());
+      for (int i = 0; i < SMALL; i++) {
+        publish(j, key("k.jpg", SMALL + i));
+      }
+    }
+    long records = Files.readAllLines(file()).size();
+    assertTrue(records <= 2 + SMALL + 1, records + " records: compacted once it could be");
+    try (Journal j = open()) {
+      assertTrue(j.isDone(key("k.jpg", 2 * SMALL - 1)));
+    }
+  }
+
+  @Test
+  void aCompactionWhoseRenameFailsLeavesTheJournalWritable() throws IOException {
+    JobKey last = key("k.jpg", 9_999);
+    Path aside = dir.resolve("state/journal.aside");
+    try (Journal j = smallSlack()) {
+      // 1 + SMALL records for one input: the next publish makes a compaction due.
+      for (int i = 0; i < SMALL / 2; i++) {
+        publish(j, key("k.jpg", i));
+      }
+      // The rename onto the journal fails: a folder has its name (the file, moved aside, is still
+      // the one open for writing).
+      Files.move(file(), aside);
+      Files.createDirectories(file().resolve("x"));
+      publish(j, last);
+      // The disk is fine again: the journal goes on without a restart.
+      Files.delete(file().resolve("x"));
+      Files.delete(file());
+      Files.move(aside, file());
+      publish(j, key("after.jpg", 1));
+    }
+    try (Journal j = open()) {
+      assertTrue(j.isDone(last), "its done record was durable before the compaction");
+      assertTrue(j.isDone(key("after.jpg", 1)));
+    }
   }
 }

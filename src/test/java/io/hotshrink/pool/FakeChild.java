@@ -63,7 +63,8 @@ final class FakeChild implements ChildProcess {
                           Channels.newInputStream(in.source()),
                           Channels.newOutputStream(out.sink()));
                   s =
-                      new WorkerLoop(codec, resizer, threads, FaultHook.fromSystemProperties())
+                      new WorkerLoop(
+                              codec, resizer, threads, FaultHook.fromSystemProperties(), this::end)
                           .run();
                 }
               } catch (IOException e) {

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code hang*}: it never finishes (until the child is killed);
  *   <li>{@code block*}: it waits for {@link #release};
  *   <li>{@code bad*}: the child reports an INPUT failure;
+ *   <li>{@code assert*}, {@code linkage*}, {@code vmerror*}: the resizer throws an {@link
+ *       AssertionError}, a {@link NoClassDefFoundError}, an {@link InternalError} (as bugs do);
  *   <li>anything else: succeeds at once.
  * </ul>
  *
@@ -71,6 +73,15 @@ final class FakeChildren implements ChildLauncher {
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }
+              }
+              if (name.startsWith("assert")) {
+                throw new AssertionError("a check in the code failed");
+              }
+              if (name.startsWith("linkage")) {
+                throw new NoClassDefFoundError("io/hotshrink/Missing");
+              }
+              if (name.startsWith("vmerror")) {
+                throw new InternalError("the JVM is in trouble");
               }
               if (name.startsWith("bad")) {
                 throw new ResizeException(ResizeException.Kind.INPUT, "not a JPEG");

@@ -26,10 +26,20 @@ class WorkerPoolTest {
   private final List<ChildInfo> started = new CopyOnWriteArrayList<>();
   private final List<String> stopped = new CopyOnWriteArrayList<>();
   private final List<String> fatal = new CopyOnWriteArrayList<>();
+  private final List<String> retried = new CopyOnWriteArrayList<>();
+
+  /** Calls out of the pool made while it held its lock: there must be none. */
+  private final List<String> calledUnderLock = new CopyOnWriteArrayList<>();
+
   private WorkerPool pool;
   private FakeChildren children;
 
   private static Settings.Pool settings(int workers, int threads, int recycleAfter, int jitter) {
+    return settings(workers, threads, recycleAfter, jitter, Long.MAX_VALUE);
+  }
+
+  private static Settings.Pool settings(
+      int workers, int threads, int recycleAfter, int jitter, long maxRss) {
     return new Settings.Pool(
         workers,
         threads,
@@ -39,26 +49,45 @@ class WorkerPoolTest {
         List.of(),
         Duration.ofSeconds(10),
         Duration.ofSeconds(5),
-        Long.MAX_VALUE,
+        maxRss,
         3);
   }
 
+  private void noteLock(String what) {
+    if (pool != null && pool.lockHeldByCurrentThread()) {
+      calledUnderLock.add(what);
+    }
+  }
+
   private void start(Settings.Pool s) {
+    start(s, new FakeRss(true, Duration.ZERO, 0));
+  }
+
+  private void start(Settings.Pool s, Rss rss) {
     children = new FakeChildren(s.threads());
     PoolListener l =
         new PoolListener() {
           @Override
           public void childStarted(ChildInfo child) {
+            noteLock("childStarted");
             started.add(child);
           }
 
           @Override
           public void childStopped(ChildInfo child, StopReason reason, String detail) {
+            noteLock("childStopped");
             stopped.add(child.id() + ":" + reason);
           }
 
           @Override
+          public void jobRetried(String label, StopReason reason) {
+            noteLock("jobRetried");
+            retried.add(label + ":" + reason);
+          }
+
+          @Override
           public void fatal(String why) {
+            noteLock("fatal");
             fatal.add(why);
           }
         };
@@ -69,7 +98,7 @@ class WorkerPoolTest {
             Duration.ofSeconds(60),
             Duration.ofSeconds(5),
             Duration.ofSeconds(30));
-    pool = new WorkerPool(s, children, clock, new Random(7), l, timing);
+    pool = new WorkerPool(s, children, clock, new Random(7), l, timing, rss);
     pool.start();
   }
 
@@ -78,10 +107,14 @@ class WorkerPoolTest {
     if (pool != null) {
       pool.shutdown(Duration.ZERO);
     }
+    assertEquals(List.of(), calledUnderLock, "called while the pool held its lock");
   }
 
+  /** Submits a job whose completion is checked for being called under the pool's lock. */
   private CompletableFuture<Reply> submit(String name) {
-    return pool.submit(name, Map.of("source", "/in/" + name, "targets", "0"));
+    CompletableFuture<Reply> f = pool.submit(name, Map.of("source", "/in/" + name, "targets", "0"));
+    f.whenComplete((r, e) -> noteLock("future of " + name));
+    return f;
   }
 
   private static Reply get(CompletableFuture<Reply> f) throws Exception {
@@ -170,6 +203,7 @@ class WorkerPoolTest {
     assertEquals(2, lost.attempts());
     assertEquals(StopReason.CRASHED, lost.reason());
     assertEquals("killed by signal 9 (SIGKILL)", lost.exitStatus());
+    assertTrue(retried.contains("crash.jpg:CRASHED"), retried.toString());
     // The pool carries on with fresh children.
     assertTrue(get(submit("after.jpg")).ok());
   }
@@ -235,6 +269,31 @@ class WorkerPoolTest {
   }
 
   @Test
+  void anyThrowableInAJobIsAnsweredAsAnInternalErrorAndTheChildGoesOn() throws Exception {
+    start(settings(1, 1, 1000, 0));
+    for (String name : List.of("assert.jpg", "linkage.jpg")) {
+      Reply r = get(submit(name)); // without an answer: a wait for pool.job-timeout, twice
+      assertFalse(r.ok(), name);
+      assertEquals("INTERNAL", r.fields().get("kind"), name);
+    }
+    assertEquals(
+        "java.lang.NoClassDefFoundError", get(submit("linkage2.jpg")).fields().get("error"));
+    assertTrue(get(submit("after.jpg")).ok());
+    assertEquals(1, children.launched.size(), "the same child all along");
+  }
+
+  @Test
+  void afterAnErrorTheJvmCannotGoOnFromTheChildAnswersThenEnds() throws Exception {
+    start(settings(1, 1, 1000, 0));
+    Reply r = get(submit("vmerror.jpg"));
+    assertFalse(r.ok());
+    assertEquals("INTERNAL", r.fields().get("kind"));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> stopped.contains("w1:CRASHED"));
+    assertTrue(children.launched.get(0).hasExited());
+    assertTrue(get(submit("after.jpg")).ok(), "on a fresh child");
+  }
+
+  @Test
   void childrenThatCannotStartAreRetriedWithBackoffThenReportedFatal() throws Exception {
     start(settings(1, 1, 1000, 0));
     await().atMost(5, TimeUnit.SECONDS).until(() -> started.size() == 1);
@@ -251,12 +310,15 @@ class WorkerPoolTest {
     clock.advance(Duration.ofSeconds(1));
     pool.tick();
     assertEquals(3, children.launched.size(), "the second pause is 2 s");
+    CompletableFuture<Reply> waiting = submit("waiting.jpg"); // no child can take it
     clock.advance(Duration.ofSeconds(1));
     pool.tick();
     await().atMost(5, TimeUnit.SECONDS).until(() -> !fatal.isEmpty());
     assertEquals(4, children.launched.size());
     assertTrue(fatal.get(0).contains("3 times in a row"), fatal.get(0));
+    assertInstanceOf(PoolClosedException.class, failure(waiting));
     assertInstanceOf(PoolClosedException.class, failure(submit("late.jpg")));
+    assertEquals(1, fatal.size());
   }
 
   @Test
@@ -371,5 +433,79 @@ class WorkerPoolTest {
     get(small);
     get(big);
     assertEquals(List.of("block-first.jpg", "small.jpg", "big.jpg"), children.ran.get("w1"));
+  }
+
+  @Test
+  void whereReadingMemoryStartsAProcessOneReadCoversEveryChildAndJobsAddNone() throws Exception {
+    FakeRss rss = new FakeRss(false, Duration.ofSeconds(5), 0);
+    start(settings(2, 1, 1000, 0), rss);
+    await().atMost(5, TimeUnit.SECONDS).until(() -> started.size() == 2);
+    clock.advance(Duration.ofMillis(250));
+    pool.tick(); // the first sample (unless the pool's own timer took it at this time)
+    int first = rss.calls.size();
+    for (int i = 0; i < 10; i++) {
+      assertTrue(get(submit("p" + i + ".jpg")).ok());
+    }
+    assertEquals(first, rss.calls.size(), "no read after a job: " + rss.calls);
+    for (int i = 0; i < 40; i++) { // 10 s of ticks
+      clock.advance(Duration.ofMillis(250));
+      pool.tick();
+    }
+    assertEquals(first + 2, rss.calls.size(), "one read every 5 s: " + rss.calls);
+    for (List<Long> pids : rss.calls.subList(first, rss.calls.size())) {
+      assertEquals(2, pids.size(), "one read for both children: " + rss.calls);
+    }
+  }
+
+  @Test
+  void whereMemoryIsReadOnlySometimesAChildOverMaxRssIsRecycledAtTheNextRead() throws Exception {
+    FakeRss rss = new FakeRss(false, Duration.ofSeconds(5), 200L << 20);
+    start(settings(1, 1, 1000, 0, 100L << 20), rss);
+    assertTrue(get(submit("p.jpg")).ok());
+    assertTrue(stopped.isEmpty(), "not read after the job: " + stopped);
+    clock.advance(Duration.ofSeconds(5));
+    pool.tick();
+    await().atMost(5, TimeUnit.SECONDS).until(() -> stopped.contains("w1:RECYCLED_MEMORY"));
+    assertTrue(get(submit("after.jpg")).ok());
+  }
+
+  @Test
+  void whereMemoryIsCheapToReadItIsReadAfterEveryJob() throws Exception {
+    FakeRss rss = new FakeRss(true, Duration.ZERO, 200L << 20);
+    start(settings(1, 1, 1000, 0, 100L << 20), rss);
+    assertTrue(get(submit("p.jpg")).ok());
+    await().atMost(5, TimeUnit.SECONDS).until(() -> stopped.contains("w1:RECYCLED_MEMORY"));
+  }
+
+  /** Reports {@code bytes} for every child, and records the pids of each read. */
+  private static final class FakeRss implements Rss {
+    final List<List<Long>> calls = new CopyOnWriteArrayList<>();
+    private final boolean cheap;
+    private final Duration interval;
+    private final long bytes;
+
+    FakeRss(boolean cheap, Duration interval, long bytes) {
+      this.cheap = cheap;
+      this.interval = interval;
+      this.bytes = bytes;
+    }
+
+    @Override
+    public Map<Long, Long> sample(java.util.Collection<Long> pids) {
+      calls.add(List.copyOf(pids));
+      Map<Long, Long> out = new java.util.HashMap<>();
+      pids.forEach(p -> out.put(p, bytes));
+      return out;
+    }
+
+    @Override
+    public boolean cheap() {
+      return cheap;
+    }
+
+    @Override
+    public Duration interval() {
+      return interval;
+    }
   }
 }

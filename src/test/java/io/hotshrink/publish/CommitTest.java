@@ -2,6 +2,7 @@ package io.hotshrink.publish;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotshrink.config.Settings;
@@ -142,6 +143,32 @@ class CommitTest {
       assertFalse(j.isDone(src.key()));
       assertTrue(Files.exists(src.path()), "the source stays, to be done again");
       assertFalse(Files.exists(p.get(0).temp()), "no temp file is left");
+      assertTrue(j.wrote("sub/x.jpg", out.resolve("x-large.jpg")), "its outputs stay its own");
+    }
+  }
+
+  @Test
+  void aPublishWhoseRenamesFailIsNotTakenForDoneAtTheNextStart() throws IOException {
+    try (Journal j = journal()) {
+      commit(j, AfterSuccess.KEEP).publish(src, temps(1));
+    }
+    // A second version: its renames are recorded, then fail (one of its temp files is missing).
+    Files.writeString(src.path(), "second version");
+    Files.setLastModifiedTime(src.path(), FileTime.fromMillis(1_700_000_100_000L));
+    Source second = new Source(src.path(), src.relative(), 14, 1_700_000_100_000L);
+    List<Planned> p = temps(2);
+    Files.delete(p.get(1).temp());
+    try (Journal j = journal()) {
+      assertThrows(IOException.class, () -> commit(j, AfterSuccess.ARCHIVE).publish(second, p));
+      assertFalse(Files.exists(p.get(0).temp()), "its temp files are removed");
+    }
+    // The next start: the temp files are gone and the first version's outputs are at the
+    // targets, which must not pass for the second version's.
+    try (Journal j = journal()) {
+      assertEquals(0, commit(j, AfterSuccess.ARCHIVE).finishInterrupted(dir.resolve("in")));
+      assertFalse(j.isDone(second.key()));
+      assertEquals("second version", Files.readString(src.path()), "not archived: done again");
+      assertEquals("large 1", Files.readString(out.resolve("x-large.jpg")));
       assertTrue(j.wrote("sub/x.jpg", out.resolve("x-large.jpg")), "its outputs stay its own");
     }
   }

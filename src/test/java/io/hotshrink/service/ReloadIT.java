@@ -115,6 +115,9 @@ class ReloadIT {
 
   @Test
   void aChangedHeapReplacesTheChildrenGracefully() throws Exception {
+    // p0.jpg's job waits in the first child until the gate opens: the reload surely finds it busy.
+    Path gate = dir.resolve("gate-open");
+    System.setProperty("hotshrink.test.faults", "gate=p0.jpg:" + gate);
     try (RunningDaemon d = RunningDaemon.start(dir, "").awaitReady()) {
       ChildInfo first = d.started.get(0);
       List<Path> photos = new java.util.ArrayList<>();
@@ -125,6 +128,7 @@ class ReloadIT {
       await().atMost(60, TimeUnit.SECONDS).until(() -> d.daemon.pool().inFlight() > 0);
       rewrite(d, "pool.heap = 300m");
       assertTrue(reloader(d).reload());
+      Files.createFile(gate);
 
       await().atMost(60, TimeUnit.SECONDS).until(() -> d.started.size() == 2);
       await()
@@ -141,6 +145,8 @@ class ReloadIT {
       assertEquals(0, d.daemon.count("failed"));
       assertEquals(List.of(first.id() + ":RELOADED"), d.stopped, "retired, not killed");
       assertFalse(ProcessHandle.of(first.pid()).map(ProcessHandle::isAlive).orElse(false));
+    } finally {
+      System.clearProperty("hotshrink.test.faults");
     }
   }
 

@@ -1,23 +1,14 @@
 package io.hotshrink.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * The external tools some tests compare against (ImageMagick, exiftool). Without the tool a test is
- * skipped on a developer's machine, but fails under {@code HOTSHRINK_CI=1}, where {@code .ci/run}
- * installs them: CI never skips silently.
+ * The external tools some tests compare against (ImageMagick, exiftool), through {@link Tools}: a
+ * missing one skips the test, or fails it under CI.
  */
 public final class ExternalTools {
   /** The real ImageMagick 6 (a stand-in named "convert" may come first on the PATH). */
@@ -29,36 +20,12 @@ public final class ExternalTools {
 
   /** Skips the test (or fails it under CI) when the tool is not installed. */
   public static void require(Path tool, String debianPackage) {
-    if (Files.isExecutable(tool)) {
-      return;
-    }
-    String why = tool + " is missing (apt-get install " + debianPackage + ")";
-    if ("1".equals(System.getenv("HOTSHRINK_CI"))) {
-      fail(why + ": .ci/run should have installed it");
-    }
-    Assumptions.abort(why);
+    Tools.require(tool, debianPackage);
   }
 
   /** Runs a command; returns its stdout; fails the test on a non-zero exit. */
   public static byte[] run(List<String> cmd) {
-    try {
-      Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      try (InputStream in = p.getInputStream()) {
-        in.transferTo(out);
-      }
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        fail("timed out: " + cmd);
-      }
-      assertEquals(0, p.exitValue(), "exit status of " + cmd);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return Tools.run(cmd).ok().stdout();
   }
 
   /**

@@ -1,13 +1,11 @@
 package io.hotshrink.testing;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** Runs the packaged {@code bin/hotshrink} (built by {@code mvn package}) as a user would. */
 public final class Launcher {
@@ -49,28 +47,9 @@ public final class Launcher {
     return pb;
   }
 
-  /** Runs to completion (at most 2 minutes). */
-  public static Result run(Path workDir, Map<String, String> env, String... args)
-      throws IOException, InterruptedException {
-    Path out = Files.createTempFile("hotshrink-out", ".txt");
-    Path err = Files.createTempFile("hotshrink-err", ".txt");
-    try {
-      Process p =
-          builder(workDir, env, args)
-              .redirectOutput(out.toFile())
-              .redirectError(err.toFile())
-              .start();
-      if (!p.waitFor(2, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        throw new AssertionError("hotshrink " + String.join(" ", args) + " did not finish");
-      }
-      return new Result(
-          p.exitValue(),
-          Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-    }
+  /** Runs to completion (at most 2 minutes: then it is killed, and the test fails). */
+  public static Result run(Path workDir, Map<String, String> env, String... args) {
+    Tools.Run r = Tools.run(builder(workDir, env, args), Duration.ofMinutes(2));
+    return new Result(r.status(), r.out(), r.err());
   }
 }

@@ -94,6 +94,27 @@ public final class RunningDaemon implements AutoCloseable {
   }
 
   /**
+   * Walks the hot folder again and waits until everything that walk found has been dealt with
+   * (settled and processed, refused, or left alone). After it, that nothing more happened can be
+   * asserted at once, without sleeping for a while and hoping it was long enough.
+   */
+  public RunningDaemon awaitRescanned() {
+    try {
+      daemon.rescan().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("the rescan did not finish", e);
+    }
+    await().atMost(120, TimeUnit.SECONDS).until(daemon::idle);
+    return this;
+  }
+
+  /** Waits until nothing is settling, running or waiting for a child. */
+  public RunningDaemon awaitIdle() {
+    await().atMost(120, TimeUnit.SECONDS).until(daemon::idle);
+    return this;
+  }
+
+  /**
    * Regular files under a folder, as relative paths ('/'-separated), sorted. Files that vanish
    * during the walk (temp files being renamed) are skipped.
    */
