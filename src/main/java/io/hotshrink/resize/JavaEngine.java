@@ -21,6 +21,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.spi.IIORegistry;
@@ -74,10 +75,12 @@ final class JavaEngine extends JpegEngine {
   }
 
   @Override
-  Picture decode(byte[] jpeg, JpegHeader h, int denom, boolean planarOk) throws ResizeException {
+  Decoded decode(byte[] jpeg, JpegHeader h, int denom, boolean planarOk) throws ResizeException {
     Raster raster;
     ImageReader reader = reader();
+    FirstWarning warning = new FirstWarning();
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg))) {
+      reader.addIIOReadWarningListener(warning);
       reader.setInput(in, true, true);
       raster = reader.readRaster(0, null);
     } catch (IOException | RuntimeException e) {
@@ -86,11 +89,17 @@ final class JavaEngine extends JpegEngine {
     } finally {
       reader.dispose();
     }
+    return new Decoded(picture(raster, h, planarOk), warning.message);
+  }
+
+  /** The raster's samples (as stored in the file) as a picture, converted as libjpeg would. */
+  private static Picture picture(Raster raster, JpegHeader h, boolean planarOk) {
     int w = raster.getWidth();
     int hh = raster.getHeight();
     int bands = raster.getNumBands();
     byte[] px = samples(raster);
-    if (bands == 3 && h.adobeTransform != 0 && planarOk) {
+    JpegHeader.ColorSpace cs = h.colorSpace();
+    if (bands == 3 && cs == JpegHeader.ColorSpace.YCBCR && planarOk) {
       // Ordinary YCbCr stays YCbCr, as in the turbojpeg engine: no conversion to RGB and back.
       // The reader gives chroma upsampled to full size; it goes back to the file's own
       // subsampling here (the turbojpeg engine gets those planes from the decoder), in the same
@@ -99,9 +108,9 @@ final class JavaEngine extends JpegEngine {
       int vs = subsampled(h.lumaV, h.chromaV);
       return new Picture.Planar(planes(px, w, hh, hs, vs), hs, vs);
     }
-    if (bands == 3 && h.adobeTransform != 0) {
+    if (bands == 3 && cs == JpegHeader.ColorSpace.YCBCR) {
       YCbCr.toRgb(px, 3);
-    } else if (bands == 4 && h.adobeTransform == 2) {
+    } else if (bands == 4 && cs == JpegHeader.ColorSpace.YCCK) {
       // YCCK: the first three are YCbCr of (255 - C, 255 - M, 255 - Y), as libjpeg reads it.
       YCbCr.toRgb(px, 4);
       for (int i = 0; i < px.length; i += 4) {
@@ -111,6 +120,18 @@ final class JavaEngine extends JpegEngine {
       }
     }
     return new Picture.Interleaved(new Resampler.Image(px, w, hh, bands));
+  }
+
+  /** Keeps the reader's first warning (libjpeg's "Corrupt JPEG data: ..."), as libjpeg does. */
+  private static final class FirstWarning implements IIOReadWarningListener {
+    String message;
+
+    @Override
+    public void warningOccurred(ImageReader source, String warning) {
+      if (message == null) {
+        message = warning;
+      }
+    }
   }
 
   /**
