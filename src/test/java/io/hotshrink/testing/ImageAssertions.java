@@ -28,7 +28,8 @@ public final class ImageAssertions {
     assertTrue(psnr > 28, output + ": PSNR against a reference resize is only " + psnr + " dB");
   }
 
-  static BufferedImage reference(BufferedImage src, int w, int h) {
+  /** {@code src} scaled to {@code w × h} by Java2D's area averaging (an independent resampler). */
+  public static BufferedImage reference(BufferedImage src, int w, int h) {
     Image scaled = src.getScaledInstance(w, h, Image.SCALE_AREA_AVERAGING);
     BufferedImage ref = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = ref.createGraphics();
