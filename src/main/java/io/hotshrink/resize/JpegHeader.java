@@ -174,7 +174,21 @@ final class JpegHeader {
       int len = ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
       int start = p + 4;
       int end = p + 2 + len;
-      if (len < 2 || end > b.length) {
+      if (len < 2 && appOrComment(marker)) {
+        // libjpeg reads such a length as "nothing in it" and looks for the next marker after it.
+        h.extraneousBytes += 2;
+        p = start;
+        continue;
+      }
+      if (len < 2) {
+        throw input(
+            "not a valid JPEG (segment FF"
+                + Integer.toHexString(marker)
+                + " has length "
+                + len
+                + ")");
+      }
+      if (end > b.length) {
         throw input(
             "not a valid JPEG (segment FF" + Integer.toHexString(marker) + " is cut short)");
       }
@@ -249,6 +263,11 @@ final class JpegHeader {
       p = q + 1; // FF 00: not a marker
     }
     return -1;
+  }
+
+  /** APPn and COM: segments libjpeg skips (or reads a few bytes of), whatever their length. */
+  static boolean appOrComment(int m) {
+    return (m >= 0xE0 && m <= 0xEF) || m == 0xFE;
   }
 
   private static boolean isSof(int m) {

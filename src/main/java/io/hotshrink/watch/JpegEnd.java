@@ -80,6 +80,10 @@ final class JpegEnd {
         return Verdict.NO_END;
       }
       int length = b.u16(pos);
+      if (length < 2 && ((marker >= 0xE0 && marker <= 0xEF) || marker == 0xFE)) {
+        pos += 2; // libjpeg takes an APPn or COM length below 2 as empty, and reads on after it
+        continue;
+      }
       if (length < 2) {
         return Verdict.MALFORMED;
       }

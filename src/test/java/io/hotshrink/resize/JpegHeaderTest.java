@@ -83,6 +83,12 @@ class JpegHeaderTest {
       assertTrue(h.extraneousBytes > 0, d.toString());
     }
     assertEquals(0, clean.extraneousBytes);
+    // An APP0 whose length says 1: empty to libjpeg (so no JFIF), its bytes stray ones.
+    JpegHeader h = parse(Damage.APP0_LENGTH_ONE.of(TestImages.photo(120, 90, 1)));
+    assertEquals(120, h.width);
+    assertEquals(90, h.height);
+    assertEquals(false, h.jfif);
+    assertEquals(16, h.extraneousBytes);
   }
 
   @Test

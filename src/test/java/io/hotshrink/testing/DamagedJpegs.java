@@ -67,6 +67,18 @@ public final class DamagedJpegs {
     return insert(jpeg, first(jpeg, m -> m == 0xDB).at(), new byte[] {(byte) 0xFF, 0x00});
   }
 
+  /**
+   * Warning: "Corrupt JPEG data: 14 extraneous bytes before marker 0xdb": a JFIF segment whose
+   * length says 1 (libjpeg reads it as empty, and its 14 bytes as stray ones).
+   */
+  public static byte[] app0LengthOne(byte[] jpeg) {
+    byte[] b = jpeg.clone();
+    Segment app0 = first(b, m -> m == 0xE0);
+    b[app0.at() + 2] = 0;
+    b[app0.at() + 3] = 1;
+    return b;
+  }
+
   /** Warning: "Warning: unknown JFIF revision number 2.01" (needs a JFIF APP0 segment). */
   public static byte[] jfifRevision2(byte[] jpeg) {
     byte[] b = jpeg.clone();
@@ -153,6 +165,10 @@ public final class DamagedJpegs {
         false,
         "Corrupt JPEG data: 2 extraneous bytes before marker 0xdb",
         DamagedJpegs::ff00InHeader),
+    APP0_LENGTH_ONE(
+        false,
+        "Corrupt JPEG data: 14 extraneous bytes before marker 0xdb",
+        DamagedJpegs::app0LengthOne),
     JFIF_REVISION_2(
         false, "Warning: unknown JFIF revision number 2.02", DamagedJpegs::jfifRevision2),
     ADOBE_TRANSFORM_2(false, "Unknown Adobe color transform code 2", DamagedJpegs::adobeTransform2),

@@ -117,7 +117,7 @@ class JpegEndTest {
     // A marker with a length below 2, and a marker libjpeg does not know.
     assertEquals(
         JpegEnd.Verdict.MALFORMED,
-        check(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 1, 9, 9}));
+        check(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xDB, 0, 1, 9, 9}));
     assertEquals(
         JpegEnd.Verdict.MALFORMED,
         check(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0x42, 0, 2, 7, 7, 7}));
@@ -130,7 +130,9 @@ class JpegEndTest {
     byte[] between = DamagedJpegs.Damage.EXTRANEOUS_BYTES.of(TestImages.photo(64, 48, 1));
     byte[] afterStart = DamagedJpegs.Damage.BYTES_AFTER_START.of(TestImages.photo(64, 48, 2));
     byte[] ff00 = DamagedJpegs.Damage.FF00_IN_HEADER.of(TestImages.photo(64, 48, 3));
-    for (byte[] jpeg : List.of(between, afterStart, ff00)) {
+    // An APP0 length of 1: libjpeg reads the segment as empty, and what follows as stray bytes.
+    byte[] app0 = DamagedJpegs.Damage.APP0_LENGTH_ONE.of(TestImages.photo(64, 48, 4));
+    for (byte[] jpeg : List.of(between, afterStart, ff00, app0)) {
       assertEquals(JpegEnd.Verdict.COMPLETE, check(jpeg));
       assertEquals(JpegEnd.Verdict.COMPLETE, check(concat(jpeg, new byte[4096])), "with a tail");
       assertEquals(JpegEnd.Verdict.NO_END, check(Arrays.copyOf(jpeg, jpeg.length / 2)));
