@@ -79,7 +79,10 @@ final class JavaEngine extends JpegEngine {
     Raster raster;
     ImageReader reader = reader();
     FirstWarning warning = new FirstWarning();
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg))) {
+    // What libjpeg passes over in the header, the reader does not always: it gets the header as
+    // libjpeg reads it.
+    byte[] clean = StrayBytes.remove(jpeg, h);
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(clean))) {
       reader.addIIOReadWarningListener(warning);
       reader.setInput(in, true, true);
       raster = reader.readRaster(0, null);
@@ -89,7 +92,10 @@ final class JavaEngine extends JpegEngine {
     } finally {
       reader.dispose();
     }
-    return new Decoded(picture(raster, h, planarOk), warning.message);
+    // The header's warnings come first in libjpeg; the reader does not report them all (and no
+    // longer sees stray bytes).
+    return new Decoded(
+        picture(raster, h, planarOk), h.warning != null ? h.warning : warning.message);
   }
 
   /** The raster's samples (as stored in the file) as a picture, converted as libjpeg would. */
@@ -242,7 +248,14 @@ final class JavaEngine extends JpegEngine {
   }
 
   private static String describe(Throwable e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof IOException && e.getMessage() != null) {
+      return e.getMessage(); // the reader's own words ("Bogus Huffman table definition")
+    }
+    // A reader that trips over a bad file throws whatever it trips on: name it ("-2" alone says
+    // nothing).
+    return e.getMessage() == null
+        ? e.getClass().getSimpleName()
+        : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   @Override

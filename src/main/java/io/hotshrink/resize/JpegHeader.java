@@ -55,6 +55,22 @@ final class JpegHeader {
    */
   int extraneousBytes;
 
+  /**
+   * The first warning libjpeg gives while reading this header ("Corrupt JPEG data: 3 extraneous
+   * bytes before marker 0xdb", "Warning: unknown JFIF revision number 2.01", "Unknown Adobe color
+   * transform code 2"), or null. The java engine's reader does not report all of these.
+   */
+  String warning;
+
+  /** Whether anything before the first scan was passed over: stray bytes, TEM, RSTn, empty APPn. */
+  boolean passedOver;
+
+  /** The segments read before the first scan, as {from, to} offsets, marker included. */
+  final List<int[]> segments = new ArrayList<>();
+
+  /** Where the first scan's SOS marker (or the EOI) is, -1 when the header ended first. */
+  int scanAt = -1;
+
   /** How the components are to be read, decided as libjpeg decides it. */
   enum ColorSpace {
     GRAY,
@@ -155,14 +171,22 @@ final class JpegHeader {
                     + " bytes after its start-of-image marker)"
                 : "not a valid JPEG (its header is cut short or corrupt)");
       }
-      h.extraneousBytes += at - p;
+      int marker = b[at + 1] & 0xff;
+      if (at > p) {
+        h.extraneousBytes += at - p;
+        h.passedOver = true;
+        h.warn(
+            String.format(
+                "Corrupt JPEG data: %d extraneous bytes before marker 0x%02x", at - p, marker));
+      }
       p = at;
-      int marker = b[p + 1] & 0xff;
       if (marker == 0xD9 || marker == 0xDA) {
+        h.scanAt = p;
         break; // end of image, or start of scan: all header segments are behind us
       }
       if ((marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
         p += 2; // RSTn and TEM have no length; libjpeg passes over them
+        h.passedOver = true;
         continue;
       }
       if (p + 4 > b.length) {
@@ -177,6 +201,7 @@ final class JpegHeader {
       if (len < 2 && appOrComment(marker)) {
         // libjpeg reads such a length as "nothing in it" and looks for the next marker after it.
         h.extraneousBytes += 2;
+        h.passedOver = true;
         p = start;
         continue;
       }
@@ -216,6 +241,12 @@ final class JpegHeader {
       } else if (marker == 0xE0 && startsWith(b, start, end, "JFIF\0") && end - start >= 14) {
         // libjpeg takes APP0 as JFIF only with its 14 bytes of version, density and thumbnail size.
         h.jfif = true;
+        if ((b[start + 5] & 0xff) != 1) {
+          h.warn(
+              String.format(
+                  "Warning: unknown JFIF revision number %d.%02d",
+                  b[start + 5] & 0xff, b[start + 6] & 0xff));
+        }
       } else if (marker == 0xE1 && startsWith(b, start, end, EXIF_ID) && h.exif == null) {
         h.exif = slice(b, start + EXIF_ID.length(), end);
       } else if (marker == 0xE1 && startsWith(b, start, end, XMP_ID) && h.xmp == null) {
@@ -227,6 +258,7 @@ final class JpegHeader {
       } else if (marker == 0xEE && startsWith(b, start, end, "Adobe") && end - start >= 12) {
         h.adobeTransform = b[start + 11] & 0xff;
       }
+      h.segments.add(new int[] {p, end});
       p = end;
     }
     if (h.width == 0 || h.height == 0) {
@@ -236,6 +268,14 @@ final class JpegHeader {
               : "JPEG with no height in its frame header (DNL) is not supported");
     }
     h.icc = assembleIcc(iccChunks);
+    // After the markers, libjpeg decides the colour space, and warns of a transform it does not
+    // know.
+    boolean unknownTransform =
+        h.components == 3 && !h.jfif && h.adobeTransform > 1
+            || h.components == 4 && h.adobeTransform != 0 && h.adobeTransform != 2;
+    if (unknownTransform && h.adobeTransform >= 0) {
+      h.warn("Unknown Adobe color transform code " + h.adobeTransform);
+    }
     return h;
   }
 
@@ -263,6 +303,12 @@ final class JpegHeader {
       p = q + 1; // FF 00: not a marker
     }
     return -1;
+  }
+
+  private void warn(String message) {
+    if (warning == null) {
+      warning = message; // libjpeg prints only an image's first warning
+    }
   }
 
   /** APPn and COM: segments libjpeg skips (or reads a few bytes of), whatever their length. */

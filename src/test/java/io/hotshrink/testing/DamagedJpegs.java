@@ -79,6 +79,19 @@ public final class DamagedJpegs {
     return b;
   }
 
+  /**
+   * Warning: "Corrupt JPEG data: 4 extraneous bytes before marker 0x01": as {@link #app0LengthOne},
+   * with a TEM marker (FF 01) in what was the segment, after "JFIF", as in a file of jpeg-decoder's
+   * crash tests.
+   */
+  public static byte[] app0LengthOneThenTem(byte[] jpeg) {
+    byte[] b = app0LengthOne(jpeg);
+    Segment app0 = first(b, m -> m == 0xE0);
+    b[app0.payload() + 4] = (byte) 0xFF;
+    b[app0.payload() + 5] = 0x01;
+    return b;
+  }
+
   /** Warning: "Warning: unknown JFIF revision number 2.01" (needs a JFIF APP0 segment). */
   public static byte[] jfifRevision2(byte[] jpeg) {
     byte[] b = jpeg.clone();
@@ -169,6 +182,10 @@ public final class DamagedJpegs {
         false,
         "Corrupt JPEG data: 14 extraneous bytes before marker 0xdb",
         DamagedJpegs::app0LengthOne),
+    APP0_LENGTH_ONE_THEN_TEM(
+        false,
+        "Corrupt JPEG data: 4 extraneous bytes before marker 0x01",
+        DamagedJpegs::app0LengthOneThenTem),
     JFIF_REVISION_2(
         false, "Warning: unknown JFIF revision number 2.02", DamagedJpegs::jfifRevision2),
     ADOBE_TRANSFORM_2(false, "Unknown Adobe color transform code 2", DamagedJpegs::adobeTransform2),
