@@ -63,13 +63,19 @@ final class TurboJpegEngine extends JpegEngine {
       NativeScratch.Lease[] mem = new NativeScratch.Lease[n];
       Pointer[] ptrs = new Pointer[n];
       int[] strides = new int[n];
+      int subsamp = tjSubsamp(pl);
       try {
         for (int i = 0; i < n; i++) {
-          byte[] px = pl.planes()[i].pixels();
-          mem[i] = buffers.lease(ENCODE + i, Math.max(1, px.length));
+          // The library reads the planes at its own geometry: the luma plane of a subsampled
+          // image padded to whole chroma samples (16 x 16 for 15 x 15 at 4:2:0). Laid out so,
+          // with the last column and row repeated into the padding as libjpeg repeats edges;
+          // else it would read the next row's first pixel, and below the last row whatever the
+          // buffer held from an earlier image.
+          strides[i] = tj.tjPlaneWidth(i, pl.width(), subsamp);
+          int rows = tj.tjPlaneHeight(i, pl.height(), subsamp);
+          mem[i] = buffers.lease(ENCODE + i, (long) strides[i] * rows);
           ptrs[i] = mem[i].pointer();
-          ptrs[i].write(0, px, 0, px.length);
-          strides[i] = pl.planes()[i].width();
+          padded(pl.planes()[i], ptrs[i], strides[i], rows);
         }
         rc =
             tj.tjCompressFromYUVPlanes(
@@ -78,7 +84,7 @@ final class TurboJpegEngine extends JpegEngine {
                 pl.width(),
                 strides,
                 pl.height(),
-                tjSubsamp(pl),
+                subsamp,
                 out,
                 outSize,
                 t.quality(),
@@ -123,6 +129,24 @@ final class TurboJpegEngine extends JpegEngine {
     } finally {
       if (buf != null) {
         tj.tjFree(buf);
+      }
+    }
+  }
+
+  /** {@code plane} into {@code dst}, {@code stride} apart, its last column and row repeated. */
+  static void padded(Resampler.Image plane, Pointer dst, int stride, int rows) {
+    int w = plane.width();
+    int h = plane.height();
+    byte[] px = plane.pixels();
+    if (stride < w || rows < h) {
+      throw new IllegalArgumentException(w + "x" + h + " into " + stride + "x" + rows);
+    }
+    for (int r = 0; r < rows; r++) {
+      int from = Math.min(r, h - 1) * w;
+      long to = (long) r * stride;
+      dst.write(to, px, from, w);
+      if (stride > w) {
+        dst.setMemory(to + w, stride - w, px[from + w - 1]);
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.hotshrink.resize;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,6 +107,52 @@ class EverySizeDecodesToItsEdgesTest {
       assertEquals(src.getWidth() + "x" + src.getHeight(), dst.getWidth() + "x" + dst.getHeight());
       assertEdgesMatch(src, dst, what);
     }
+  }
+
+  @Test
+  void turbojpegOutputsDependOnTheirInputAlone() throws Exception {
+    // The encoder reads its planes at its own geometry (padded to whole chroma samples): what it
+    // reads beyond a plane must be this image's edge, not whatever an earlier image left there.
+    Resizer r = Fixtures.engine("turbojpeg");
+    Path white = tmp.resolve("white.jpg");
+    Path black = tmp.resolve("black.jpg");
+    Files.write(white, flat(48, 48, 0xFFFFFF));
+    Files.write(black, flat(48, 48, 0x000000));
+    Path in = tmp.resolve("in.jpg");
+    Path out = tmp.resolve("out.jpg");
+    for (int[] size : edgeSizes(1, 2, 15, 17)) {
+      if (size[0] > 17 || size[1] > 17) {
+        continue;
+      }
+      // 4:4:4, so that its decode writes no padding that its 4:2:0 encode would read.
+      Files.write(in, jpeg(size[0], size[1], 1, 1));
+      for (double scale : new double[] {1.0, 0.5}) {
+        Target t = new Target("t", out, scale, 0, 0, 90, 420, false, false);
+        r.resize(
+            white,
+            List.of(new Target("w", tmp.resolve("w.jpg"), 1.0, 0, 0, 90, 444, false, false)));
+        r.resize(in, List.of(t));
+        byte[] afterWhite = Files.readAllBytes(out);
+        r.resize(
+            black,
+            List.of(new Target("b", tmp.resolve("b.jpg"), 1.0, 0, 0, 90, 444, false, false)));
+        r.resize(in, List.of(t));
+        assertArrayEquals(
+            afterWhite,
+            Files.readAllBytes(out),
+            size[0] + "x" + size[1] + " at " + scale + ": the output depends on the image before");
+      }
+    }
+  }
+
+  private static byte[] flat(int w, int h, int rgb) {
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        img.setRGB(x, y, rgb);
+      }
+    }
+    return TestImages.jpeg(img, 0.9f, false);
   }
 
   /** Every column and row of {@code plane} is, on average, the luma of the RGB decode. */
