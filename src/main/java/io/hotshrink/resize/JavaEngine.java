@@ -1,5 +1,6 @@
 package io.hotshrink.resize;
 
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -9,7 +10,6 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -50,6 +50,11 @@ final class JavaEngine extends JpegEngine {
   // instance of every JPEG reader or writer on its way (TwelveMonkeys' writer opens a native JDK
   // one at once), left undisposed.
   private static final ImageReaderSpi READER = provider(ImageReaderSpi.class, TWELVEMONKEYS);
+  // TwelveMonkeys rounds 16-bit quantization tables down to 8 bits for the JDK's decoder it
+  // wraps ("16 bit DQT encountered"), which washes a quality-1 picture out to grey; the JDK's own
+  // reader takes them as they are, as libjpeg does.
+  private static final ImageReaderSpi JDK_READER =
+      provider(ImageReaderSpi.class, "com.sun.imageio");
   private static final ImageWriterSpi WRITER = provider(ImageWriterSpi.class, "com.sun.imageio");
   private static final ImageTypeSpecifier THREE_BANDS =
       ImageTypeSpecifier.createFromBufferedImageType(BufferedImage.TYPE_3BYTE_BGR);
@@ -77,12 +82,15 @@ final class JavaEngine extends JpegEngine {
   @Override
   Decoded decode(byte[] jpeg, JpegHeader h, int denom, boolean planarOk) throws ResizeException {
     Raster raster;
-    ImageReader reader = reader();
+    ImageReader reader = reader(h.quant16 ? JDK_READER : READER);
     FirstWarning warning = new FirstWarning();
     // What libjpeg passes over in the header, the reader does not always: it gets the header as
     // libjpeg reads it.
     byte[] clean = StrayBytes.remove(jpeg, h);
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(clean))) {
+    // A stream that knows where the data ends: over a plain InputStream (length unknown), the
+    // reader decodes a file cut short in its image data differently from libjpeg (a damaged
+    // progressive file of the corpus came out darker).
+    try (ImageInputStream in = new ByteArrayImageInputStream(clean)) {
       reader.addIIOReadWarningListener(warning);
       reader.setInput(in, true, true);
       raster = reader.readRaster(0, null);
@@ -112,7 +120,12 @@ final class JavaEngine extends JpegEngine {
       // pass that splits the planes, and is resampled from there.
       int hs = subsampled(h.lumaH, h.chromaH);
       int vs = subsampled(h.lumaV, h.chromaV);
-      return new Picture.Planar(planes(px, w, hh, hs, vs), hs, vs);
+      Resampler.Image[] planes = planes(px, w, hh, hs, vs);
+      for (int i = 1; i < 3; i++) {
+        Resampler.Image c = planes[i];
+        FancyUpsampling.undo(c.pixels(), c.width(), c.height(), w, hh, hs, vs);
+      }
+      return new Picture.Planar(planes, hs, vs);
     }
     if (bands == 3 && cs == JpegHeader.ColorSpace.YCBCR) {
       YCbCr.toRgb(px, 3);
@@ -239,9 +252,9 @@ final class JavaEngine extends JpegEngine {
     return first;
   }
 
-  private static ImageReader reader() throws ResizeException {
+  private static ImageReader reader(ImageReaderSpi spi) throws ResizeException {
     try {
-      return READER.createReaderInstance();
+      return spi.createReaderInstance();
     } catch (IOException | RuntimeException e) {
       throw new ResizeException(ResizeException.Kind.INTERNAL, "no JPEG reader: " + e, e);
     }

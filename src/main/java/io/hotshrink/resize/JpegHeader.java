@@ -62,6 +62,9 @@ final class JpegHeader {
    */
   String warning;
 
+  /** A quantization table has 16-bit entries (precision 1), as very low qualities need. */
+  boolean quant16;
+
   /** Whether anything before the first scan was passed over: stray bytes, TEM, RSTn, empty APPn. */
   boolean passedOver;
 
@@ -238,6 +241,8 @@ final class JpegHeader {
         for (int i = 0; i < h.components; i++) {
           h.componentIds[i] = b[start + 6 + 3 * i] & 0xff;
         }
+      } else if (marker == 0xDB) {
+        h.quant16 |= sixteenBitTable(b, start, end);
       } else if (marker == 0xE0 && startsWith(b, start, end, "JFIF\0") && end - start >= 14) {
         // libjpeg takes APP0 as JFIF only with its 14 bytes of version, density and thumbnail size.
         h.jfif = true;
@@ -303,6 +308,18 @@ final class JpegHeader {
       p = q + 1; // FF 00: not a marker
     }
     return -1;
+  }
+
+  /** Whether a DQT segment's payload holds a table of 16-bit entries. */
+  private static boolean sixteenBitTable(byte[] b, int start, int end) {
+    for (int q = start; q < end; ) {
+      boolean sixteen = (b[q] & 0xf0) != 0;
+      if (sixteen) {
+        return true;
+      }
+      q += 1 + 64;
+    }
+    return false;
   }
 
   private void warn(String message) {
