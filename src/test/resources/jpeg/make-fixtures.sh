@@ -63,4 +63,15 @@ b[i + 1] = 0xC1   # SOF1: extended sequential
 b[i + 4] = 12     # sample precision
 open(sys.argv[2], 'wb').write(b)
 PY
+# RGB stored as RGB, told only by its component ids 'R', 'G', 'B' (neither JFIF nor Adobe marker:
+# libjpeg then goes by the ids). cjpeg -rgb writes an Adobe marker, which is taken out here.
+cjpeg -quality 92 -rgb -outfile "$T/rgb-adobe.jpg" "$T/base.ppm"
+/usr/bin/python3 - "$T/rgb-adobe.jpg" rgb-ids.jpg <<'PY'
+import sys
+b = bytearray(open(sys.argv[1], 'rb').read())
+i = b.index(b'\xff\xee')
+del b[i:i + 2 + (b[i + 2] << 8 | b[i + 3])]
+assert b'\xff\xe0' not in b[:64] and b'\xff\xee' not in b
+open(sys.argv[2], 'wb').write(b)
+PY
 ls -l ./*.jpg

@@ -55,6 +55,7 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
   private final Counter failed;
   private final Counter retried;
   private final Counter renditions;
+  private final Counter warned;
   private final Counter bytesIn;
   private final Counter bytesOut;
   private final Counter childrenStarted;
@@ -104,6 +105,14 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
             .name("hotshrink_renditions_written_total")
             .help("Renditions published, by rendition name")
             .labelNames("rendition")
+            .withoutExemplars()
+            .register(registry);
+    warned =
+        Counter.builder()
+            .name("hotshrink_jobs_warned_total")
+            .help(
+                "Published inputs whose decoder warned of damaged but decodable data (the warning"
+                    + " is in the job's log line)")
             .withoutExemplars()
             .register(registry);
     bytesIn =
@@ -277,6 +286,9 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
     for (ResizeResult.Output o : result.outputs()) {
       renditions.labelValues(o.name()).inc();
       bytesOut.inc(o.bytes());
+    }
+    if (result.warning() != null) {
+      warned.inc();
     }
     processing.observe(totalMillis / 1000.0);
     stages.labelValues("decode").observe(result.decodeMillis() / 1000.0);

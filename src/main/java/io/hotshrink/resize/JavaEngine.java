@@ -1,5 +1,6 @@
 package io.hotshrink.resize;
 
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -9,7 +10,6 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,6 +21,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.spi.IIORegistry;
@@ -49,6 +50,11 @@ final class JavaEngine extends JpegEngine {
   // instance of every JPEG reader or writer on its way (TwelveMonkeys' writer opens a native JDK
   // one at once), left undisposed.
   private static final ImageReaderSpi READER = provider(ImageReaderSpi.class, TWELVEMONKEYS);
+  // TwelveMonkeys rounds 16-bit quantization tables down to 8 bits for the JDK's decoder it
+  // wraps ("16 bit DQT encountered"), which washes a quality-1 picture out to grey; the JDK's own
+  // reader takes them as they are, as libjpeg does.
+  private static final ImageReaderSpi JDK_READER =
+      provider(ImageReaderSpi.class, "com.sun.imageio");
   private static final ImageWriterSpi WRITER = provider(ImageWriterSpi.class, "com.sun.imageio");
   private static final ImageTypeSpecifier THREE_BANDS =
       ImageTypeSpecifier.createFromBufferedImageType(BufferedImage.TYPE_3BYTE_BGR);
@@ -74,10 +80,18 @@ final class JavaEngine extends JpegEngine {
   }
 
   @Override
-  Picture decode(byte[] jpeg, JpegHeader h, int denom, boolean planarOk) throws ResizeException {
+  Decoded decode(byte[] jpeg, JpegHeader h, int denom, boolean planarOk) throws ResizeException {
     Raster raster;
-    ImageReader reader = reader();
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg))) {
+    ImageReader reader = reader(h.quant16 ? JDK_READER : READER);
+    FirstWarning warning = new FirstWarning();
+    // What libjpeg passes over in the header, the reader does not always: it gets the header as
+    // libjpeg reads it.
+    byte[] clean = StrayBytes.remove(jpeg, h);
+    // A stream that knows where the data ends: over a plain InputStream (length unknown), the
+    // reader decodes a file cut short in its image data differently from libjpeg (a damaged
+    // progressive file of the corpus came out darker).
+    try (ImageInputStream in = new ByteArrayImageInputStream(clean)) {
+      reader.addIIOReadWarningListener(warning);
       reader.setInput(in, true, true);
       raster = reader.readRaster(0, null);
     } catch (IOException | RuntimeException e) {
@@ -86,22 +100,36 @@ final class JavaEngine extends JpegEngine {
     } finally {
       reader.dispose();
     }
+    // The header's warnings come first in libjpeg; the reader does not report them all (and no
+    // longer sees stray bytes).
+    return new Decoded(
+        picture(raster, h, planarOk), h.warning != null ? h.warning : warning.message);
+  }
+
+  /** The raster's samples (as stored in the file) as a picture, converted as libjpeg would. */
+  private static Picture picture(Raster raster, JpegHeader h, boolean planarOk) {
     int w = raster.getWidth();
     int hh = raster.getHeight();
     int bands = raster.getNumBands();
     byte[] px = samples(raster);
-    if (bands == 3 && h.adobeTransform != 0 && planarOk) {
+    JpegHeader.ColorSpace cs = h.colorSpace();
+    if (bands == 3 && cs == JpegHeader.ColorSpace.YCBCR && planarOk) {
       // Ordinary YCbCr stays YCbCr, as in the turbojpeg engine: no conversion to RGB and back.
       // The reader gives chroma upsampled to full size; it goes back to the file's own
       // subsampling here (the turbojpeg engine gets those planes from the decoder), in the same
       // pass that splits the planes, and is resampled from there.
       int hs = subsampled(h.lumaH, h.chromaH);
       int vs = subsampled(h.lumaV, h.chromaV);
-      return new Picture.Planar(planes(px, w, hh, hs, vs), hs, vs);
+      Resampler.Image[] planes = planes(px, w, hh, hs, vs);
+      for (int i = 1; i < 3; i++) {
+        Resampler.Image c = planes[i];
+        FancyUpsampling.undo(c.pixels(), c.width(), c.height(), w, hh, hs, vs);
+      }
+      return new Picture.Planar(planes, hs, vs);
     }
-    if (bands == 3 && h.adobeTransform != 0) {
+    if (bands == 3 && cs == JpegHeader.ColorSpace.YCBCR) {
       YCbCr.toRgb(px, 3);
-    } else if (bands == 4 && h.adobeTransform == 2) {
+    } else if (bands == 4 && cs == JpegHeader.ColorSpace.YCCK) {
       // YCCK: the first three are YCbCr of (255 - C, 255 - M, 255 - Y), as libjpeg reads it.
       YCbCr.toRgb(px, 4);
       for (int i = 0; i < px.length; i += 4) {
@@ -111,6 +139,18 @@ final class JavaEngine extends JpegEngine {
       }
     }
     return new Picture.Interleaved(new Resampler.Image(px, w, hh, bands));
+  }
+
+  /** Keeps the reader's first warning (libjpeg's "Corrupt JPEG data: ..."), as libjpeg does. */
+  private static final class FirstWarning implements IIOReadWarningListener {
+    String message;
+
+    @Override
+    public void warningOccurred(ImageReader source, String warning) {
+      if (message == null) {
+        message = warning;
+      }
+    }
   }
 
   /**
@@ -212,16 +252,23 @@ final class JavaEngine extends JpegEngine {
     return first;
   }
 
-  private static ImageReader reader() throws ResizeException {
+  private static ImageReader reader(ImageReaderSpi spi) throws ResizeException {
     try {
-      return READER.createReaderInstance();
+      return spi.createReaderInstance();
     } catch (IOException | RuntimeException e) {
       throw new ResizeException(ResizeException.Kind.INTERNAL, "no JPEG reader: " + e, e);
     }
   }
 
   private static String describe(Throwable e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof IOException && e.getMessage() != null) {
+      return e.getMessage(); // the reader's own words ("Bogus Huffman table definition")
+    }
+    // A reader that trips over a bad file throws whatever it trips on: name it ("-2" alone says
+    // nothing).
+    return e.getMessage() == null
+        ? e.getClass().getSimpleName()
+        : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   @Override

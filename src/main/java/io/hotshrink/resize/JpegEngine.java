@@ -31,10 +31,16 @@ abstract class JpegEngine implements Resizer {
 
   /**
    * Decodes at 1/{@code denom} scale. Returns planar YCbCr when {@code planarOk} and the file
-   * allows it, else interleaved gray, RGB, or CMYK as stored.
+   * allows it, else interleaved gray, RGB, or CMYK as stored; with the decoder's first warning
+   * (damaged but decodable data), if any.
+   *
+   * @throws ResizeException of kind INPUT on any fatal error: a failed decode is never encoded
    */
-  abstract Picture decode(byte[] jpeg, JpegHeader h, int denom, boolean planarOk)
+  abstract Decoded decode(byte[] jpeg, JpegHeader h, int denom, boolean planarOk)
       throws ResizeException;
+
+  /** A decoded image, and the decoder's warning about it (null when there was none). */
+  record Decoded(Picture picture, String warning) {}
 
   /** Encodes {@code p} (already upright) and writes SOI, {@code segments}, the rest to the file. */
   abstract long encode(Picture p, Target t, byte[] segments) throws ResizeException;
@@ -74,7 +80,8 @@ abstract class JpegEngine implements Resizer {
         opt.color() == Options.Color.SRGB
             && h.components == 3
             && ColorConvert.needsConversion(h.icc);
-    Picture decoded = decode(jpeg, h, denom, !convertIcc && !h.cmyk());
+    Decoded d = decode(jpeg, h, denom, !convertIcc && !h.cmyk());
+    Picture decoded = d.picture();
     jpeg = null; // let it go before the big allocations
     if (decoded instanceof Picture.Interleaved il && il.image().channels() == 4) {
       decoded =
@@ -139,7 +146,8 @@ abstract class JpegEngine implements Resizer {
         List.of(outputs),
         (t1 - t0) / 1_000_000,
         resizeNanos / 1_000_000,
-        encodeNanos / 1_000_000);
+        encodeNanos / 1_000_000,
+        d.warning());
   }
 
   /** Chroma subsampling factors (horizontal, vertical) of the stored (unturned) rendition. */

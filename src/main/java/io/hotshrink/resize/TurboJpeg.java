@@ -104,6 +104,15 @@ interface TurboJpeg extends Library {
 
   Pointer tjGetScalingFactors(IntByReference numScalingFactors);
 
+  /**
+   * The width of plane {@code componentID} that tjDecompressToYUVPlanes writes for an image {@code
+   * width} wide: the luma plane is padded to whole chroma samples (16 for a 4:2:0 image 15 wide).
+   */
+  int tjPlaneWidth(int componentID, int width, int subsamp);
+
+  /** The height of that plane, padded the same way. */
+  int tjPlaneHeight(int componentID, int height, int subsamp);
+
   String tjGetErrorStr2(Pointer handle);
 
   /** 0 = a warning (the image was still decoded), 1 = fatal. */

@@ -1,8 +1,6 @@
 package io.hotshrink.resize;
 
-import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.NativeLongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import java.util.List;
@@ -16,8 +14,8 @@ final class TurboJpegEngine extends JpegEngine {
   private final TurboJpeg tj;
   private final List<Integer> denominators;
   // TurboJPEG handles are not thread-safe; each job thread has its own pair.
-  private final ThreadLocal<Pointer> decompressor;
-  private final ThreadLocal<Pointer> compressor;
+  private final ThreadLocal<TurboJpegDecoder> decoder;
+  private final ThreadLocal<TurboJpegHandle> compressor;
   // Decoding: slot 0 the JPEG, 1..3 the planes (or 1 the interleaved pixels). Encoding reuses
   // 1..3 (a decode's leases are closed before any encode; a rendition is rarely larger than what
   // was decoded, and a slot grows when it is), so a thread keeps one set of buffers, not two.
@@ -28,8 +26,8 @@ final class TurboJpegEngine extends JpegEngine {
   TurboJpegEngine(TurboJpeg tj) {
     this.tj = tj;
     this.denominators = TurboJpeg.scaleDenominators(tj);
-    this.decompressor = ThreadLocal.withInitial(tj::tjInitDecompress);
-    this.compressor = ThreadLocal.withInitial(tj::tjInitCompress);
+    this.decoder = ThreadLocal.withInitial(() -> new TurboJpegDecoder(tj));
+    this.compressor = ThreadLocal.withInitial(() -> TurboJpegHandle.compressor(tj));
   }
 
   @Override
@@ -48,109 +46,13 @@ final class TurboJpegEngine extends JpegEngine {
   }
 
   @Override
-  Picture decode(byte[] jpeg, JpegHeader h, int denom, boolean planarOk) throws ResizeException {
-    Pointer handle = decompressor.get();
-    NativeScratch buffers = scratch.get();
-    try (NativeScratch.Lease lease = buffers.lease(0, jpeg.length)) {
-      Pointer src = lease.pointer();
-      src.write(0, jpeg, 0, jpeg.length);
-      NativeLong size = new NativeLong(jpeg.length);
-      IntByReference w = new IntByReference();
-      IntByReference hh = new IntByReference();
-      IntByReference samp = new IntByReference();
-      IntByReference cs = new IntByReference();
-      int rc = tj.tjDecompressHeader3(handle, src, size, w, hh, samp, cs);
-      int subsamp = samp.getValue();
-      if (rc != 0) {
-        // 2.x cannot name unusual subsampling (e.g. 3x1): still decodable to RGB.
-        String err = tj.tjGetErrorStr2(handle);
-        if (err == null || !err.contains("subsampling")) {
-          throw failed("cannot read the JPEG header", err);
-        }
-        subsamp = -1;
-      }
-      int sw = (h.width + denom - 1) / denom;
-      int sh = (h.height + denom - 1) / denom;
-      int colorspace = cs.getValue();
-      boolean planar =
-          planarOk
-              && subsamp >= 0
-              && (colorspace == TurboJpeg.TJCS_YCBCR || colorspace == TurboJpeg.TJCS_GRAY);
-      if (planar) {
-        return decodePlanes(handle, src, size, sw, sh, subsamp, buffers);
-      }
-      int ch = h.cmyk() ? 4 : (colorspace == TurboJpeg.TJCS_GRAY ? 1 : 3);
-      int pf = ch == 4 ? TurboJpeg.TJPF_CMYK : ch == 1 ? TurboJpeg.TJPF_GRAY : TurboJpeg.TJPF_RGB;
-      try (NativeScratch.Lease lease2 = buffers.lease(1, (long) sw * sh * ch)) {
-        Pointer dst = lease2.pointer();
-        rc =
-            tj.tjDecompress2(
-                handle, src, size, dst, sw, sw * ch, sh, pf, TurboJpeg.TJFLAG_ACCURATEDCT);
-        check(handle, rc);
-        return new Picture.Interleaved(
-            new Resampler.Image(dst.getByteArray(0, sw * sh * ch), sw, sh, ch));
-      }
-    }
-  }
-
-  private Picture decodePlanes(
-      Pointer handle,
-      Pointer src,
-      NativeLong size,
-      int sw,
-      int sh,
-      int subsamp,
-      NativeScratch buffers)
-      throws ResizeException {
-    int n = subsamp == TurboJpeg.TJSAMP_GRAY ? 1 : 3;
-    int hs = TurboJpeg.SAMPLING[subsamp][0];
-    int vs = TurboJpeg.SAMPLING[subsamp][1];
-    int[] pw = new int[n];
-    int[] ph = new int[n];
-    NativeScratch.Lease[] mem = new NativeScratch.Lease[n];
-    Pointer[] ptrs = new Pointer[n];
-    try {
-      for (int i = 0; i < n; i++) {
-        pw[i] = i == 0 ? sw : Picture.ceilDiv(sw, hs);
-        ph[i] = i == 0 ? sh : Picture.ceilDiv(sh, vs);
-        // libjpeg-turbo 2.1 writes whole iMCU rows (up to 16 rows) into the last rows of a
-        // plane whose height is not a multiple of them: give it room, or the heap is corrupted.
-        mem[i] = buffers.lease(1 + i, (long) pw[i] * (ph[i] + 32) + 64);
-        ptrs[i] = mem[i].pointer();
-      }
-      int rc =
-          tj.tjDecompressToYUVPlanes(
-              handle, src, size, ptrs, sw, pw.clone(), sh, TurboJpeg.TJFLAG_ACCURATEDCT);
-      check(handle, rc);
-      Resampler.Image[] planes = new Resampler.Image[n];
-      for (int i = 0; i < n; i++) {
-        planes[i] = new Resampler.Image(ptrs[i].getByteArray(0, pw[i] * ph[i]), pw[i], ph[i], 1);
-      }
-      return new Picture.Planar(planes, hs, vs);
-    } finally {
-      for (NativeScratch.Lease m : mem) {
-        if (m != null) {
-          m.close();
-        }
-      }
-    }
-  }
-
-  private void check(Pointer handle, int rc) throws ResizeException {
-    // A warning (corrupt but decodable data, like a truncated file) still gives an image, as in
-    // every viewer; only fatal errors fail the job.
-    if (rc != 0 && tj.tjGetErrorCode(handle) != 0) {
-      throw failed("cannot decode", tj.tjGetErrorStr2(handle));
-    }
-  }
-
-  private static ResizeException failed(String what, String err) {
-    return new ResizeException(ResizeException.Kind.INPUT, what + ": " + err);
+  Decoded decode(byte[] jpeg, JpegHeader h, int denom, boolean planarOk) throws ResizeException {
+    return decoder.get().decode(jpeg, h, denom, planarOk, scratch.get());
   }
 
   @Override
   long encode(Picture p, Target t, byte[] segments) throws ResizeException {
-    Pointer handle = compressor.get();
+    TurboJpegHandle handle = compressor.get();
     PointerByReference out = new PointerByReference();
     NativeLongByReference outSize = new NativeLongByReference();
     int flags = TurboJpeg.TJFLAG_ACCURATEDCT | (t.progressive() ? TurboJpeg.TJFLAG_PROGRESSIVE : 0);
@@ -161,22 +63,28 @@ final class TurboJpegEngine extends JpegEngine {
       NativeScratch.Lease[] mem = new NativeScratch.Lease[n];
       Pointer[] ptrs = new Pointer[n];
       int[] strides = new int[n];
+      int subsamp = tjSubsamp(pl);
       try {
         for (int i = 0; i < n; i++) {
-          byte[] px = pl.planes()[i].pixels();
-          mem[i] = buffers.lease(ENCODE + i, Math.max(1, px.length));
+          // The library reads the planes at its own geometry: the luma plane of a subsampled
+          // image padded to whole chroma samples (16 x 16 for 15 x 15 at 4:2:0). Laid out so,
+          // with the last column and row repeated into the padding as libjpeg repeats edges;
+          // else it would read the next row's first pixel, and below the last row whatever the
+          // buffer held from an earlier image.
+          strides[i] = tj.tjPlaneWidth(i, pl.width(), subsamp);
+          int rows = tj.tjPlaneHeight(i, pl.height(), subsamp);
+          mem[i] = buffers.lease(ENCODE + i, (long) strides[i] * rows);
           ptrs[i] = mem[i].pointer();
-          ptrs[i].write(0, px, 0, px.length);
-          strides[i] = pl.planes()[i].width();
+          padded(pl.planes()[i], ptrs[i], strides[i], rows);
         }
         rc =
             tj.tjCompressFromYUVPlanes(
-                handle,
+                handle.get(),
                 ptrs,
                 pl.width(),
                 strides,
                 pl.height(),
-                tjSubsamp(pl),
+                subsamp,
                 out,
                 outSize,
                 t.quality(),
@@ -197,7 +105,7 @@ final class TurboJpegEngine extends JpegEngine {
         src.write(0, img.pixels(), 0, img.pixels().length);
         rc =
             tj.tjCompress2(
-                handle,
+                handle.get(),
                 src,
                 img.width(),
                 img.width() * ch,
@@ -212,14 +120,33 @@ final class TurboJpegEngine extends JpegEngine {
     }
     Pointer buf = out.getValue();
     try {
-      if (rc != 0) {
+      TurboJpegHandle.Problem problem = handle.after(rc);
+      if (problem != null) {
         throw new ResizeException(
-            ResizeException.Kind.INTERNAL, "cannot encode: " + tj.tjGetErrorStr2(handle));
+            ResizeException.Kind.INTERNAL, "cannot encode: " + problem.message());
       }
       return write(t.file(), buf.getByteBuffer(0, outSize.getValue().longValue()), segments);
     } finally {
       if (buf != null) {
         tj.tjFree(buf);
+      }
+    }
+  }
+
+  /** {@code plane} into {@code dst}, {@code stride} apart, its last column and row repeated. */
+  static void padded(Resampler.Image plane, Pointer dst, int stride, int rows) {
+    int w = plane.width();
+    int h = plane.height();
+    byte[] px = plane.pixels();
+    if (stride < w || rows < h) {
+      throw new IllegalArgumentException(w + "x" + h + " into " + stride + "x" + rows);
+    }
+    for (int r = 0; r < rows; r++) {
+      int from = Math.min(r, h - 1) * w;
+      long to = (long) r * stride;
+      dst.write(to, px, from, w);
+      if (stride > w) {
+        dst.setMemory(to + w, stride - w, px[from + w - 1]);
       }
     }
   }

@@ -91,6 +91,9 @@ public final class WireFormat {
     f.put("decode_ms", Long.toString(r.decodeMillis()));
     f.put("resize_ms", Long.toString(r.resizeMillis()));
     f.put("encode_ms", Long.toString(r.encodeMillis()));
+    if (r.warning() != null) {
+      f.put("warning", r.warning());
+    }
     f.put("outputs", Integer.toString(r.outputs().size()));
     for (int i = 0; i < r.outputs().size(); i++) {
       ResizeResult.Output o = r.outputs().get(i);
@@ -122,7 +125,8 @@ public final class WireFormat {
         outputs,
         Long.parseLong(required(f, "decode_ms")),
         Long.parseLong(required(f, "resize_ms")),
-        Long.parseLong(required(f, "encode_ms")));
+        Long.parseLong(required(f, "encode_ms")),
+        f.get("warning"));
   }
 
   /** A failure as fields: which kind, the exception's class and its message. */

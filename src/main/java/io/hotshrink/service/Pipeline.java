@@ -298,7 +298,7 @@ final class Pipeline {
     String line =
         String.format(
             "%s %dx%d %s -> %s %s in %d ms (decode %d, resize %d, encode %d, publish %d) [%s %s,"
-                + " attempt %d]%s%s",
+                + " attempt %d]%s%s%s",
             src.relative(),
             r.width(),
             r.height(),
@@ -314,7 +314,9 @@ final class Pipeline {
             r.engine(),
             reply.attempt() + retries.attempts(src),
             done.skipped() > 0 ? "; " + done.skipped() + " skipped (on-conflict = skip)" : "",
-            sourceNote(done.source()));
+            sourceNote(done.source()),
+            // Damaged but decodable (as in every viewer): made, and said so.
+            r.warning() == null ? "" : "; decoder warning: " + r.warning());
     if (moveFailures) {
       log.info(line);
     } else {

@@ -2,7 +2,8 @@ package io.hotshrink.watch;
 
 /**
  * Names what a file that is not a JPEG is, from its first bytes, for the reason in its sidecar: "a
- * PNG image" reads better than "does not start with FF D8 FF".
+ * PNG image" reads better than "does not start with FF D8". (A file that does start with FF D8 is a
+ * JPEG to libjpeg, whatever follows: it never gets here.)
  */
 final class ContentKind {
   private ContentKind() {}
@@ -46,9 +47,6 @@ final class ContentKind {
     }
     if (starts(h, 'P', 'K', 3, 4)) {
       return "a ZIP archive";
-    }
-    if (starts(h, 0xFF, 0xD8)) {
-      return "a JPEG cut short before its first marker";
     }
     return null;
   }

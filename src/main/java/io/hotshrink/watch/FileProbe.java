@@ -19,7 +19,10 @@ interface FileProbe {
   /** The file's stat, or empty when it is gone or is not a regular file (a link, a folder). */
   Optional<Stat> stat(Path file);
 
-  /** True when the file starts with the JPEG start-of-image marker and a marker: FF D8 FF. */
+  /**
+   * True when the file starts with the JPEG start-of-image marker, FF D8: what libjpeg requires (it
+   * passes over anything between that and the next marker).
+   */
   boolean startsLikeJpeg(Path file) throws IOException;
 
   /** Whether the file is a JPEG, and whether all of its image has arrived. */
@@ -57,11 +60,8 @@ interface FileProbe {
         @Override
         public boolean startsLikeJpeg(Path file) throws IOException {
           try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            byte[] head = in.readNBytes(3);
-            return head.length == 3
-                && (head[0] & 0xff) == 0xFF
-                && (head[1] & 0xff) == 0xD8
-                && (head[2] & 0xff) == 0xFF;
+            byte[] head = in.readNBytes(2);
+            return head.length == 2 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xD8;
           }
         }
 

@@ -24,7 +24,7 @@ final class JpegEnd {
 
   /** What a file is, as far as completeness goes. */
   enum Verdict {
-    /** It does not start with FF D8 FF: not an input at all. */
+    /** It does not start with FF D8 (the start-of-image marker): not an input at all. */
     NOT_JPEG,
     /** The end-of-image marker is there (possibly followed by other data). */
     COMPLETE,
@@ -47,30 +47,25 @@ final class JpegEnd {
 
   private static Verdict walk(Bytes b) throws IOException {
     long size = b.size;
-    if (size < 3) {
-      // Empty, or the first byte or two of FF D8 FF: a JPEG whose writer has only just begun,
-      // as far as anyone can tell yet.
-      boolean prefix = (size < 1 || b.at(0) == 0xFF) && (size < 2 || b.at(1) == 0xD8);
-      return prefix ? Verdict.NO_END : Verdict.NOT_JPEG;
+    if (size < 2) {
+      // Empty, or the first byte of FF D8: a JPEG whose writer has only just begun, as far as
+      // anyone can tell yet.
+      return size < 1 || b.at(0) == 0xFF ? Verdict.NO_END : Verdict.NOT_JPEG;
     }
-    if (b.at(0) != 0xFF || b.at(1) != 0xD8 || b.at(2) != 0xFF) {
-      return Verdict.NOT_JPEG;
+    if (b.at(0) != 0xFF || b.at(1) != 0xD8) {
+      return Verdict.NOT_JPEG; // libjpeg's own test: the start-of-image marker, first
     }
     // The segments before the first scan: marker, 2-byte length (which counts itself), payload.
     long pos = 2;
     while (true) {
-      if (pos >= size) {
-        return Verdict.NO_END;
+      // libjpeg passes over bytes that are not a marker (with a warning): so does this walk.
+      long at = nextMarker(b, pos);
+      if (at < 0) {
+        // Nothing but such bytes up to the end: a writer's next segment would start with a
+        // marker, so this is no JPEG still being written; the decoder will say what it is.
+        return at == ENDED_AT_MARKER || pos >= size ? Verdict.NO_END : Verdict.MALFORMED;
       }
-      if (b.at(pos) != 0xFF) {
-        return Verdict.MALFORMED;
-      }
-      while (pos < size && b.at(pos) == 0xFF) {
-        pos++; // a marker may be preceded by fill bytes
-      }
-      if (pos >= size) {
-        return Verdict.NO_END;
-      }
+      pos = at + 1;
       int marker = b.at(pos++);
       if (marker == EOI) {
         return Verdict.COMPLETE; // no image data at all: the decoder will say so
@@ -78,13 +73,17 @@ final class JpegEnd {
       if (standalone(marker)) {
         continue;
       }
-      if (marker == 0x00) {
-        return Verdict.MALFORMED;
+      if (!segment(marker)) {
+        return Verdict.MALFORMED; // libjpeg stops at a marker it does not know
       }
       if (pos + 2 > size) {
         return Verdict.NO_END;
       }
       int length = b.u16(pos);
+      if (length < 2 && ((marker >= 0xE0 && marker <= 0xEF) || marker == 0xFE)) {
+        pos += 2; // libjpeg takes an APPn or COM length below 2 as empty, and reads on after it
+        continue;
+      }
       if (length < 2) {
         return Verdict.MALFORMED;
       }
@@ -100,6 +99,44 @@ final class JpegEnd {
       return Verdict.COMPLETE;
     }
     return findEnd(b, pos);
+  }
+
+  /** {@link #nextMarker}: the data ended within FF fill bytes, where a marker was to come. */
+  private static final long ENDED_AT_MARKER = -2;
+
+  /**
+   * Where the next marker's FF is, from {@code pos}, passing over what libjpeg passes over on its
+   * way to a marker: bytes other than FF, FF 00 pairs, and FF fill bytes before the marker. -1 when
+   * the data ends first, {@link #ENDED_AT_MARKER} when it ends within FF bytes.
+   */
+  private static long nextMarker(Bytes b, long pos) throws IOException {
+    long size = b.size;
+    while (pos < size) {
+      if (b.at(pos) != 0xFF) {
+        pos++;
+        continue;
+      }
+      long q = pos + 1;
+      while (q < size && b.at(q) == 0xFF) {
+        q++;
+      }
+      if (q >= size) {
+        return ENDED_AT_MARKER;
+      }
+      if (b.at(q) != 0x00) {
+        return q - 1;
+      }
+      pos = q + 1;
+    }
+    return -1;
+  }
+
+  /** Markers libjpeg reads a length after: SOFn, DHT, DAC, SOS, DQT, DNL, DRI, APPn, COM. */
+  private static boolean segment(int marker) {
+    return (marker >= 0xC0 && marker <= 0xCF)
+        || (marker >= 0xDA && marker <= 0xDD)
+        || (marker >= 0xE0 && marker <= 0xEF)
+        || marker == 0xFE;
   }
 
   /** Walks entropy-coded data and the segments between scans, from {@code pos}, to the end. */

@@ -289,7 +289,7 @@ final class Settler {
         if (jpegName) {
           return new Settled(source, notJpeg(file), c.noticedAt, c.seenSince);
         }
-        log.info("ignored {}: not a JPEG (it does not start with FF D8 FF)", rel);
+        log.info("ignored {}: not a JPEG (it does not start with FF D8)", rel);
         return null;
       }
       case NO_END -> {
@@ -313,7 +313,7 @@ final class Settler {
       return Refusal.notJpeg(
           "the content is " + ContentKind.describe(probe.head(file, ContentKind.HEAD)));
     } catch (IOException e) {
-      return Refusal.notJpeg("it does not start with FF D8 FF");
+      return Refusal.notJpeg("it does not start with FF D8");
     }
   }
 

@@ -98,6 +98,27 @@ class MetricsTest {
   }
 
   @Test
+  void inputsMadeDespiteADecoderWarningAreCounted() {
+    assertEquals(0, scrape().value("hotshrink_jobs_warned_total", -1), "there from the start");
+    metrics.published(src("a.jpg", 1000), result(100), 5, 250);
+    ResizeResult r = result(100);
+    ResizeResult warned =
+        new ResizeResult(
+            r.engine(),
+            r.width(),
+            r.height(),
+            r.outputs(),
+            r.decodeMillis(),
+            r.resizeMillis(),
+            r.encodeMillis(),
+            "Premature end of JPEG file");
+    metrics.published(src("b.jpg", 1000), warned, 5, 250);
+    Exposition m = scrape();
+    assertEquals(2, m.value("hotshrink_jobs_done_total", -1));
+    assertEquals(1, m.value("hotshrink_jobs_warned_total", -1));
+  }
+
+  @Test
   void anInputWhoseOutputsWereAllKeptIsDoneWithoutSizesOrTimes() {
     metrics.skippedAll(src("a.jpg", 1000)); // on-conflict = skip, every output already there
     Exposition m = scrape();

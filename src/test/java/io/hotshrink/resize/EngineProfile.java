@@ -46,7 +46,7 @@ public final class EngineProfile {
         int th = (int) Math.round(h.height * scale);
         int denom =
             DecodePlan.denominator(h.width, h.height, tw, th, opt.mode(), e.scaleDenominators());
-        Picture p = e.decode(jpeg, h, denom, true);
+        Picture p = e.decode(jpeg, h, denom, true).picture();
         long c = System.nanoTime();
         Picture s = p.width() == tw && p.height() == th ? p : p.resize(tw, th, 2, 2, opt.filter());
         long d = System.nanoTime();

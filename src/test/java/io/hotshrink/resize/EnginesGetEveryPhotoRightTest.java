@@ -120,6 +120,18 @@ class EnginesGetEveryPhotoRightTest {
 
   @ParameterizedTest
   @MethodSource("engines")
+  void rgbToldOnlyByItsComponentIdsIsReadAsRgb(String engine) throws Exception {
+    // Component ids 'R', 'G', 'B', neither JFIF nor Adobe marker: libjpeg reads it as RGB.
+    Path src = Fixtures.jpeg("rgb-ids.jpg");
+    Path o = out("rgb-ids.jpg");
+    Fixtures.engine(engine).resize(src, List.of(Fixtures.scale(o, 1.0)));
+    double psnr = ExternalTools.rgb(o).psnr(ExternalTools.rgb(src));
+    System.out.printf("%s rgb-ids.jpg: PSNR against ImageMagick %.1f dB%n", engine, psnr);
+    assertTrue(psnr > 33, engine + ": the colours of the RGB file, PSNR " + psnr);
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
   void grayscaleStaysGrayscale(String engine) throws Exception {
     Path o = out("gray.jpg");
     Fixtures.engine(engine).resize(Fixtures.jpeg("gray.jpg"), List.of(Fixtures.scale(o, 0.5)));

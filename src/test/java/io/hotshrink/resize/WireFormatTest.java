@@ -1,6 +1,7 @@
 package io.hotshrink.resize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -41,5 +42,16 @@ class WireFormatTest {
             "t.0.quality", "85");
     assertEquals(Options.DEFAULT, WireFormat.options(f));
     assertEquals(new Target("a", Path.of("/x/a.jpg"), 0.5, 0, 0, 85), WireFormat.targets(f).get(0));
+  }
+
+  @Test
+  void aResultSurvivesTheTripWithItsWarningOrWithout() {
+    List<ResizeResult.Output> outs = List.of(new ResizeResult.Output("half", 400, 300, 12345));
+    ResizeResult clean = new ResizeResult("turbojpeg", 800, 600, outs, 20, 30, 40);
+    ResizeResult warned =
+        new ResizeResult("java", 800, 600, outs, 20, 30, 40, "Corrupt JPEG data: bad Huffman code");
+    assertEquals(clean, WireFormat.result(WireFormat.result(clean)));
+    assertEquals(warned, WireFormat.result(WireFormat.result(warned)));
+    assertFalse(WireFormat.result(clean).containsKey("warning"), "no field for no warning");
   }
 }

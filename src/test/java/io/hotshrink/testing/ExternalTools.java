@@ -16,6 +16,9 @@ public final class ExternalTools {
 
   public static final Path EXIFTOOL = Path.of("/usr/bin/exiftool");
 
+  /** libjpeg-turbo's own decoder: what it decodes is what hotshrink must decode. */
+  public static final Path DJPEG = Path.of("/usr/bin/djpeg");
+
   private ExternalTools() {}
 
   /** Skips the test (or fails it under CI) when the tool is not installed. */
@@ -42,6 +45,48 @@ public final class ExternalTools {
     cmd.addAll(List.of(options));
     cmd.addAll(List.of("-depth", "8", "rgb:-"));
     return new Rgb(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), run(cmd));
+  }
+
+  /**
+   * What libjpeg-turbo's djpeg makes of a JPEG: its exit status is 0 (clean), 2 (decoded, with
+   * warnings) or 1 (a fatal error), and its messages, one a line; the pixels are thrown away.
+   */
+  public static Djpeg djpeg(Path file) {
+    require(DJPEG, "libjpeg-turbo-progs");
+    try {
+      Process p =
+          new ProcessBuilder(DJPEG.toString(), "-outfile", "/dev/null", file.toString())
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      String err;
+      try (InputStream in = p.getErrorStream()) {
+        err = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+      }
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        fail("timed out: djpeg " + file);
+      }
+      return new Djpeg(p.exitValue(), err);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** djpeg's verdict on a file. */
+  public record Djpeg(int status, String messages) {
+    /** It wrote the image (perhaps with warnings): libjpeg-turbo decodes this file. */
+    public boolean decodes() {
+      return status == 0 || status == 2;
+    }
+
+    /** The last message: the fatal error, or the last warning. */
+    public String last() {
+      String[] lines = messages.split("\n");
+      return lines[lines.length - 1];
+    }
   }
 
   /** Tags as exiftool prints them with {@code -s -G1}: "[Group] Tag : value" lines. */

@@ -2,6 +2,7 @@ package io.hotshrink.watch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.hotshrink.testing.DamagedJpegs;
 import io.hotshrink.testing.TestImages;
 import io.hotshrink.testing.UndecodableBytes;
 import java.io.ByteArrayOutputStream;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -112,13 +114,35 @@ class JpegEndTest {
     assertEquals(JpegEnd.Verdict.NOT_JPEG, check("GIF89a....".getBytes()));
     assertEquals(JpegEnd.Verdict.NOT_JPEG, check(new byte[] {(byte) 0xFF, 0x00}));
     assertEquals(JpegEnd.Verdict.NOT_JPEG, check(new byte[] {0x42}));
-    // A marker with a length below 2, and bytes where a marker must be.
+    // A marker with a length below 2, and a marker libjpeg does not know.
     assertEquals(
         JpegEnd.Verdict.MALFORMED,
-        check(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 1, 9, 9}));
+        check(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xDB, 0, 1, 9, 9}));
     assertEquals(
         JpegEnd.Verdict.MALFORMED,
-        check(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 2, 7, 7, 7}));
+        check(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0x42, 0, 2, 7, 7, 7}));
+  }
+
+  @Test
+  void bytesThatAreNotAMarkerArePassedOverAsLibjpegDoes() {
+    // Between segments, and right after the start-of-image marker (libvips decodes these, and so
+    // does libjpeg, with a warning): still a JPEG, and still whole or cut short by its structure.
+    byte[] between = DamagedJpegs.Damage.EXTRANEOUS_BYTES.of(TestImages.photo(64, 48, 1));
+    byte[] afterStart = DamagedJpegs.Damage.BYTES_AFTER_START.of(TestImages.photo(64, 48, 2));
+    byte[] ff00 = DamagedJpegs.Damage.FF00_IN_HEADER.of(TestImages.photo(64, 48, 3));
+    // An APP0 length of 1: libjpeg reads the segment as empty, and what follows as stray bytes.
+    byte[] app0 = DamagedJpegs.Damage.APP0_LENGTH_ONE.of(TestImages.photo(64, 48, 4));
+    for (byte[] jpeg : List.of(between, afterStart, ff00, app0)) {
+      assertEquals(JpegEnd.Verdict.COMPLETE, check(jpeg));
+      assertEquals(JpegEnd.Verdict.COMPLETE, check(concat(jpeg, new byte[4096])), "with a tail");
+      assertEquals(JpegEnd.Verdict.NO_END, check(Arrays.copyOf(jpeg, jpeg.length / 2)));
+    }
+    // The start-of-image marker, then nothing that is a marker: no writer writes that, so not a
+    // JPEG still being written; the decoder says what it is.
+    byte[] junk = new byte[1000];
+    junk[0] = (byte) 0xFF;
+    junk[1] = (byte) 0xD8;
+    assertEquals(JpegEnd.Verdict.MALFORMED, check(junk));
   }
 
   /** A read-only channel over a byte array. */
