@@ -13,10 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The same inputs through {@code turbojpeg} and {@code java}: the same dimensions and nearly the
  * same pixels. Both resample YCbCr planes; they differ only in decoder rounding and chroma
- * upsampling (java's decoder gives full-size chroma, which FancyUpsampling takes back to the
- * stored samples), in the encoder, and for large reductions in how the first halving is done
- * (turbojpeg's DCT-scaled decode, java's box average). Measured (printed by this test): 48-55 dB
- * for colour photos, identical for 4:4:4, gray and CMYK sources.
+ * upsampling (java's decoder gives full-size chroma, which FancyUpsampling takes back to the stored
+ * samples), in the encoder, and for large reductions in how the first halving is done (turbojpeg's
+ * DCT-scaled decode, java's box average). Measured (printed by this test): 48-55 dB for colour
+ * photos, identical for 4:4:4, gray and CMYK sources.
  */
 class BothEnginesAgreeTest {
   @TempDir Path tmp;

@@ -53,26 +53,8 @@ public final class ExternalTools {
    */
   public static Djpeg djpeg(Path file) {
     require(DJPEG, "libjpeg-turbo-progs");
-    try {
-      Process p =
-          new ProcessBuilder(DJPEG.toString(), "-outfile", "/dev/null", file.toString())
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      String err;
-      try (InputStream in = p.getErrorStream()) {
-        err = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-      }
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        fail("timed out: djpeg " + file);
-      }
-      return new Djpeg(p.exitValue(), err);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    Tools.Run r = Tools.run(List.of(DJPEG.toString(), "-outfile", "/dev/null", file.toString()));
+    return new Djpeg(r.status(), r.err().trim());
   }
 
   /** djpeg's verdict on a file. */
