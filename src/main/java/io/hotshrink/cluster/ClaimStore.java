@@ -32,6 +32,7 @@ public final class ClaimStore implements AutoCloseable {
   private final Db work;
   private final Db control;
   private final Renewer renewer;
+  private final LongSupplier ticker;
   private final Migrations migrations = new Migrations(Sql.MIGRATIONS);
   private volatile boolean started;
   private volatile boolean closed;
@@ -41,6 +42,7 @@ public final class ClaimStore implements AutoCloseable {
     this.work = new Db(settings, "work");
     this.control = new Db(settings, "renewals");
     this.renewer = new Renewer(settings, control, listener, ticker);
+    this.ticker = ticker;
   }
 
   /** A store that hears nothing of its renewals (for {@code status}, {@code db init}). */
@@ -78,7 +80,16 @@ public final class ClaimStore implements AutoCloseable {
     int version = init();
     long leaseMs = settings.lease().toMillis();
     long deadline = System.nanoTime() + 2 * settings.lease().toNanos();
-    while (!work.call("registering the node", c -> Queries.register(c, settings.node(), run, leaseMs))) {
+    boolean told = false;
+    long sent = ticker.getAsLong();
+    while (!work.call(
+        "registering the node", c -> Queries.register(c, settings.node(), run, leaseMs))) {
+      if (!told) {
+        log.info(
+            "node '{}' was alive moments ago (a previous run?): waiting until it is silent",
+            settings.node());
+        told = true;
+      }
       if (System.nanoTime() - deadline > 0) {
         throw new ClusterException(
             "another daemon calls itself '"
@@ -86,8 +97,9 @@ public final class ClaimStore implements AutoCloseable {
                 + "' and is alive: give every host its own node name");
       }
       pause(settings.lease().dividedBy(10).toMillis());
+      sent = ticker.getAsLong();
     }
-    renewer.start();
+    renewer.start(sent);
     started = true;
     log.info(
         "joined the cluster as '{}' at {} (schema version {}, lease {} s)",
@@ -174,8 +186,8 @@ public final class ClaimStore implements AutoCloseable {
 
   /**
    * Records how a {@link Claim.Task#PROCESS} claim ended, after the renames (published) or once the
-   * failure is decided; the lease is renewed for the source's disposition, which may follow only
-   * on {@link Outcome#COMMITTED}. Safe to repeat after an exception.
+   * failure is decided; the lease is renewed for the source's disposition, which may follow only on
+   * {@link Outcome#COMMITTED}. Safe to repeat after an exception.
    *
    * @param reason why it failed (kept for a node that finishes the disposition), or null
    */
@@ -230,7 +242,9 @@ public final class ClaimStore implements AutoCloseable {
    */
   public int forget(String folder, Collection<String> paths) {
     List<String> list = List.copyOf(paths);
-    return list.isEmpty() ? 0 : work.call("forgetting inputs", c -> Queries.forget(c, folder, list));
+    return list.isEmpty()
+        ? 0
+        : work.call("forgetting inputs", c -> Queries.forget(c, folder, list));
   }
 
   /** Nodes, their claims, takeovers and fenced results, and counts per folder, from any host. */

@@ -7,9 +7,9 @@ import java.util.Objects;
 
 /**
  * How to reach the claim database and how long a claim lasts. The configuration's {@code
- * hotshrink.cluster} section ({@code url, user, password, lease, node}) maps onto it; {@link
- * #of} fills the defaults. The timing of renewals and timeouts follows from the lease alone (see
- * {@link #renewEvery()}, {@link #abandonAfter()}, {@link #timeouts()}).
+ * hotshrink.cluster} section ({@code url, user, password, lease, node}) maps onto it; {@link #of}
+ * fills the defaults. The timing of renewals and timeouts follows from the lease alone (see {@link
+ * #renewEvery()}, {@link #abandonAfter()}, {@link #timeouts()}).
  *
  * @param url a {@code jdbc:postgresql://host[:port]/database} URL
  * @param lease how long a claim lasts without renewal, by the database's clock; at least 2 s
@@ -76,9 +76,9 @@ public record ClusterSettings(
   }
 
   /**
-   * The margin kept between giving up and the lease running out: a third of the lease, the time
-   * the daemon has to stop its in-flight work (kill a child, skip a rename) before another node
-   * may take it over.
+   * The margin kept between giving up and the lease running out: a third of the lease, the time the
+   * daemon has to stop its in-flight work (kill a child, skip a rename) before another node may
+   * take it over.
    */
   public Duration margin() {
     return lease.dividedBy(3);

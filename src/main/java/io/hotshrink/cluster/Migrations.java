@@ -10,12 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings the schema to the newest version this code knows. Each missing migration runs once, in
- * its own transaction together with its schema_version row, so a crash leaves the schema at a
- * version, never between two. Daemons starting together take turns on a PostgreSQL advisory lock;
- * the one that comes second finds the work done. A schema already current is only read (no lock,
- * no DDL), so a daemon whose user may not create tables starts fine after {@code hotshrink db
- * init} was run by one that may.
+ * Brings the schema to the newest version this code knows. Each missing migration runs once, in its
+ * own transaction together with its schema_version row, so a crash leaves the schema at a version,
+ * never between two. Daemons starting together take turns on a PostgreSQL advisory lock; the one
+ * that comes second finds the work done. A schema already current is only read (no lock, no DDL),
+ * so a daemon whose user may not create tables starts fine after {@code hotshrink db init} was run
+ * by one that may.
  */
 final class Migrations {
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);

@@ -24,7 +24,8 @@ final class Queries {
     int added = 0;
     try (PreparedStatement s = c.prepareStatement(Sql.OFFER)) {
       for (int from = 0; from < inputs.size(); from += OFFER_CHUNK) {
-        List<InputVersion> chunk = inputs.subList(from, Math.min(inputs.size(), from + OFFER_CHUNK));
+        List<InputVersion> chunk =
+            inputs.subList(from, Math.min(inputs.size(), from + OFFER_CHUNK));
         String[] folders = new String[chunk.size()];
         String[] paths = new String[chunk.size()];
         Long[] sizes = new Long[chunk.size()];
@@ -80,8 +81,7 @@ final class Queries {
     return "failed".equals(result) ? Claim.Task.DISPOSE_FAILED : Claim.Task.DISPOSE_PUBLISHED;
   }
 
-  static Outcome confirm(Connection c, Claim claim, String node, long leaseMs)
-      throws SQLException {
+  static Outcome confirm(Connection c, Claim claim, String node, long leaseMs) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(Sql.CONFIRM)) {
       s.setLong(1, leaseMs);
       int i = bindClaim(s, 2, claim, node);
@@ -180,8 +180,7 @@ final class Queries {
   }
 
   /** True when registered; false when a live daemon already uses the name. */
-  static boolean register(Connection c, String node, String run, long leaseMs)
-      throws SQLException {
+  static boolean register(Connection c, String node, String run, long leaseMs) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(Sql.REGISTER)) {
       s.setString(1, node);
       s.setString(2, run);

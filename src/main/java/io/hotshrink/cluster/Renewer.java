@@ -55,7 +55,12 @@ final class Renewer {
     };
   }
 
-  void start() {
+  /**
+   * Starts renewing. {@code joinedAt}: when the statement that registered the node (and so proved
+   * the database reachable) was sent; the watchdog counts from there, not from construction.
+   */
+  void start(long joinedAt) {
+    watchdog.succeeded(joinedAt);
     renewals.schedule(this::renew, settings.renewEvery().toMillis(), TimeUnit.MILLISECONDS);
     long every = Math.max(20, settings.lease().toMillis() / 20);
     checks.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
@@ -66,8 +71,8 @@ final class Renewer {
   }
 
   /**
-   * Holds new claims, unless the node has abandoned its work meanwhile: then they are kept aside
-   * to be released when contact returns, and false is returned.
+   * Holds new claims, unless the node has abandoned its work meanwhile: then they are kept aside to
+   * be released when contact returns, and false is returned.
    */
   boolean hold(List<Claim> claims) {
     synchronized (lock) {
@@ -132,7 +137,8 @@ final class Renewer {
     boolean resumed;
     synchronized (lock) {
       if (watchdog.standing() == Standing.RENEWAL_FAILING) {
-        log.info("leases renewed again, {} ms after the last success", watchdog.silentFor().toMillis());
+        log.info(
+            "leases renewed again, {} ms after the last success", watchdog.silentFor().toMillis());
       }
       resumed = watchdog.succeeded(sent);
       for (Claim c : snapshot) {

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Every SQL statement of the package, in one place. Times are the database's ({@code now()}):
- * hosts' clocks never meet in a comparison. A lease length is passed in milliseconds. All names
- * are qualified with the schema {@code hotshrink}, so no search_path is assumed.
+ * hosts' clocks never meet in a comparison. A lease length is passed in milliseconds. All names are
+ * qualified with the schema {@code hotshrink}, so no search_path is assumed.
  */
 final class Sql {
   private Sql() {}
@@ -102,8 +102,8 @@ final class Sql {
   // --- inputs ---
 
   /**
-   * Params: folders text[], paths text[], sizes bigint[], mtimes bigint[]. The update count is
-   * the number of new rows. The unique key is a SHA-256 of the four values (as a JSON array, which
+   * Params: folders text[], paths text[], sizes bigint[], mtimes bigint[]. The update count is the
+   * number of new rows. The unique key is a SHA-256 of the four values (as a JSON array, which
    * cannot be ambiguous): a B-tree entry holds at most 2704 bytes and a relative path may be 4 KB.
    */
   static final String OFFER =
@@ -165,8 +165,8 @@ final class Sql {
 
   /**
    * Params: result, reason, lease ms, id, epoch, node, result, then id, epoch, node. Idempotent: a
-   * retry after a lost answer finds the same result committed. Needs a live lease (the
-   * disposition that follows must be exclusive) and renews it.
+   * retry after a lost answer finds the same result committed. Needs a live lease (the disposition
+   * that follows must be exclusive) and renews it.
    */
   static final String COMMIT =
       fencing(
@@ -253,7 +253,8 @@ final class Sql {
       RETURNING name""";
 
   /** Params: name, run. */
-  static final String STOPPED = "UPDATE hotshrink.nodes SET stopped = now() WHERE name = ? AND run = ?";
+  static final String STOPPED =
+      "UPDATE hotshrink.nodes SET stopped = now() WHERE name = ? AND run = ?";
 
   // --- status ---
 

@@ -6,9 +6,9 @@ import java.util.function.LongSupplier;
 /**
  * Decides, on this host's monotonic clock, when a node that cannot renew its leases must give up
  * its work. The deadline counts from when the last successful renewal was <em>sent</em>: the
- * database set that lease at some moment after, so the lease runs out no earlier than
- * {@code sent + lease} (host and database clocks only need to tick at about the same rate, never to
- * agree). A renewal that hangs counts as failing: the check does not wait for it.
+ * database set that lease at some moment after, so the lease runs out no earlier than {@code sent +
+ * lease} (host and database clocks only need to tick at about the same rate, never to agree). A
+ * renewal that hangs counts as failing: the check does not wait for it.
  */
 final class Watchdog {
   private final long budgetNanos;

@@ -6,15 +6,15 @@
  * slf4j; nothing here knows about files, images or the pool. All SQL is in {@code Sql}.
  *
  * <p><b>The model.</b> One row per input version ({@code hotshrink.inputs}: folder, relative path,
- * size, mtime), inserted with {@code INSERT ... ON CONFLICT DO NOTHING} once it has settled. States:
- * {@code ready → claimed → committed} (result {@code published} or {@code failed}: outputs in place
- * or failure decided, the source's disposition not yet done) {@code → done}. A claim ({@code UPDATE
- * ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED LIMIT k) RETURNING ...}) takes open rows that
- * nobody leases — new, released, or whose lease ran out by the database's clock — increments their
- * {@code epoch} (the fencing number), and sets {@code node} and {@code lease_until = now() +
- * lease}. A committed row whose holder died is claimed again for its disposition only ({@link
- * io.hotshrink.cluster.Claim.Task}). Every later call on a claim is checked against {@code id,
- * epoch, node}: 0 rows means fenced. Takeovers and fenced claims are logged as events (tables
+ * size, mtime), inserted with {@code INSERT ... ON CONFLICT DO NOTHING} once it has settled.
+ * States: {@code ready → claimed → committed} (result {@code published} or {@code failed}: outputs
+ * in place or failure decided, the source's disposition not yet done) {@code → done}. A claim
+ * ({@code UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED LIMIT k) RETURNING ...}) takes
+ * open rows that nobody leases — new, released, or whose lease ran out by the database's clock —
+ * increments their {@code epoch} (the fencing number), and sets {@code node} and {@code lease_until
+ * = now() + lease}. A committed row whose holder died is claimed again for its disposition only
+ * ({@link io.hotshrink.cluster.Claim.Task}). Every later call on a claim is checked against {@code
+ * id, epoch, node}: 0 rows means fenced. Takeovers and fenced claims are logged as events (tables
  * {@code takeovers}, {@code fenced}, keyed by input and epoch, so one fenced claim counts once
  * however many calls notice it); {@code nodes} holds each daemon's heartbeat. The schema is
  * versioned ({@code schema_version}, an ordered list of migrations applied under an advisory lock).
@@ -31,16 +31,16 @@
  * <p><b>Known failures of similar designs, and how this one avoids them.</b>
  *
  * <ul>
- *   <li><i>Orphan locks after a crash</i> (Camel's JDBC idempotent repository kept a processing
- *       row forever after a JVM died, CAMEL-16427; Spring Integration's lock rows needed a TTL):
+ *   <li><i>Orphan locks after a crash</i> (Camel's JDBC idempotent repository kept a processing row
+ *       forever after a JVM died, CAMEL-16427; Spring Integration's lock rows needed a TTL):
  *       nothing here is held without a lease, and a lease that is not renewed runs out; the next
  *       claim takes the row over (counted). A clean shutdown releases its claims at once.
  *   <li><i>No fencing of a paused node</i> (Spring Integration's JdbcLockRegistry: once its TTL
  *       passes another instance takes the lock while the first, paused in GC, still believes it
  *       holds it): every claim increments the epoch and every result is written with {@code WHERE
  *       id = ? AND epoch = ? AND node = ?}, so a node back from a pause can record nothing and
- *       disposes of no source; its renames only write the same bytes under the same names. The
- *       node also watches itself: without a renewal for lease − margin it abandons its work.
+ *       disposes of no source; its renames only write the same bytes under the same names. The node
+ *       also watches itself: without a renewal for lease − margin it abandons its work.
  *   <li><i>Clocks</i> (Spring Integration wrote lock times from each host's local clock and time
  *       zone; ShedLock compared hosts' clocks): leases are set and compared with {@code now()} of
  *       the database only; a host's clock only times its own watchdog, monotonically.

@@ -134,8 +134,20 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
 
   /** Runs SQL as the superuser over the unix socket. */
   public void psql(String sql) {
-    run("psql", "-h", dir.toString(), "-p", Integer.toString(port), "-U", "postgres", "-d",
-        "postgres", "-v", "ON_ERROR_STOP=1", "-qc", sql);
+    run(
+        "psql",
+        "-h",
+        dir.toString(),
+        "-p",
+        Integer.toString(port),
+        "-U",
+        "postgres",
+        "-d",
+        "postgres",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-qc",
+        sql);
   }
 
   private Path data() {
@@ -152,7 +164,10 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
     Path out = dir.resolve("commands.log");
     try {
       Files.writeString(
-          out, "$ " + String.join(" ", cmd) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+          out,
+          "$ " + String.join(" ", cmd) + "\n",
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
       Process p =
           new ProcessBuilder(cmd)
               .directory(dir.toFile())
