@@ -153,9 +153,10 @@ public final class ClaimStore implements AutoCloseable {
     String node = settings.node();
     long leaseMs = settings.lease().toMillis();
     Set<String> names = Set.copyOf(folders);
-    // once only: a claim whose answer was lost is not repeated; its leases run out unrenewed
+    // a claim whose answer is lost (the connection broke after the server ran it) is not known
+    // here: its rows are not renewed and are taken over once their leases run out
     List<Claim> claims =
-        work.callOnce("claiming inputs", c -> Queries.claim(c, names, max, node, leaseMs));
+        work.call("claiming inputs", c -> Queries.claim(c, names, max, node, leaseMs));
     if (!renewer.hold(claims)) {
       throw new ClusterUnavailableException("not claiming: the node abandoned its work meanwhile");
     }

@@ -93,7 +93,7 @@ public record ClusterSettings(
   }
 
   /** How long each wait on the database may last; all shorter than the lease. */
-  record Timeouts(long connectSeconds, long socketSeconds, Duration statement) {}
+  record Timeouts(long connectSeconds, Duration login, long socketSeconds, Duration statement) {}
 
   Timeouts timeouts() {
     Duration third = lease.dividedBy(3);
@@ -102,7 +102,8 @@ public record ClusterSettings(
     // locks) before this side gives up on the connection
     long connect = Math.max(1, third.toSeconds());
     long socket = third.toSeconds() + 1;
-    return new Timeouts(connect, socket, third);
+    // connecting, authentication included, may take the watchdog's whole budget
+    return new Timeouts(connect, abandonAfter(), socket, third);
   }
 
   /** The URL without its query (which may carry a password): for messages and the log. */

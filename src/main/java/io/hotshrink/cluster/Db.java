@@ -35,10 +35,10 @@ final class Db implements AutoCloseable {
   }
 
   /**
-   * Runs idempotent {@code work} in autocommit mode (each statement its own transaction). A
-   * connection that was opened before and turns out broken (typically: the server restarted since
-   * its last use) is replaced and the work run once more, so a server that is back is not reported
-   * as away.
+   * Runs {@code work} that may safely run twice, in autocommit mode (each statement its own
+   * transaction). A connection that was opened before and turns out broken (typically: the server
+   * restarted since its last use) is replaced and the work run once more, so a server that is back
+   * is not reported as away.
    */
   synchronized <T> T call(String doing, Work<T> work) {
     boolean reused = connection != null;
@@ -79,7 +79,7 @@ final class Db implements AutoCloseable {
     p.setProperty("user", settings.user());
     p.setProperty("password", settings.password().value());
     p.setProperty("connectTimeout", Long.toString(t.connectSeconds()));
-    p.setProperty("loginTimeout", Long.toString(t.connectSeconds()));
+    p.setProperty("loginTimeout", Double.toString(t.login().toMillis() / 1000.0)); // fractions ok
     p.setProperty("socketTimeout", Long.toString(t.socketSeconds()));
     p.setProperty("tcpKeepAlive", "true");
     p.setProperty("ApplicationName", "hotshrink " + settings.node() + " " + purpose);

@@ -124,11 +124,11 @@ final class Renewer {
     } catch (ClusterException e) {
       if (watchdog.failed()) {
         log.warn(
-            "cannot renew the leases of {} claim(s): {} (in-flight work is abandoned if this lasts"
-                + " {} s)",
+            "cannot renew the leases of {} claim(s): {} (in-flight work is abandoned {} ms after"
+                + " the last renewal)",
             snapshot.size(),
             e.getMessage(),
-            settings.abandonAfter().toSeconds());
+            settings.abandonAfter().toMillis());
       }
       return retryEvery();
     }
@@ -203,7 +203,9 @@ final class Renewer {
 
   /** Stops both threads; returns every claim still held or abandoned, for release. */
   Collection<Claim> stop() {
-    renewals.shutdownNow();
+    // not interrupted: a renewal under way ends within its timeouts, and an interrupt in the middle
+    // of a JDBC call would leave the driver in an undefined state
+    renewals.shutdown();
     checks.shutdownNow();
     try {
       renewals.awaitTermination(settings.lease().toMillis(), TimeUnit.MILLISECONDS);

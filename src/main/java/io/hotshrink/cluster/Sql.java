@@ -165,8 +165,9 @@ final class Sql {
 
   /**
    * Params: result, reason, lease ms, id, epoch, node, result, then id, epoch, node. Idempotent: a
-   * retry after a lost answer finds the same result committed. Needs a live lease (the disposition
-   * that follows must be exclusive) and renews it.
+   * retry after a lost answer finds the same result committed. The epoch alone decides, as the
+   * issue has it: unchanged, nobody has claimed the row since, and a claimer that comes now waits
+   * for this row's lock and then finds the lease renewed, for the disposition that follows.
    */
   static final String COMMIT =
       fencing(
@@ -174,7 +175,7 @@ final class Sql {
           UPDATE hotshrink.inputs
           SET state = 'committed', result = ?, reason = ?,
               lease_until = now() + ? * interval '1 millisecond'
-          WHERE id = ? AND epoch = ? AND node = ? AND lease_until > now()
+          WHERE id = ? AND epoch = ? AND node = ?
             AND (state = 'claimed' OR (state = 'committed' AND result = ?))""");
 
   /**

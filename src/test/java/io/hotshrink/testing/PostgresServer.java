@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserPrincipal;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -65,6 +67,10 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
         "--no-sync");
     start();
     psql("CREATE ROLE " + USER + " LOGIN PASSWORD '" + password + "'");
+    // the first connection of a JVM loads the driver, its SCRAM and TLS code: not in a test's time
+    try (Connection c = DriverManager.getConnection(url("postgres"), USER, password)) {
+      c.isValid(5);
+    }
   }
 
   @Override
