@@ -32,7 +32,6 @@ public final class ClaimStore implements AutoCloseable {
   private final Db work;
   private final Db control;
   private final Renewer renewer;
-  private final LongSupplier ticker;
   private final Migrations migrations = new Migrations(Sql.MIGRATIONS);
   private volatile boolean started;
   private volatile boolean closed;
@@ -42,7 +41,6 @@ public final class ClaimStore implements AutoCloseable {
     this.work = new Db(settings, "work");
     this.control = new Db(settings, "renewals");
     this.renewer = new Renewer(settings, control, listener, ticker);
-    this.ticker = ticker;
   }
 
   /** A store that hears nothing of its renewals (for {@code status}, {@code db init}). */
@@ -70,7 +68,7 @@ public final class ClaimStore implements AutoCloseable {
 
   /**
    * Joins the cluster: migrates the schema, registers this node and starts renewing. If a daemon
-   * that is still alive uses this node's name (a restart right after a crash: the old one's
+   * that is still alive uses this node's name (a restart right after a crash: the old run's
    * heartbeat is still fresh), waits until it has been silent for its lease; fails if it is not.
    */
   public synchronized void start() {
@@ -78,28 +76,7 @@ public final class ClaimStore implements AutoCloseable {
       return;
     }
     int version = init();
-    long leaseMs = settings.lease().toMillis();
-    long deadline = System.nanoTime() + 2 * settings.lease().toNanos();
-    boolean told = false;
-    long sent = ticker.getAsLong();
-    while (!work.call(
-        "registering the node", c -> Queries.register(c, settings.node(), run, leaseMs))) {
-      if (!told) {
-        log.info(
-            "node '{}' was alive moments ago (a previous run?): waiting until it is silent",
-            settings.node());
-        told = true;
-      }
-      if (System.nanoTime() - deadline > 0) {
-        throw new ClusterException(
-            "another daemon calls itself '"
-                + settings.node()
-                + "' and is alive: give every host its own node name");
-      }
-      pause(settings.lease().dividedBy(10).toMillis());
-      sent = ticker.getAsLong();
-    }
-    renewer.start(sent);
+    renewer.join(run);
     started = true;
     log.info(
         "joined the cluster as '{}' at {} (schema version {}, lease {} s)",
@@ -107,15 +84,6 @@ public final class ClaimStore implements AutoCloseable {
         settings.server(),
         version,
         settings.lease().toSeconds());
-  }
-
-  private static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ClusterException("interrupted while waiting to register", e);
-    }
   }
 
   /**
@@ -157,7 +125,7 @@ public final class ClaimStore implements AutoCloseable {
     // here: its rows are not renewed and are taken over once their leases run out
     List<Claim> claims =
         work.call("claiming inputs", c -> Queries.claim(c, names, max, node, leaseMs));
-    if (!renewer.hold(claims)) {
+    if (!renewer.claims().hold(claims)) {
       throw new ClusterUnavailableException("not claiming: the node abandoned its work meanwhile");
     }
     for (Claim c : claims) {
@@ -174,11 +142,16 @@ public final class ClaimStore implements AutoCloseable {
   }
 
   /**
-   * The fence check before publishing: true if the claim still holds (its epoch is the row's and
-   * its lease has not run out by the database's clock), and then its lease is renewed for a full
-   * lease from now. False: the input was taken over; discard the work (counted as fenced).
+   * The fence check, just before the publisher's renames and again before the source's disposition:
+   * true if the claim still holds (its epoch is the row's and its lease has not run out by the
+   * database's clock), and then its lease is renewed for a full lease from now. False: discard the
+   * work, touch nothing — the input was taken over (counted as fenced), or this node abandoned the
+   * claim.
    */
   public boolean confirm(Claim claim) {
+    if (abandoned(claim)) {
+      return false;
+    }
     long leaseMs = settings.lease().toMillis();
     Outcome o =
         work.call("confirming a claim", c -> Queries.confirm(c, claim, settings.node(), leaseMs));
@@ -197,6 +170,9 @@ public final class ClaimStore implements AutoCloseable {
       throw new IllegalStateException(
           "the result of " + claim.input().path() + " is already committed: " + claim.task());
     }
+    if (abandoned(claim)) {
+      return Outcome.FENCED;
+    }
     long leaseMs = settings.lease().toMillis();
     Outcome o =
         work.call(
@@ -208,13 +184,30 @@ public final class ClaimStore implements AutoCloseable {
   /** Records that the source's disposition is done: the input is finished. Safe to repeat. */
   public Outcome done(Claim claim) {
     Outcome o = work.call("finishing an input", c -> Queries.done(c, claim, settings.node()));
-    renewer.drop(claim);
+    renewer.claims().drop(claim);
     return o == Outcome.FENCED ? settled(claim, o) : o;
+  }
+
+  /**
+   * True for a claim this node no longer holds (abandoned when the database was away, found taken
+   * over, released): refused here, without asking the database, since the daemon was told to drop
+   * that work and the claim may be given back to the cluster at any moment.
+   */
+  private boolean abandoned(Claim claim) {
+    if (renewer.claims().holds(claim)) {
+      return false;
+    }
+    log.info(
+        "{}/{} (epoch {}): this node gave the claim up; the work is discarded",
+        claim.folder(),
+        claim.input().path(),
+        claim.epoch());
+    return true;
   }
 
   private Outcome settled(Claim claim, Outcome o) {
     if (o == Outcome.FENCED) {
-      renewer.drop(claim);
+      renewer.claims().drop(claim);
       log.warn(
           "{}/{} (epoch {}) was taken over by another node: this node's work on it is discarded",
           claim.folder(),
@@ -233,7 +226,7 @@ public final class ClaimStore implements AutoCloseable {
     if (list.isEmpty()) {
       return;
     }
-    list.forEach(renewer::drop);
+    list.forEach(renewer.claims()::drop);
     work.call("releasing claims", c -> Queries.release(c, list, settings.node()));
   }
 
@@ -260,7 +253,7 @@ public final class ClaimStore implements AutoCloseable {
 
   /** The claims this node holds and renews. */
   public List<Claim> held() {
-    return renewer.held();
+    return renewer.claims().snapshot();
   }
 
   /**
@@ -275,20 +268,7 @@ public final class ClaimStore implements AutoCloseable {
     }
     closed = true;
     if (started) {
-      Collection<Claim> left = renewer.stop();
-      try {
-        if (!left.isEmpty()) {
-          work.call("releasing claims", c -> Queries.release(c, left, settings.node()));
-        }
-        work.call(
-            "leaving the cluster",
-            c -> {
-              Queries.stopped(c, settings.node(), run);
-              return null;
-            });
-      } catch (ClusterException e) {
-        log.warn("left the cluster without telling PostgreSQL: {}", e.getMessage());
-      }
+      renewer.leave(run);
     }
     control.close();
     work.close();
@@ -296,6 +276,6 @@ public final class ClaimStore implements AutoCloseable {
 
   /** Stops renewing without a word to the database, as a paused or killed node would (tests). */
   void haltRenewals() {
-    renewer.stop();
+    renewer.halt();
   }
 }

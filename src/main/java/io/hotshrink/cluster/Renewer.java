@@ -1,26 +1,21 @@
 package io.hotshrink.cluster;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps this node's claims alive: the claims it holds, one renewal statement for all of them (the
- * node's heartbeat too) every third of the lease on a connection of its own, and the {@link
- * Watchdog} on a second thread, which a renewal stuck in a dead socket cannot hold up. When the
- * watchdog gives up, the held claims are dropped and the daemon told to abandon them; when a
- * renewal succeeds again they are given back to the cluster (released) and claiming resumes.
+ * This node's membership, on a connection of its own: it joins (registers), then renews the leases
+ * of every claim it holds in one statement every third of the lease (which is its heartbeat too),
+ * and runs the {@link Watchdog} on a second thread, which a renewal stuck in a dead socket cannot
+ * hold up. When the watchdog gives up, the held claims are dropped and the daemon told to abandon
+ * them; when a renewal succeeds again they are given back to the cluster (released) and claiming
+ * resumes. Leaving releases what is still held and marks the node stopped.
  */
 final class Renewer {
   private static final Logger log = LoggerFactory.getLogger(Renewer.class);
@@ -30,11 +25,9 @@ final class Renewer {
   private final ClusterListener listener;
   private final Watchdog watchdog;
   private final LongSupplier ticker;
-  private final Object lock = new Object();
-  private final Map<Long, Claim> held = new LinkedHashMap<>(); // guarded by lock
-  private final List<Claim> abandoned = new ArrayList<>(); // guarded by lock; to release
-  private final ScheduledExecutorService renewals;
-  private final ScheduledExecutorService checks;
+  private final HeldClaims claims = new HeldClaims();
+  private final ScheduledThreadPoolExecutor renewals;
+  private final ScheduledThreadPoolExecutor checks;
 
   Renewer(ClusterSettings settings, Db control, ClusterListener listener, LongSupplier ticker) {
     this.settings = settings;
@@ -42,25 +35,54 @@ final class Renewer {
     this.listener = listener;
     this.watchdog = new Watchdog(settings.abandonAfter(), ticker);
     this.ticker = ticker;
-    this.renewals = Executors.newSingleThreadScheduledExecutor(named("renew"));
-    this.checks = Executors.newSingleThreadScheduledExecutor(named("watchdog"));
+    this.renewals = scheduler("renew");
+    this.checks = scheduler("watchdog");
   }
 
-  private ThreadFactory named(String what) {
+  private ScheduledThreadPoolExecutor scheduler(String what) {
     String name = "cluster-" + what + "-" + settings.node();
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
+    ScheduledThreadPoolExecutor e =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, name);
+              t.setDaemon(true);
+              return t;
+            });
+    // stopping cancels what is scheduled; only a renewal already under way is finished
+    e.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    e.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+    return e;
   }
 
   /**
-   * Starts renewing. {@code joinedAt}: when the statement that registered the node (and so proved
-   * the database reachable) was sent; the watchdog counts from there, not from construction.
+   * Registers the node and starts renewing. If a daemon that is still alive uses this node's name
+   * (a restart right after a crash: the old run's heartbeat is still fresh), waits until it has
+   * been silent for its lease; fails if it is not silent after two leases.
    */
-  void start(long joinedAt) {
-    watchdog.succeeded(joinedAt);
+  void join(String run) {
+    String node = settings.node();
+    long leaseMs = settings.lease().toMillis();
+    long deadline = System.nanoTime() + 2 * settings.lease().toNanos();
+    long sent = ticker.getAsLong();
+    while (!control.call("joining the cluster", c -> Queries.register(c, node, run, leaseMs))) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new ClusterException(
+            "another daemon calls itself '"
+                + node
+                + "' and is alive: give every host its own node name");
+      }
+      log.info("node '{}' was alive moments ago (a previous run?): waiting for its silence", node);
+      try {
+        Thread.sleep(settings.lease().dividedBy(10).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ClusterException("interrupted while joining the cluster", e);
+      }
+      sent = ticker.getAsLong();
+    }
+    // the watchdog counts from the registration, which proved the database reachable
+    watchdog.succeeded(sent);
     renewals.schedule(this::renew, settings.renewEvery().toMillis(), TimeUnit.MILLISECONDS);
     long every = Math.max(20, settings.lease().toMillis() / 20);
     checks.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
@@ -70,41 +92,16 @@ final class Renewer {
     return watchdog.standing();
   }
 
-  /**
-   * Holds new claims, unless the node has abandoned its work meanwhile: then they are kept aside to
-   * be released when contact returns, and false is returned.
-   */
-  boolean hold(List<Claim> claims) {
-    synchronized (lock) {
-      if (watchdog.standing() == Standing.ABANDONED) {
-        abandoned.addAll(claims);
-        return false;
-      }
-      claims.forEach(c -> held.put(c.id(), c));
-      return true;
-    }
-  }
-
-  /** Stops renewing a claim (finished, released or fenced); a newer claim on the row stays. */
-  void drop(Claim claim) {
-    synchronized (lock) {
-      held.remove(claim.id(), claim);
-    }
-  }
-
-  List<Claim> held() {
-    synchronized (lock) {
-      return List.copyOf(held.values());
-    }
+  HeldClaims claims() {
+    return claims;
   }
 
   private void renew() {
-    Duration next = settings.renewEvery();
+    Duration next = retryEvery();
     try {
       next = renewOnce();
     } catch (RuntimeException e) { // never let the loop die silently
       log.error("lease renewal failed unexpectedly", e);
-      next = retryEvery();
     } finally {
       if (!renewals.isShutdown()) {
         renewals.schedule(this::renew, next.toMillis(), TimeUnit.MILLISECONDS);
@@ -115,14 +112,14 @@ final class Renewer {
   /** One renewal; returns when the next is due. */
   private Duration renewOnce() {
     long sent = ticker.getAsLong();
-    List<Claim> snapshot = held();
+    List<Claim> snapshot = claims.snapshot();
     String node = settings.node();
     long leaseMs = settings.lease().toMillis();
     Set<Long> lost;
     try {
       lost = control.call("renewing leases", c -> Queries.renew(c, snapshot, node, leaseMs));
     } catch (ClusterException e) {
-      if (watchdog.failed()) {
+      if (watchdog.failed() && !renewals.isShutdown()) {
         log.warn(
             "cannot renew the leases of {} claim(s): {} (in-flight work is abandoned {} ms after"
                 + " the last renewal)",
@@ -132,29 +129,18 @@ final class Renewer {
       }
       return retryEvery();
     }
-    List<Claim> gone = new ArrayList<>();
-    List<Claim> release;
-    boolean resumed;
-    synchronized (lock) {
-      if (watchdog.standing() == Standing.RENEWAL_FAILING) {
-        log.info(
-            "leases renewed again, {} ms after the last success", watchdog.silentFor().toMillis());
-      }
-      resumed = watchdog.succeeded(sent);
-      for (Claim c : snapshot) {
-        if (lost.contains(c.id()) && held.remove(c.id(), c)) {
-          gone.add(c);
-        }
-      }
-      release = resumed ? new ArrayList<>(abandoned) : List.of();
-      abandoned.removeAll(release);
+    if (watchdog.standing() == Standing.RENEWAL_FAILING) {
+      log.info(
+          "leases renewed again, {} ms after the last success", watchdog.silentFor().toMillis());
     }
+    boolean resumed = watchdog.succeeded(sent);
+    List<Claim> gone = claims.dropLost(snapshot, lost);
     if (!gone.isEmpty()) {
       log.warn("{} claim(s) were taken over by other nodes while this one was silent", gone.size());
-      listener.lost(List.copyOf(gone));
+      listener.lost(gone);
     }
     if (resumed) {
-      giveBack(release);
+      giveBack(claims.resume());
       log.info("PostgreSQL answers again: claiming resumes");
       listener.resumed();
     }
@@ -166,34 +152,31 @@ final class Renewer {
   }
 
   /** Releases abandoned claims so that any node may take them at once, not after their lease. */
-  private void giveBack(List<Claim> claims) {
-    if (claims.isEmpty()) {
+  private void giveBack(List<Claim> abandoned) {
+    if (abandoned.isEmpty()) {
       return;
     }
     try {
-      control.call("releasing abandoned claims", c -> Queries.release(c, claims, settings.node()));
+      control.call(
+          "releasing abandoned claims", c -> Queries.release(c, abandoned, settings.node()));
     } catch (ClusterException e) {
-      log.info("abandoned claims not released ({}): their leases will run out", e.getMessage());
+      claims.setAside(abandoned);
+      log.info("abandoned claims not released yet ({}): next time", e.getMessage());
     }
   }
 
   private void check() {
     try {
-      List<Claim> dropped;
-      synchronized (lock) {
-        if (!watchdog.check()) {
-          return;
-        }
-        dropped = List.copyOf(held.values());
-        held.clear();
-        abandoned.addAll(dropped);
+      if (!watchdog.check()) {
+        return;
       }
+      List<Claim> dropped = claims.abandonAll();
       Duration silent = watchdog.silentFor();
       log.error(
-          "no lease renewal for {} ms (lease {} s): abandoning {} in-flight claim(s) and claiming"
+          "no lease renewal for {} ms (lease {} ms): abandoning {} in-flight claim(s) and claiming"
               + " nothing until PostgreSQL answers",
           silent.toMillis(),
-          settings.lease().toSeconds(),
+          settings.lease().toMillis(),
           dropped.size());
       listener.abandon(dropped, silent);
     } catch (RuntimeException e) {
@@ -201,8 +184,8 @@ final class Renewer {
     }
   }
 
-  /** Stops both threads; returns every claim still held or abandoned, for release. */
-  Collection<Claim> stop() {
+  /** Stops both threads, as a paused or killed node would: nothing is said to the database. */
+  void halt() {
     // not interrupted: a renewal under way ends within its timeouts, and an interrupt in the middle
     // of a JDBC call would leave the driver in an undefined state
     renewals.shutdown();
@@ -212,12 +195,28 @@ final class Renewer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    synchronized (lock) {
-      List<Claim> all = new ArrayList<>(held.values());
-      all.addAll(abandoned);
-      held.clear();
-      abandoned.clear();
-      return all;
+  }
+
+  /**
+   * Leaves the cluster: stops renewing, releases every claim still held or set aside (other nodes
+   * take them at once instead of after their leases) and marks the node stopped. Best effort: with
+   * the database away, the leases simply run out.
+   */
+  void leave(String run) {
+    halt();
+    List<Claim> left = claims.clear();
+    try {
+      control.call(
+          "leaving the cluster",
+          c -> {
+            if (!left.isEmpty()) {
+              Queries.release(c, left, settings.node());
+            }
+            Queries.stopped(c, settings.node(), run);
+            return null;
+          });
+    } catch (ClusterException e) {
+      log.warn("left the cluster without telling PostgreSQL: {}", e.getMessage());
     }
   }
 }
