@@ -15,11 +15,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The life of an input version: {@link #offer} once it has settled (by any host, any number of
  * times) → {@link #claim} by one node (a lease, renewed in the background) → {@link #confirm} just
- * before the publisher's renames → {@link #commit} the result after them → dispose of the source →
- * {@link #done}. Every call on a claim is checked against its epoch in the database: a node that
- * was paused past its lease finds itself {@link Outcome#FENCED} and discards its work. A node that
- * cannot reach the database for lease − margin is told to {@link ClusterListener#abandon abandon}
- * its in-flight work.
+ * before the publisher's renames → {@link #commit} the result after them → {@link #confirm} again →
+ * dispose of the source (archive, delete, move to failed) → {@link #done}. A claim of a committed
+ * input whose holder died says so ({@link Claim#task}): only its disposition is left. Every call on
+ * a claim is checked against its epoch in the database: a node that was paused past its lease finds
+ * itself {@link Outcome#FENCED} and discards its work. A node that cannot reach the database for
+ * lease − margin is told to {@link ClusterListener#abandon abandon} its in-flight work, and claims
+ * nothing until it can. Unfinished claims go back with {@link #release}.
  *
  * <p>{@link #open} connects lazily; {@link #status} and {@link #init} need no {@link #start}.
  * Thread-safe: calls from several threads take turns on one connection.
@@ -111,6 +113,9 @@ public final class ClaimStore implements AutoCloseable {
    * abandoned.
    */
   public List<Claim> claim(Collection<String> folders, int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max: at least 1, got " + max);
+    }
     if (!started || closed) {
       throw new IllegalStateException("the node has not joined the cluster (start()) or has left");
     }
@@ -218,8 +223,9 @@ public final class ClaimStore implements AutoCloseable {
   }
 
   /**
-   * Gives claims back unfinished (shutting down, or work abandoned): any node may claim them at
-   * once. A committed input stays committed, for its disposition.
+   * Gives claims back unfinished (a job given up, the daemon stopping): any node may claim them at
+   * once. A committed input stays committed, for its disposition. They are no longer renewed either
+   * way: if this throws, their leases run out and they are taken over.
    */
   public void release(Collection<Claim> claims) {
     List<Claim> list = List.copyOf(claims);

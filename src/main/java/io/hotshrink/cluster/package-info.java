@@ -14,10 +14,18 @@
  * increments their {@code epoch} (the fencing number), and sets {@code node} and {@code lease_until
  * = now() + lease}. A committed row whose holder died is claimed again for its disposition only
  * ({@link io.hotshrink.cluster.Claim.Task}). Every later call on a claim is checked against {@code
- * id, epoch, node}: 0 rows means fenced. Takeovers and fenced claims are logged as events (tables
- * {@code takeovers}, {@code fenced}, keyed by input and epoch, so one fenced claim counts once
- * however many calls notice it); {@code nodes} holds each daemon's heartbeat. The schema is
- * versioned ({@code schema_version}, an ordered list of migrations applied under an advisory lock).
+ * id, epoch, node}: 0 rows means fenced. The fence check ({@code confirm}) also needs the lease
+ * alive by the database's clock, and renews it. {@code nodes} holds each daemon's heartbeat; alive
+ * = heard from within its lease. The schema is versioned ({@code schema_version}, an ordered list
+ * of migrations, each applied once in a transaction, under an advisory lock).
+ *
+ * <p><b>Threads and connections.</b> Two connections per node, no pool: one for the renewals (one
+ * statement renews every lease the node holds and is its heartbeat, every third of the lease), on a
+ * thread of its own so that claims and offers never delay a renewal; one for the daemon's calls,
+ * short statements taken in turns. Each is reopened on the next call after it broke. A second
+ * thread, the watchdog, times the renewals on the host's monotonic clock (the only place the host's
+ * time matters; injected as a ticker) and has the daemon abandon its work when none succeeded for
+ * lease − margin, counted from when the last good one was sent.
  *
  * <p><b>Changes to the issue's design, and why.</b> (1) Uniqueness of (folder, path, size, mtime)
  * is enforced on a SHA-256 of the four (computed by the INSERT itself) rather than on the columns:
@@ -26,7 +34,13 @@
  * lease ran out, including one that an earlier run of the same node name held (a daemon restarted
  * after {@code kill -9}): it is a different process that never saw that work. (3) {@code node}
  * stays on a row after its lease ends (released or done): it says who handled it last; "held" is
- * {@code lease_until IS NOT NULL}.
+ * {@code lease_until IS NOT NULL}. (4) The per-node counts of takeovers and fenced results are kept
+ * as events (tables {@code takeovers}, {@code fenced}, keyed by input and epoch) rather than
+ * counter columns: one fenced claim may be noticed by several calls (the fence check, the commit, a
+ * renewal) and must count once, and the events say which input, when and from whom. (5) The commit
+ * is checked by the epoch alone, not the lease, so that it can be repeated after a lost answer: an
+ * unchanged epoch means nobody has claimed the row since, and a claimer arriving at that moment
+ * waits for the commit's row lock and then finds the lease renewed.
  *
  * <p><b>Known failures of similar designs, and how this one avoids them.</b>
  *
@@ -53,9 +67,12 @@
  *       are idempotent where a lost answer could otherwise leave doubt (commit, done, release).
  * </ul>
  *
- * <p><b>Limits.</b> A claim whose answer was lost (the connection broke after the server committed
- * it) is not repeated: those rows wait out their lease and are taken over. The share must give
- * every host the same relative paths, sizes and modification times for one file (so that offers
- * meet on one row): with NFS attribute caching, settle only on values that have stopped changing.
+ * <p><b>Limits.</b> A claim whose answer was lost (the connection broke after the server ran it) is
+ * unknown to its node: those rows wait out their lease and are taken over. Between a successful
+ * fence check and the renames a node may still be paused past its lease; then two nodes rename the
+ * same bytes onto the same names (outputs are derived from the input only), and only one commit
+ * counts. The share must give every host the same relative paths, sizes and modification times for
+ * one file, so that offers meet on one row. Rows of finished inputs stay (they keep a rescan from
+ * redoing them) until {@code forget} is called for inputs that left the hot folder.
  */
 package io.hotshrink.cluster;
