@@ -94,6 +94,16 @@ final class ClusterDb implements AutoCloseable {
     }
   }
 
+  /** Runs a statement behind the stores' backs. */
+  void execute(String sql) {
+    try (Connection c = DriverManager.getConnection(url, PostgresServer.USER, pg.password());
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.execute();
+    } catch (SQLException e) {
+      throw new AssertionError(sql, e);
+    }
+  }
+
   @Override
   public void close() {
     synchronized (stores) {
