@@ -46,7 +46,8 @@ final class Db implements AutoCloseable {
       return work.run(connection(doing));
     } catch (SQLException e) {
       ClusterException x = failed(doing, e);
-      if (!(reused && x instanceof ClusterUnavailableException)) {
+      if (!reused
+          || connection != null) { // fresh, or not a broken connection (failed() drops those)
         throw x;
       }
       log.debug("{}: the connection broke since its last use; once more on a new one", doing, e);

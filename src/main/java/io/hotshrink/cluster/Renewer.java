@@ -65,14 +65,19 @@ final class Renewer {
     long leaseMs = settings.lease().toMillis();
     long deadline = System.nanoTime() + 2 * settings.lease().toNanos();
     long sent = ticker.getAsLong();
-    while (!control.call("joining the cluster", c -> Queries.register(c, node, run, leaseMs))) {
+    for (int attempt = 1;
+        !control.call("joining the cluster", c -> Queries.register(c, node, run, leaseMs));
+        attempt++) {
       if (System.nanoTime() - deadline > 0) {
         throw new ClusterException(
             "another daemon calls itself '"
                 + node
                 + "' and is alive: give every host its own node name");
       }
-      log.info("node '{}' was alive moments ago (a previous run?): waiting for its silence", node);
+      if (attempt == 1) {
+        log.info(
+            "node '{}' was alive moments ago (a previous run?): waiting for its silence", node);
+      }
       try {
         Thread.sleep(settings.lease().dividedBy(10).toMillis());
       } catch (InterruptedException e) {

@@ -83,7 +83,7 @@ class DatabaseOutageTest {
 
   @Test
   void aNodeThatCannotRenewAbandonsItsWorkBeforeItsLeaseRunsOutAndGivesItBackAfter() {
-    Duration lease = ClusterSettings.MIN_LEASE;
+    Duration lease = Duration.ofSeconds(3);
     AtomicReference<Duration> silentFor = new AtomicReference<>();
     List<Claim> abandoned = new ArrayList<>();
     AtomicBoolean resumed = new AtomicBoolean();
