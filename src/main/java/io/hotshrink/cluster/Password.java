@@ -76,6 +76,17 @@ public final class Password {
     return value;
   }
 
+  /** Same secret from the same source (a reload can tell whether the settings changed). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Password p && p.value.equals(value) && p.source.equals(source);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(value, source);
+  }
+
   @Override
   public String toString() {
     return "Password[" + source + "]";

@@ -28,6 +28,7 @@ class ClusterSettingsTest {
     assertEquals(Duration.ofSeconds(10), s.renewEvery());
     assertEquals(Duration.ofSeconds(20), s.abandonAfter());
     assertEquals("db.example:5433/hotshrink", s.server());
+    assertEquals(s, s.withNode(s.node()), "equal settings are equal (a reload can compare them)");
   }
 
   @Test
