@@ -1,5 +1,6 @@
 package io.hotshrink.job;
 
+import io.hotshrink.input.JobKey;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

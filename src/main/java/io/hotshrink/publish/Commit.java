@@ -1,9 +1,9 @@
 package io.hotshrink.publish;
 
 import io.hotshrink.config.Settings;
-import io.hotshrink.job.JobKey;
+import io.hotshrink.input.JobKey;
+import io.hotshrink.input.Source;
 import io.hotshrink.job.Journal;
-import io.hotshrink.job.Source;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -2,7 +2,7 @@ package io.hotshrink.service;
 
 import io.hotshrink.Threads;
 import io.hotshrink.config.Settings;
-import io.hotshrink.job.Source;
+import io.hotshrink.input.Source;
 import io.hotshrink.pool.JvmLauncher;
 import io.hotshrink.pool.PoolListener;
 import io.hotshrink.pool.WorkerPool;

@@ -1,7 +1,7 @@
 package io.hotshrink.service;
 
 import io.hotshrink.config.Settings;
-import io.hotshrink.job.Source;
+import io.hotshrink.input.Source;
 import io.hotshrink.metrics.HttpEndpoint;
 import io.hotshrink.metrics.Live;
 import io.hotshrink.metrics.Metrics;

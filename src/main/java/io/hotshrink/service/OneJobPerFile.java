@@ -1,6 +1,6 @@
 package io.hotshrink.service;
 
-import io.hotshrink.job.Source;
+import io.hotshrink.input.Source;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;

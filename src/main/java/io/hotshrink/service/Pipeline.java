@@ -1,8 +1,8 @@
 package io.hotshrink.service;
 
 import io.hotshrink.config.Settings;
+import io.hotshrink.input.Source;
 import io.hotshrink.job.Journal;
-import io.hotshrink.job.Source;
 import io.hotshrink.metrics.FailureReason;
 import io.hotshrink.metrics.JobRecorder;
 import io.hotshrink.pool.PoolClosedException;

@@ -1,6 +1,6 @@
 package io.hotshrink.service;
 
-import io.hotshrink.job.Source;
+import io.hotshrink.input.Source;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

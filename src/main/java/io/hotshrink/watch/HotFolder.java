@@ -2,7 +2,7 @@ package io.hotshrink.watch;
 
 import io.hotshrink.Threads;
 import io.hotshrink.config.Settings;
-import io.hotshrink.job.Source;
+import io.hotshrink.input.Source;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.hotshrink.watch;
 
-import io.hotshrink.job.Source;
+import io.hotshrink.input.Source;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.hotshrink.job;
 
+import io.hotshrink.input.JobKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

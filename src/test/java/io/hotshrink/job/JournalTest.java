@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hotshrink.input.JobKey;
 import io.hotshrink.testing.LogCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

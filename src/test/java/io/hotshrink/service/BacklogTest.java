@@ -2,7 +2,7 @@ package io.hotshrink.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.hotshrink.job.Source;
+import io.hotshrink.input.Source;
 import io.hotshrink.testing.Sources;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hotshrink.config.Settings;
 import io.hotshrink.config.SettingsLoader;
-import io.hotshrink.job.Source;
+import io.hotshrink.input.Source;
 import io.hotshrink.metrics.Exposition;
 import io.hotshrink.metrics.FailureReason;
 import io.hotshrink.pool.PoolListener;

@@ -3,7 +3,7 @@ package io.hotshrink.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hotshrink.job.Source;
+import io.hotshrink.input.Source;
 import io.hotshrink.testing.FakeClock;
 import io.hotshrink.testing.LogCapture;
 import io.hotshrink.testing.Sources;

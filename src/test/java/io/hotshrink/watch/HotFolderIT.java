@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotshrink.config.Settings;
-import io.hotshrink.job.Source;
+import io.hotshrink.input.Source;
 import io.hotshrink.testing.TestImages;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.hotshrink.job;
+package io.hotshrink.input;
 
 import java.nio.file.Path;
 

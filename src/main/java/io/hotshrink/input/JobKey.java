@@ -1,4 +1,4 @@
-package io.hotshrink.job;
+package io.hotshrink.input;
 
 /**
  * Identifies one version of one input: relative path plus size plus modification time. Events,
