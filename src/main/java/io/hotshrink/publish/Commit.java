@@ -3,7 +3,7 @@ package io.hotshrink.publish;
 import io.hotshrink.config.Settings;
 import io.hotshrink.input.JobKey;
 import io.hotshrink.input.Source;
-import io.hotshrink.job.Journal;
+import io.hotshrink.journal.Journal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

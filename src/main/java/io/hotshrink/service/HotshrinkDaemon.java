@@ -3,7 +3,7 @@ package io.hotshrink.service;
 import io.hotshrink.Threads;
 import io.hotshrink.config.Settings;
 import io.hotshrink.input.Source;
-import io.hotshrink.job.Journal;
+import io.hotshrink.journal.Journal;
 import io.hotshrink.metrics.Metrics;
 import io.hotshrink.pool.ChildInfo;
 import io.hotshrink.pool.ChildLauncher;

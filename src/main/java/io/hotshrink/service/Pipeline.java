@@ -2,7 +2,7 @@ package io.hotshrink.service;
 
 import io.hotshrink.config.Settings;
 import io.hotshrink.input.Source;
-import io.hotshrink.job.Journal;
+import io.hotshrink.journal.Journal;
 import io.hotshrink.metrics.FailureReason;
 import io.hotshrink.metrics.JobRecorder;
 import io.hotshrink.pool.PoolClosedException;

@@ -2,7 +2,7 @@ package io.hotshrink.service;
 
 import io.hotshrink.Threads;
 import io.hotshrink.config.Settings;
-import io.hotshrink.job.Journal;
+import io.hotshrink.journal.Journal;
 import io.hotshrink.publish.StrayTemps;
 import java.io.IOException;
 import java.nio.file.Files;

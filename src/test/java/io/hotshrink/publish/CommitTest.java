@@ -9,7 +9,7 @@ import io.hotshrink.config.Settings;
 import io.hotshrink.config.Settings.Lifecycle.AfterSuccess;
 import io.hotshrink.config.Settings.Lifecycle.OnConflict;
 import io.hotshrink.input.Source;
-import io.hotshrink.job.Journal;
+import io.hotshrink.journal.Journal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.hotshrink.job;
+package io.hotshrink.journal;
 
 import io.hotshrink.input.JobKey;
 import java.io.IOException;

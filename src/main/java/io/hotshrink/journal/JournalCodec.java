@@ -1,4 +1,4 @@
-package io.hotshrink.job;
+package io.hotshrink.journal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

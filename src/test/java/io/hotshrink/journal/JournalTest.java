@@ -1,4 +1,4 @@
-package io.hotshrink.job;
+package io.hotshrink.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
