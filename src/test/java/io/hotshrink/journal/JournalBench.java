@@ -28,7 +28,7 @@ public final class JournalBench {
     // The file as a keep-mode daemon leaves it after n jobs (and a compaction), written in one go:
     // recording n jobs one by one would cost 2n forced writes, which is not what is measured here.
     Journal.open(dir, in).close();
-    try (var w = Files.newOutputStream(dir.resolve(Journal.FILE))) {
+    try (var w = Files.newOutputStream(dir.resolve(JournalFile.NAME))) {
       w.write(JournalCodec.encode(List.of("H", "hotshrink-journal 1", in.toString())));
       for (int i = 0; i < n; i++) {
         String rel = name(i);
@@ -43,7 +43,7 @@ public final class JournalBench {
                     JournalCodec.fingerprints(new long[] {print}))));
       }
     }
-    long bytes = Files.size(dir.resolve(Journal.FILE));
+    long bytes = Files.size(dir.resolve(JournalFile.NAME));
     System.gc();
     Runtime rt = Runtime.getRuntime();
     long heapBefore = rt.totalMemory() - rt.freeMemory();

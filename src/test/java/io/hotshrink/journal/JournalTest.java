@@ -36,7 +36,7 @@ class JournalTest {
   }
 
   private Path file() {
-    return dir.resolve("state").resolve(Journal.FILE);
+    return dir.resolve("state").resolve(JournalFile.NAME);
   }
 
   private static JobKey key(String rel, long size) {
