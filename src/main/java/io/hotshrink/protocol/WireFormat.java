@@ -1,5 +1,10 @@
-package io.hotshrink.resize;
+package io.hotshrink.protocol;
 
+import io.hotshrink.resize.Options;
+import io.hotshrink.resize.Resampler;
+import io.hotshrink.resize.ResizeException;
+import io.hotshrink.resize.ResizeResult;
+import io.hotshrink.resize.Target;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,8 +1,12 @@
-package io.hotshrink.resize;
+package io.hotshrink.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.hotshrink.resize.Options;
+import io.hotshrink.resize.Resampler;
+import io.hotshrink.resize.ResizeResult;
+import io.hotshrink.resize.Target;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
