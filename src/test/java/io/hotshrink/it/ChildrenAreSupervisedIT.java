@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hotshrink.service.HotshrinkDaemon;
+import io.hotshrink.daemon.HotshrinkDaemon;
 import io.hotshrink.testing.Http;
 import io.hotshrink.testing.ImageAssertions;
 import io.hotshrink.testing.LogCapture;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotshrink.config.Settings;
 import io.hotshrink.config.SettingsLoader;
+import io.hotshrink.daemon.HotshrinkDaemon;
 import io.hotshrink.pool.ChildInfo;
 import io.hotshrink.pool.ChildLauncher;
 import io.hotshrink.pool.PoolListener;
 import io.hotshrink.pool.WorkerPool;
-import io.hotshrink.service.HotshrinkDaemon;
 import io.hotshrink.testing.Http;
 import io.hotshrink.testing.ImageAssertions;
 import io.hotshrink.testing.Processes;

@@ -4,12 +4,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.hotshrink.config.Settings;
 import io.hotshrink.config.SettingsLoader;
+import io.hotshrink.daemon.HotshrinkDaemon;
 import io.hotshrink.pool.ChildInfo;
 import io.hotshrink.pool.ChildLauncher;
 import io.hotshrink.pool.PoolListener;
 import io.hotshrink.pool.StopReason;
 import io.hotshrink.pool.WorkerPool;
-import io.hotshrink.service.HotshrinkDaemon;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
