@@ -6,7 +6,6 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
@@ -113,7 +112,7 @@ public final class SettingsLoader {
       }
     }
     Config reference = ConfigFactory.parseResources(SettingsLoader.class, "/reference.conf");
-    checkKnown(user, reference, problems);
+    UnknownKeys.check(user, reference, problems);
 
     Config merged;
     try {
@@ -157,75 +156,6 @@ public final class SettingsLoader {
       }
     }
     return c;
-  }
-
-  /** Every key the user wrote under {@code hotshrink} must exist in reference.conf. */
-  private static void checkKnown(Config user, Config reference, List<ConfigProblem> problems) {
-    if (!user.hasPath(ROOT)) {
-      return;
-    }
-    ConfigValue root = user.getValue(ROOT);
-    if (root.valueType() != ConfigValueType.OBJECT) {
-      problems.add(Values.problemAt(root.origin(), ROOT, "must be an object { ... }"));
-      return;
-    }
-    checkObject((ConfigObject) root, ROOT, reference, problems);
-  }
-
-  private static void checkObject(
-      ConfigObject object, String prefix, Config reference, List<ConfigProblem> problems) {
-    for (Map.Entry<String, ConfigValue> e : object.entrySet()) {
-      String key = prefix + "." + ConfigUtil.joinPath(e.getKey());
-      if (!reference.hasPathOrNull(key)) {
-        problems.add(
-            Values.problemAt(
-                e.getValue().origin(), key, "unknown key" + suggestion(key, reference)));
-        continue;
-      }
-      ConfigValue expected = reference.getValue(key);
-      if (expected.valueType() == ConfigValueType.OBJECT
-          && e.getValue().valueType() == ConfigValueType.OBJECT) {
-        checkObject((ConfigObject) e.getValue(), key, reference, problems);
-      }
-    }
-  }
-
-  private static String suggestion(String key, Config reference) {
-    int dot = key.lastIndexOf('.');
-    String parent = key.substring(0, dot);
-    String leaf = key.substring(dot + 1);
-    if (!reference.hasPath(parent)) {
-      return "";
-    }
-    String best = null;
-    int bestDistance = 3;
-    for (String candidate : reference.getObject(parent).keySet()) {
-      int d = editDistance(leaf, candidate);
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = candidate;
-      }
-    }
-    return best == null ? "" : " (did you mean " + best + "?)";
-  }
-
-  private static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   private Settings build(Values v, Optional<Path> source) {
