@@ -3,8 +3,6 @@ package io.hotshrink.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigList;
-import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
@@ -14,11 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,13 +33,7 @@ public final class SettingsLoader {
   static final List<String> SUBSAMPLINGS = List.of("420", "422", "444");
   static final List<String> AFTER_SUCCESS = List.of("keep", "archive", "delete");
   static final List<String> ON_CONFLICT = List.of("replace", "skip", "rename");
-  private static final Set<String> RENDITION_KEYS =
-      Set.of("name", "scale", "fit", "quality", "path");
   private static final Pattern COUNT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kKmMgG])?[bB]?");
-  private static final Pattern FIT = Pattern.compile("(\\d+)\\s*[xX]\\s*(\\d+)");
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
-  private static final Set<String> PLACEHOLDERS = Set.of("dir", "stem", "rendition");
 
   private final Path workDir;
   private final Map<String, String> env;
@@ -166,7 +156,7 @@ public final class SettingsLoader {
     Settings.Lifecycle lifecycle = lifecycle(v);
     checkLifecycleFolders(v, input, output, failed, lifecycle);
 
-    List<Settings.Rendition> renditions = renditions(v);
+    List<Settings.Rendition> renditions = new RenditionRules(v).read();
 
     Settings.Watch watch = watch(v);
 
@@ -423,158 +413,6 @@ public final class SettingsLoader {
     } catch (IOException e) {
       return p;
     }
-  }
-
-  private List<Settings.Rendition> renditions(Values v) {
-    String key = ROOT + ".renditions";
-    List<Settings.Rendition> result = new ArrayList<>();
-    ConfigList list;
-    try {
-      list = v.config().getList(key);
-    } catch (ConfigException e) {
-      v.problem(key, "must be a list of { name = ..., scale = ... } objects");
-      return result;
-    }
-    if (list.isEmpty()) {
-      v.problem(key, "must name at least one rendition");
-      return result;
-    }
-    Set<String> names = new HashSet<>();
-    Set<String> paths = new HashSet<>();
-    for (int i = 0; i < list.size(); i++) {
-      ConfigValue item = list.get(i);
-      String at = key + "[" + i + "]";
-      if (item.valueType() != ConfigValueType.OBJECT) {
-        v.problems()
-            .add(
-                Values.problemAt(
-                    item.origin(), at, "must be an object { name = ..., scale = ... }"));
-        continue;
-      }
-      Settings.Rendition r = rendition((ConfigObject) item, at, list.size(), v);
-      if (r == null) {
-        continue;
-      }
-      if (!names.add(r.name())) {
-        v.problems()
-            .add(
-                Values.problemAt(
-                    item.origin(), at + ".name", "duplicate name \"" + r.name() + "\""));
-      }
-      // Two renditions writing the same file would overwrite each other.
-      if (!paths.add(r.pathTemplate().replace("{rendition}", r.name()))) {
-        v.problems()
-            .add(
-                Values.problemAt(
-                    item.origin(),
-                    at + ".path",
-                    "\"" + r.pathTemplate() + "\" is also used by another rendition"));
-      }
-      result.add(r);
-    }
-    return result;
-  }
-
-  private static Settings.Rendition rendition(ConfigObject obj, String at, int count, Values v) {
-    List<ConfigProblem> problems = v.problems();
-    int before = problems.size();
-    for (Map.Entry<String, ConfigValue> e : obj.entrySet()) {
-      if (!RENDITION_KEYS.contains(e.getKey())) {
-        problems.add(
-            Values.problemAt(
-                e.getValue().origin(),
-                at + "." + e.getKey(),
-                "unknown key (a rendition has "
-                    + String.join(", ", new java.util.TreeSet<>(RENDITION_KEYS))
-                    + ")"));
-      }
-    }
-    Values r = new Values(obj.toConfig(), problems);
-    String name = obj.containsKey("name") ? r.string("name") : null;
-    if (name == null) {
-      problems.add(Values.problemAt(obj.origin(), at + ".name", "is missing"));
-    } else if (!NAME.matcher(name).matches()) {
-      problems.add(
-          Values.problemAt(
-              obj.get("name").origin(),
-              at + ".name",
-              "must be letters, digits, '-', '_' or '.', got \"" + name + "\""));
-    }
-    Settings.Sizing sizing = null;
-    if (obj.containsKey("scale") == obj.containsKey("fit")) {
-      problems.add(Values.problemAt(obj.origin(), at, "needs exactly one of scale or fit"));
-    } else if (obj.containsKey("scale")) {
-      ConfigValue sv = obj.get("scale");
-      Double s = null;
-      try {
-        s = obj.toConfig().getDouble("scale");
-      } catch (ConfigException e) {
-        // reported below
-      }
-      if (s == null || !(s > 0 && s <= 1)) {
-        problems.add(
-            Values.problemAt(
-                sv.origin(),
-                at + ".scale",
-                "must be a number with 0 < scale <= 1, got " + Values.render(sv)));
-      } else {
-        sizing = Settings.Sizing.scale(s);
-      }
-    } else {
-      ConfigValue fv = obj.get("fit");
-      Matcher m = FIT.matcher(fv.unwrapped().toString().trim());
-      if (fv.valueType() != ConfigValueType.STRING
-          || !m.matches()
-          || Integer.parseInt(m.group(1)) < 1
-          || Integer.parseInt(m.group(2)) < 1) {
-        problems.add(
-            Values.problemAt(
-                fv.origin(),
-                at + ".fit",
-                "must be \"WIDTHxHEIGHT\" such as \"1600x1600\", got " + Values.render(fv)));
-      } else {
-        sizing = Settings.Sizing.fit(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
-      }
-    }
-    int quality = obj.containsKey("quality") ? orDefault(r.integer("quality", 1, 100), 85) : 85;
-    String template =
-        obj.containsKey("path")
-            ? r.string("path")
-            : count == 1 ? "{dir}/{stem}.jpg" : "{dir}/{stem}-{rendition}.jpg";
-    if (template != null) {
-      String problem = checkTemplate(template);
-      if (problem != null) {
-        problems.add(Values.problemAt(obj.get("path").origin(), at + ".path", problem));
-      }
-    }
-    return problems.size() > before
-        ? null
-        : new Settings.Rendition(name, sizing, quality, template);
-  }
-
-  private static int orDefault(Integer i, int d) {
-    return i == null ? d : i;
-  }
-
-  static String checkTemplate(String t) {
-    Matcher m = PLACEHOLDER.matcher(t);
-    while (m.find()) {
-      if (!PLACEHOLDERS.contains(m.group(1))) {
-        return "unknown placeholder {" + m.group(1) + "} (use {dir}, {stem}, {rendition})";
-      }
-    }
-    if (!t.contains("{stem}")) {
-      return "must contain {stem}, or every input would be written to the same file";
-    }
-    for (String part : t.split("/")) {
-      if (part.equals("..")) {
-        return "must not contain '..': outputs stay inside the output folder";
-      }
-    }
-    if (t.startsWith("/")) {
-      return "must be relative to the output folder";
-    }
-    return null;
   }
 
   private static ConfigProblem fromException(ConfigException e, String key) {
