@@ -6,8 +6,8 @@ import java.nio.file.Path;
 
 /**
  * The folders: each path key resolved against the working directory, and the rules that keep the
- * folders from feeding into each other, or outputs would become inputs. Paths are compared with
- * the symbolic links of their existing part resolved, so that a link cannot hide a loop.
+ * folders from feeding into each other, or outputs would become inputs. Paths are compared with the
+ * symbolic links of their existing part resolved, so that a link cannot hide a loop.
  */
 final class FolderRules {
   private static final String ROOT = SettingsLoader.ROOT;

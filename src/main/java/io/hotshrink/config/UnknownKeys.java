@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every key the user wrote under {@code hotshrink} must exist in {@code reference.conf}. Checked on
- * the user's file alone, before the merge, because after it a misspelt key sits silently beside
- * the default it was meant to replace. A near miss is named ({@code setle} → {@code settle}).
+ * Every key the user wrote under {@code hotshrink} must exist in {@code reference.conf}: a misspelt
+ * key would otherwise be ignored, and the default it was meant to replace would stay in force
+ * without a word. Checked on the user's file alone, before the merge, so that each problem points
+ * into that file. A near miss is named ({@code setle}: did you mean {@code settle}?).
  */
 final class UnknownKeys {
   /** A suggestion further than this from what was written would be a guess, not a correction. */
