@@ -27,7 +27,7 @@ final class RenditionRules {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
   private static final Set<String> PLACEHOLDERS = Set.of("dir", "stem", "rendition");
-  private static final int DEFAULT_QUALITY = 85;
+  static final int DEFAULT_QUALITY = 85;
 
   private final Values v;
 
@@ -127,9 +127,15 @@ final class RenditionRules {
         problems.add(Values.problemAt(obj.get("path").origin(), at + ".path", problem));
       }
     }
-    return problems.size() > before
-        ? null
-        : new Settings.Rendition(name, sizing, quality, template);
+    if (problems.size() > before) {
+      return null;
+    }
+    return Settings.Rendition.builder()
+        .name(name)
+        .sizing(sizing)
+        .quality(quality)
+        .pathTemplate(template)
+        .build();
   }
 
   /** Exactly one of {@code scale} (0 < scale <= 1) and {@code fit} ("WxH"); null when wrong. */

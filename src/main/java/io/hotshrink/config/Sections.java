@@ -48,29 +48,34 @@ final class Sections {
     String after = v.oneOf(ROOT + ".after-success", AFTER_SUCCESS);
     String conflict = v.oneOf(ROOT + ".on-conflict", ON_CONFLICT);
     Duration maxDelay = v.duration(ROOT + ".retry.max-delay", Duration.ofMillis(100));
-    return new Settings.Lifecycle(
-        after == null
-            ? Settings.Lifecycle.AfterSuccess.KEEP
-            : Settings.Lifecycle.AfterSuccess.valueOf(after.toUpperCase(Locale.ROOT)),
-        folders.path(ROOT + ".archive"),
-        folders.path(ROOT + ".state"),
-        conflict == null
-            ? Settings.Lifecycle.OnConflict.REPLACE
-            : Settings.Lifecycle.OnConflict.valueOf(conflict.toUpperCase(Locale.ROOT)),
-        maxDelay == null ? Duration.ofMinutes(5) : maxDelay);
+    return Settings.Lifecycle.builder()
+        .afterSuccess(
+            after == null
+                ? Settings.Lifecycle.AfterSuccess.KEEP
+                : Settings.Lifecycle.AfterSuccess.valueOf(after.toUpperCase(Locale.ROOT)))
+        .archive(folders.path(ROOT + ".archive"))
+        .state(folders.path(ROOT + ".state"))
+        .onConflict(
+            conflict == null
+                ? Settings.Lifecycle.OnConflict.REPLACE
+                : Settings.Lifecycle.OnConflict.valueOf(conflict.toUpperCase(Locale.ROOT)))
+        .retryMaxDelay(maxDelay == null ? Duration.ofMinutes(5) : maxDelay)
+        .build();
   }
 
   Settings.Watch watch() {
     String w = ROOT + ".watch.";
     String mode = v.oneOf(w + "mode", WATCH_MODES);
-    return new Settings.Watch(
-        v.duration(w + "settle", Duration.ofMillis(1)),
-        v.duration(w + "rescan-interval", Duration.ofSeconds(1)),
-        mode == null
-            ? Settings.Watch.Mode.AUTO
-            : Settings.Watch.Mode.valueOf(mode.toUpperCase(Locale.ROOT)),
-        v.duration(w + "poll-interval", Duration.ofMillis(100)),
-        v.duration(w + "incomplete-timeout", Duration.ofSeconds(1)));
+    return Settings.Watch.builder()
+        .settle(v.duration(w + "settle", Duration.ofMillis(1)))
+        .rescanInterval(v.duration(w + "rescan-interval", Duration.ofSeconds(1)))
+        .mode(
+            mode == null
+                ? Settings.Watch.Mode.AUTO
+                : Settings.Watch.Mode.valueOf(mode.toUpperCase(Locale.ROOT)))
+        .pollInterval(v.duration(w + "poll-interval", Duration.ofMillis(100)))
+        .incompleteTimeout(v.duration(w + "incomplete-timeout", Duration.ofSeconds(1)))
+        .build();
   }
 
   Settings.Pool pool() {
@@ -89,17 +94,18 @@ final class Sections {
         }
       }
     }
-    return new Settings.Pool(
-        w,
-        t,
-        orZero(v.integer(p + "recycle-after", 1, Integer.MAX_VALUE)),
-        orZero(v.integer(p + "recycle-jitter", 0, Integer.MAX_VALUE)),
-        heap == null ? "512m" : (heap >> 20) + "m",
-        jvmOptions == null ? List.of() : jvmOptions,
-        v.duration(p + "job-timeout", Duration.ofSeconds(1)),
-        v.duration(p + "shutdown-grace", Duration.ZERO),
-        maxRss(p + "max-rss", heap),
-        orZero(v.integer(p + "max-boot-failures", 1, 1000)));
+    return Settings.Pool.builder()
+        .workers(w)
+        .threads(t)
+        .recycleAfter(orZero(v.integer(p + "recycle-after", 1, Integer.MAX_VALUE)))
+        .recycleJitter(orZero(v.integer(p + "recycle-jitter", 0, Integer.MAX_VALUE)))
+        .heap(heap == null ? "512m" : (heap >> 20) + "m")
+        .jvmOptions(jvmOptions == null ? List.of() : jvmOptions)
+        .jobTimeout(v.duration(p + "job-timeout", Duration.ofSeconds(1)))
+        .shutdownGrace(v.duration(p + "shutdown-grace", Duration.ZERO))
+        .maxRssBytes(maxRss(p + "max-rss", heap))
+        .maxBootFailures(orZero(v.integer(p + "max-boot-failures", 1, 1000)))
+        .build();
   }
 
   /** {@code auto} is twice the heap: a JVM's native memory comes on top of its heap. */
@@ -119,17 +125,20 @@ final class Sections {
     String sub = v.oneOf(p + "subsampling", SUBSAMPLINGS);
     Boolean progressive = v.bool(p + "progressive");
     Boolean enlarge = v.bool(p + "enlarge");
-    return new Settings.Resize(
-        v.oneOf(p + "engine", ENGINES),
-        v.oneOf(p + "mode", MODES),
-        v.oneOf(p + "filter", FILTERS),
-        v.oneOf(p + "color", COLORS),
-        v.oneOf(p + "metadata", METADATA),
-        progressive != null && progressive,
-        sub == null ? 420 : Integer.parseInt(sub),
-        enlarge != null && enlarge,
-        new Settings.Limits(
-            limit(ROOT + ".limits.max-pixels", false), limit(ROOT + ".limits.max-file-size", true)));
+    return Settings.Resize.builder()
+        .engine(v.oneOf(p + "engine", ENGINES))
+        .mode(v.oneOf(p + "mode", MODES))
+        .filter(v.oneOf(p + "filter", FILTERS))
+        .color(v.oneOf(p + "color", COLORS))
+        .metadata(v.oneOf(p + "metadata", METADATA))
+        .progressive(progressive != null && progressive)
+        .subsampling(sub == null ? 420 : Integer.parseInt(sub))
+        .enlarge(enlarge != null && enlarge)
+        .limits(
+            new Settings.Limits(
+                limit(ROOT + ".limits.max-pixels", false),
+                limit(ROOT + ".limits.max-file-size", true)))
+        .build();
   }
 
   /** A count ({@code 200M}, {@code 50000000}) or a size ({@code 100M} = MiB), or 0 / off. */

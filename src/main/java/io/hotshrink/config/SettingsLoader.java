@@ -143,22 +143,18 @@ public final class SettingsLoader {
     Sections sections = new Sections(v, folders, cores);
     Settings.Lifecycle lifecycle = sections.lifecycle();
     folders.checkLifecycle(hot, lifecycle);
-
-    List<Settings.Rendition> renditions = new RenditionRules(v).read();
-
-    Settings.Watch watch = sections.watch();
-
-    return new Settings(
-        source,
-        hot.input(),
-        hot.output(),
-        hot.failed(),
-        renditions,
-        watch,
-        sections.pool(),
-        sections.resize(),
-        lifecycle,
-        sections.http());
+    return Settings.builder()
+        .source(source)
+        .input(hot.input())
+        .output(hot.output())
+        .failed(hot.failed())
+        .lifecycle(lifecycle)
+        .renditions(new RenditionRules(v).read())
+        .watch(sections.watch())
+        .pool(sections.pool())
+        .resize(sections.resize())
+        .http(sections.http())
+        .build();
   }
 
   private static ConfigProblem fromException(ConfigException e, String key) {
