@@ -76,7 +76,7 @@ public final class SettingsLoader {
       Path f = source.get();
       if (!Files.isRegularFile(f)) {
         throw new SettingsException(
-            List.of(new ConfigProblem(f.toString(), 0, "-", "no such file")));
+            List.of(ConfigProblem.withoutLine(f.toString(), "-", "no such file")));
       }
       try {
         user =
@@ -159,7 +159,7 @@ public final class SettingsLoader {
 
   private static ConfigProblem fromException(ConfigException e, String key) {
     if (e.origin() == null) {
-      return new ConfigProblem("-", 0, key, e.getMessage());
+      return ConfigProblem.withoutLine("-", key, e.getMessage());
     }
     String msg = e.getMessage();
     String prefix = e.origin().description() + ": ";
