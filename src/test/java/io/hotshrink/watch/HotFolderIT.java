@@ -45,11 +45,6 @@ class HotFolderIT {
     private final DirectoryEvents real = new DirectoryEvents(WATCH.rescanInterval());
 
     @Override
-    public String name() {
-      return "losing events";
-    }
-
-    @Override
     public Duration walkEvery() {
       return real.walkEvery();
     }
@@ -98,11 +93,6 @@ class HotFolderIT {
         new java.util.concurrent.CountDownLatch(1);
     static final List<String> LOSSES = new CopyOnWriteArrayList<>();
     private final DirectoryEvents real = new DirectoryEvents(WATCH.rescanInterval());
-
-    @Override
-    public String name() {
-      return "stalling events";
-    }
 
     @Override
     public Duration walkEvery() {
@@ -207,11 +197,6 @@ class HotFolderIT {
   void whenEventsCannotStartTheFolderIsPolledInstead() throws Exception {
     ChangeSource failing =
         new ChangeSource() {
-          @Override
-          public String name() {
-            return "events";
-          }
-
           @Override
           public Duration walkEvery() {
             return WATCH.rescanInterval();
