@@ -599,43 +599,6 @@ public final class HotFolder implements AutoCloseable {
     }
   }
 
-  /**
-   * Every JPEG under {@code root} as it is now, by the same rules as the watcher (hidden and
-   * temporary names skipped, content must start like a JPEG), without waiting for anything to
-   * settle. For one-off runs ({@code batch}).
-   *
-   * @param rejected told about each file named like a JPEG that is not one (or cannot be read),
-   *     with the reason
-   */
-  public static void scanOnce(
-      Path root, Consumer<Source> sink, BiConsumer<Source, Refusal> rejected) throws IOException {
-    Path real = root.toRealPath();
-    TreeScanner.scan(
-        real,
-        real,
-        (file, stat) -> {
-          Path rel = real.relativize(file);
-          if (NameFilter.ignored(rel)) {
-            return;
-          }
-          Source src = new Source(file, rel, stat.size(), stat.mtimeMillis());
-          try {
-            if (FileProbe.DISK.startsLikeJpeg(file)) {
-              sink.accept(src);
-            } else if (NameFilter.jpegName(file.getFileName().toString())) {
-              rejected.accept(
-                  src,
-                  Refusal.notJpeg(
-                      "the content is "
-                          + ContentKind.describe(FileProbe.DISK.head(file, ContentKind.HEAD))));
-            }
-          } catch (IOException e) {
-            rejected.accept(src, new Refusal(Refusal.Kind.UNREADABLE, "cannot read: " + e));
-          }
-        },
-        link -> log.info("ignored {}: symbolic links are not followed", real.relativize(link)));
-  }
-
   /** Forgets that {@code file} was handed on, so the next rescan offers it again (a retry). */
   public void forget(Path file) {
     enqueue(() -> settler.forget(file));

@@ -310,8 +310,7 @@ final class Settler {
   /** Why a file named like a JPEG is not one, in words: "not a JPEG: it is a PNG image (...)". */
   private Refusal notJpeg(Path file) {
     try {
-      return Refusal.notJpeg(
-          "the content is " + ContentKind.describe(probe.head(file, ContentKind.HEAD)));
+      return ContentKind.notJpeg(probe, file);
     } catch (IOException e) {
       return Refusal.notJpeg("it does not start with FF D8");
     }
