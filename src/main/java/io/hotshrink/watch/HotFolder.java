@@ -199,8 +199,14 @@ public final class HotFolder implements AutoCloseable {
   }
 
   private Settler newSettler(Path realRoot) {
-    return new Settler(
-        realRoot, clock, settings.settle(), settings.incompleteTimeout(), probe, this::linkIgnored);
+    return Settler.builder()
+        .root(realRoot)
+        .clock(clock)
+        .settle(settings.settle())
+        .incompleteTimeout(settings.incompleteTimeout())
+        .probe(probe)
+        .linkIgnored(this::linkIgnored)
+        .build();
   }
 
   /** Starts the change source on {@code r}; falls back to polling when events cannot work. */
