@@ -162,16 +162,16 @@ class HotFolderIT {
   }
 
   private HotFolder hotFolder(java.util.function.Function<Settings.Watch.Mode, ChangeSource> s) {
-    return new HotFolder(
-        dir.resolve("in"),
-        WATCH,
-        Clock.systemUTC(),
-        src -> handed.add(src.relative().toString()),
-        (Source src, Refusal why) -> rejected.add(src.relative() + ": " + why.words()),
-        WatchListener.NONE,
-        FileProbe.DISK,
-        p -> "ext4",
-        s);
+    return HotFolder.builder()
+        .root(dir.resolve("in"))
+        .settings(WATCH)
+        .clock(Clock.systemUTC())
+        .sink(src -> handed.add(src.relative().toString()))
+        .rejected((Source src, Refusal why) -> rejected.add(src.relative() + ": " + why.words()))
+        .listener(WatchListener.NONE)
+        .fileSystemType(p -> "ext4")
+        .changeSources(s)
+        .build();
   }
 
   @Test
