@@ -8,8 +8,8 @@ import io.hotshrink.job.Pipeline;
 import io.hotshrink.pool.JvmLauncher;
 import io.hotshrink.pool.PoolListener;
 import io.hotshrink.pool.WorkerPool;
-import io.hotshrink.watch.HotFolder;
 import io.hotshrink.watch.Refusal;
+import io.hotshrink.watch.TreeScanner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +71,7 @@ final class BatchCommand implements Callable<Integer> {
         throws IOException;
   }
 
-  Scan scan = HotFolder::scanOnce;
+  Scan scan = TreeScanner::scanOnce;
 
   @Override
   public Integer call() throws IOException {

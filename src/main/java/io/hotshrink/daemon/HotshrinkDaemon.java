@@ -162,13 +162,14 @@ public final class HotshrinkDaemon {
   }
 
   private HotFolder newHotFolder(Settings s) {
-    return new HotFolder(
-        s.input(),
-        s.watch(),
-        clock,
-        jobs::submit,
-        this::rejected,
-        monitoring.watchListener(s.input()));
+    return HotFolder.builder()
+        .root(s.input())
+        .settings(s.watch())
+        .clock(clock)
+        .sink(jobs::submit)
+        .rejected(this::rejected)
+        .listener(monitoring.watchListener(s.input()))
+        .build();
   }
 
   /** For a job waiting to be tried again: false, and no longer waiting, once it changed or went. */

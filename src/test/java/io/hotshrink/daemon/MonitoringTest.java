@@ -43,7 +43,13 @@ class MonitoringTest {
             new Random(1),
             PoolListener.NONE,
             WorkerPool.Timing.DEFAULT);
-    HotFolder hotFolder = new HotFolder(s.input(), s.watch(), clock, src -> {});
+    HotFolder hotFolder =
+        HotFolder.builder()
+            .root(s.input())
+            .settings(s.watch())
+            .clock(clock)
+            .sink(src -> {})
+            .build();
     monitoring = new Monitoring(clock, () -> s, () -> pool, () -> hotFolder, () -> false);
   }
 
