@@ -82,6 +82,12 @@ public final class JvmLauncher implements ChildLauncher {
     return cmd;
   }
 
+  /** Heap, JVM options, threads and engine: what the command is made of. */
+  @Override
+  public ChildSpec spec() {
+    return ChildSpec.of(pool, engine);
+  }
+
   @Override
   public String describe() {
     return String.join(" ", command("w<N>"));
