@@ -53,6 +53,20 @@ class WorkerPoolTest {
         3);
   }
 
+  private static Settings.Pool withJobTimeout(Settings.Pool s, Duration jobTimeout) {
+    return new Settings.Pool(
+        s.workers(),
+        s.threads(),
+        s.recycleAfter(),
+        s.recycleJitter(),
+        s.heap(),
+        s.jvmOptions(),
+        jobTimeout,
+        s.shutdownGrace(),
+        s.maxRssBytes(),
+        s.maxBootFailures());
+  }
+
   private void noteLock(String what) {
     if (pool != null && pool.lockHeldByCurrentThread()) {
       calledUnderLock.add(what);
@@ -447,7 +461,9 @@ class WorkerPoolTest {
 
   @Test
   void aJobThatHasWaitedLongGoesAheadOfLargerOnes() throws Exception {
-    start(settings(1, 1, 1000, 0));
+    // A job timeout beyond the aging limit: the pool's timer, which goes by the same clock, must
+    // not kill the child of the job that runs while the others age.
+    start(withJobTimeout(settings(1, 1, 1000, 0), Duration.ofMinutes(5)));
     CompletableFuture<Reply> first = submit("block-first.jpg");
     await().atMost(5, TimeUnit.SECONDS).until(() -> pool.inFlight() == 1);
     CompletableFuture<Reply> small =
