@@ -315,10 +315,10 @@ public final class HotshrinkDaemon {
       }
       hotFolder = fresh;
     }
-    switch (plan.pool()) {
-      case REPLACE -> pool.reconfigure(next.pool(), launchers.apply(next), true);
-      case ADJUST -> pool.reconfigure(next.pool(), launchers.apply(next), false);
-      case NONE -> {}
+    if (plan.pool() != ReloadPlan.PoolChange.NONE) {
+      // The pool replaces its children or not by comparing the new launcher's ChildSpec with the
+      // old one's; the plan made the same comparison to say so in the log.
+      pool.reconfigure(next.pool(), launchers.apply(next));
     }
     settings = next;
     return plan.describe();

@@ -1,6 +1,7 @@
 package io.hotshrink.daemon;
 
 import io.hotshrink.config.Settings;
+import io.hotshrink.pool.ChildSpec;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +13,11 @@ import java.util.Objects;
  * <ul>
  *   <li>Every reload builds a new pipeline: renditions, quality, the failed folder and any per-job
  *       limits apply to jobs that start from then on (jobs already running finish as they began).
- *   <li>A changed heap, JVM options, threads per child or resize section replaces the children
- *       gracefully (each finishes its jobs while its replacement starts); any other pool change
- *       (number of children, recycling, timeouts, memory limit) is applied to the running pool.
+ *   <li>A changed heap, JVM options, threads per child or resize engine (the children's {@link
+ *       ChildSpec}) replaces the children gracefully (each finishes its jobs while its replacement
+ *       starts); any other pool change (number of children, recycling, timeouts, memory limit) is
+ *       applied to the running pool. The rest of the resize section travels with each job, like the
+ *       renditions.
  *   <li>A changed input, output or watch section restarts the watcher on the new settings. Its
  *       start-up scan offers again what is in the hot folder.
  * </ul>
@@ -45,15 +48,11 @@ record ReloadPlan(List<String> changed, PoolChange pool, boolean restartWatcher)
         changed.add(c.getName());
       }
     }
-    Settings.Pool a = old.pool();
-    Settings.Pool b = next.pool();
     PoolChange pool;
-    if (a.threads() != b.threads()
-        || !a.heap().equals(b.heap())
-        || !a.jvmOptions().equals(b.jvmOptions())
-        || !old.resize().equals(next.resize())) {
+    // The pool makes the same comparison to decide whether to replace its children.
+    if (!ChildSpec.of(old).equals(ChildSpec.of(next))) {
       pool = PoolChange.REPLACE;
-    } else if (!a.equals(b)) {
+    } else if (!old.pool().equals(next.pool())) {
       pool = PoolChange.ADJUST;
     } else {
       pool = PoolChange.NONE;

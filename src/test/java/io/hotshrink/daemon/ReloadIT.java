@@ -117,8 +117,8 @@ class ReloadIT {
   void aChangedHeapReplacesTheChildrenGracefully() throws Exception {
     // p0.jpg's job waits in the first child until the gate opens: the reload surely finds it busy.
     Path gate = dir.resolve("gate-open");
-    System.setProperty("hotshrink.test.faults", "gate=p0.jpg:" + gate);
-    try (RunningDaemon d = RunningDaemon.start(dir, "").awaitReady()) {
+    try (RunningDaemon d =
+        RunningDaemon.withFaults("gate=p0.jpg:" + gate).start(dir, "").awaitReady()) {
       ChildInfo first = d.started.get(0);
       List<Path> photos = new java.util.ArrayList<>();
       for (int i = 0; i < 8; i++) {
@@ -145,8 +145,6 @@ class ReloadIT {
       assertEquals(0, d.daemon.count("failed"));
       assertEquals(List.of(first.id() + ":RELOADED"), d.stopped, "retired, not killed");
       assertFalse(ProcessHandle.of(first.pid()).map(ProcessHandle::isAlive).orElse(false));
-    } finally {
-      System.clearProperty("hotshrink.test.faults");
     }
   }
 

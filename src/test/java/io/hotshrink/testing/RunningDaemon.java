@@ -7,9 +7,11 @@ import io.hotshrink.config.SettingsLoader;
 import io.hotshrink.daemon.HotshrinkDaemon;
 import io.hotshrink.pool.ChildInfo;
 import io.hotshrink.pool.ChildLauncher;
+import io.hotshrink.pool.JvmLauncher;
 import io.hotshrink.pool.PoolListener;
 import io.hotshrink.pool.StopReason;
 import io.hotshrink.pool.WorkerPool;
+import io.hotshrink.worker.FaultHook;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,7 +42,7 @@ public final class RunningDaemon implements AutoCloseable {
   public final List<ChildInfo> started = new CopyOnWriteArrayList<>();
   public final List<String> stopped = new CopyOnWriteArrayList<>();
 
-  private RunningDaemon(Path root, String conf) throws Exception {
+  private RunningDaemon(Path root, String conf, List<String> childJvmOptions) throws Exception {
     this.root = root;
     Path file = root.resolve("test.conf");
     this.config = file;
@@ -66,7 +68,11 @@ public final class RunningDaemon implements AutoCloseable {
             settings,
             Clock.systemUTC(),
             // A reload that changes the heap or options starts children with the new ones.
-            (Function<Settings, ChildLauncher>) HotshrinkDaemon::jvmLauncher,
+            (Function<Settings, ChildLauncher>)
+                s ->
+                    JvmLauncher.builder(s.pool(), s.resize().engine())
+                        .extraJvmOptions(childJvmOptions)
+                        .build(),
             listener,
             WorkerPool.Timing.DEFAULT);
     daemon.start();
@@ -84,7 +90,30 @@ public final class RunningDaemon implements AutoCloseable {
 
   /** Starts a daemon on {@code root}; {@code conf} is HOCON inside {@code hotshrink { }}. */
   public static RunningDaemon start(Path root, String conf) throws Exception {
-    return new RunningDaemon(root, conf);
+    return new RunningDaemon(root, conf, List.of());
+  }
+
+  /**
+   * A daemon whose children have the test-only fault hook ({@code worker.FaultHook}) switched on
+   * with {@code spec}, e.g. {@code crash=CRASHME}. It goes on the children's command line through
+   * the launcher, as the configuration cannot put it there (the loader refuses it).
+   */
+  public static Starter withFaults(String spec) {
+    return new Starter(List.of("-D" + FaultHook.PROPERTY + "=" + spec));
+  }
+
+  /** Starts daemons whose children get extra JVM options. */
+  public static final class Starter {
+    private final List<String> childJvmOptions;
+
+    private Starter(List<String> childJvmOptions) {
+      this.childJvmOptions = childJvmOptions;
+    }
+
+    /** As {@link RunningDaemon#start(Path, String)}. */
+    public RunningDaemon start(Path root, String conf) throws Exception {
+      return new RunningDaemon(root, conf, childJvmOptions);
+    }
   }
 
   /** Waits until the first child is ready, so timing-sensitive tests do not count JVM start-up. */
