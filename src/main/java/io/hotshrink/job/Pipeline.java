@@ -132,12 +132,16 @@ public final class Pipeline {
     this.options = options(settings.resize());
     this.journal = journal;
     this.retries = retries;
+    // Batch leaves its inputs where they are; the daemon archives or deletes them as configured.
+    SourceDisposition disposition =
+        moveFailures ? SourceDisposition.of(settings.lifecycle()) : SourceDisposition.KEEP;
     this.commit =
-        new Commit(
-            publisher,
-            journal,
-            settings.lifecycle().onConflict(),
-            moveFailures ? SourceDisposition.of(settings.lifecycle()) : SourceDisposition.KEEP);
+        Commit.builder()
+            .publisher(publisher)
+            .journal(journal)
+            .onConflict(settings.lifecycle().onConflict())
+            .disposition(disposition)
+            .build();
   }
 
   /** The end of successful jobs under these settings (also finishes publishes cut short). */
