@@ -142,12 +142,13 @@ public final class HotshrinkDaemon {
     this.pool = new WorkerPool(settings.pool(), launcher, clock, new SecureRandom(), both, timing);
     this.publishing = Executors.newSingleThreadExecutor(Threads.named("hotshrink-publish"));
     this.retries =
-        new RetryScheduler(
-            settings.lifecycle().retryMaxDelay(),
-            clock,
-            upkeep,
-            jobs::submit,
-            this::sameVersionThere);
+        RetryScheduler.builder()
+            .maxDelay(settings.lifecycle().retryMaxDelay())
+            .clock(clock)
+            .timer(upkeep)
+            .resubmit(jobs::submit)
+            .sameVersionThere(this::sameVersionThere)
+            .build();
     this.hotFolder = newHotFolder(settings);
   }
 
