@@ -154,7 +154,16 @@ public final class HotshrinkDaemon {
 
   /** The pipeline for jobs that start under {@code s} (needs the journal: after start). */
   private Pipeline newPipeline(Settings s) {
-    return new Pipeline(s, pool, publishing, clock, true, journal, retries, monitoring.metrics());
+    return Pipeline.builder()
+        .settings(s)
+        .pool(pool)
+        .publishOn(publishing)
+        .clock(clock)
+        .moveFailures(true)
+        .journal(journal)
+        .retries(retries)
+        .recorder(monitoring.metrics())
+        .build();
   }
 
   /** The production launcher: child JVMs started with the settings' heap, options and engine. */
