@@ -7,12 +7,9 @@ import io.hotshrink.job.OneJobPerFile;
 import io.hotshrink.job.Pipeline;
 import io.hotshrink.job.RetryScheduler;
 import io.hotshrink.journal.Journal;
-import io.hotshrink.metrics.Metrics;
-import io.hotshrink.pool.ChildInfo;
 import io.hotshrink.pool.ChildLauncher;
 import io.hotshrink.pool.JvmLauncher;
 import io.hotshrink.pool.PoolListener;
-import io.hotshrink.pool.StopReason;
 import io.hotshrink.pool.WorkerPool;
 import io.hotshrink.watch.HotFolder;
 import io.hotshrink.watch.Refusal;
@@ -108,35 +105,15 @@ public final class HotshrinkDaemon {
       outcomes.put(o, new java.util.concurrent.atomic.LongAdder());
     }
     this.monitoring =
-        new Monitoring(clock, this::settings, this::pool, () -> hotFolder, () -> stopped);
+        Monitoring.builder()
+            .clock(clock)
+            .settings(this::settings)
+            .pool(this::pool)
+            .hotFolder(() -> hotFolder)
+            .stopping(() -> stopped)
+            .build();
     this.jobs = new OneJobPerFile(this::process, monitoring::dropped);
-    Metrics metrics = monitoring.metrics();
-    PoolListener both =
-        new PoolListener() {
-          @Override
-          public void childStarted(ChildInfo child) {
-            metrics.childStarted(child);
-            listener.childStarted(child);
-          }
-
-          @Override
-          public void childStopped(ChildInfo child, StopReason reason, String detail) {
-            metrics.childStopped(child, reason, detail);
-            listener.childStopped(child, reason, detail);
-          }
-
-          @Override
-          public void jobRetried(String label, StopReason reason) {
-            metrics.jobRetried(label, reason);
-            listener.jobRetried(label, reason);
-          }
-
-          @Override
-          public void fatal(String why) {
-            listener.fatal(why);
-            fatal.complete(why);
-          }
-        };
+    PoolListener both = monitoring.poolListener(listener, fatal::complete);
     ChildLauncher launcher = launchers.apply(settings);
     this.childCommand = launcher.describe();
     this.pool = new WorkerPool(settings.pool(), launcher, clock, new SecureRandom(), both, timing);

@@ -44,7 +44,14 @@ class MonitoringTest {
             PoolListener.NONE,
             WorkerPool.Timing.DEFAULT);
     HotFolder hotFolder = new HotFolder(s.input(), s.watch(), clock, src -> {});
-    monitoring = new Monitoring(clock, () -> s, () -> pool, () -> hotFolder, () -> false);
+    monitoring =
+        Monitoring.builder()
+            .clock(clock)
+            .settings(() -> s)
+            .pool(() -> pool)
+            .hotFolder(() -> hotFolder)
+            .stopping(() -> false)
+            .build();
   }
 
   private static Source src(String name) {
