@@ -5,8 +5,6 @@ import io.hotshrink.config.Settings;
 import io.hotshrink.input.Source;
 import io.hotshrink.job.OneJobPerFile;
 import io.hotshrink.job.Pipeline;
-import io.hotshrink.job.RetryScheduler;
-import io.hotshrink.journal.Journal;
 import io.hotshrink.pool.ChildLauncher;
 import io.hotshrink.pool.JvmLauncher;
 import io.hotshrink.pool.PoolListener;
@@ -14,17 +12,15 @@ import io.hotshrink.pool.WorkerPool;
 import io.hotshrink.watch.HotFolder;
 import io.hotshrink.watch.Refusal;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,38 +29,31 @@ import org.slf4j.LoggerFactory;
  * The long-running service: watches the hot folder and feeds settled files through the pool to the
  * drop folder. {@link #start} and {@link #stop} are its whole lifecycle, used by {@code run}, by
  * the commons-daemon adapter and by tests.
+ *
+ * <p>It owns what the hot folder's runtime ({@link FolderRuntime}: watcher, journal, pipeline,
+ * retries) shares with the rest: the pool of children, the publishing thread, the upkeep thread,
+ * the monitoring, and the one-job-per-file gate in front of the pipeline.
  */
 public final class HotshrinkDaemon {
   private static final Logger log = LoggerFactory.getLogger(HotshrinkDaemon.class);
 
-  // Replaced together by reload(), under this object's lock; read without it by job threads.
+  // Replaced by reload(), under this object's lock; read without it by job threads.
   private volatile Settings settings;
-  private final AtomicReference<Pipeline> pipeline = new AtomicReference<>();
-  private volatile HotFolder hotFolder;
 
   private final Clock clock;
   private final Function<Settings, ChildLauncher> launchers;
   private final WorkerPool pool;
   private final String childCommand;
 
-  /** Refused files on their way to the failed folder (see {@link #idle}). */
-  private final java.util.concurrent.atomic.AtomicInteger refusing =
-      new java.util.concurrent.atomic.AtomicInteger();
-
   private final ExecutorService publishing;
   private final Monitoring monitoring;
+  // Keyed by the file's path: a version that comes while its file's job runs waits.
   private final OneJobPerFile jobs;
   private final Upkeep upkeep = new Upkeep();
-  private final RetryScheduler retries;
-  // Opened by start(); replaced by a reload that moves the state folder or the hot folder.
-  private volatile Journal journal;
-  // Done once the journal is read and the publishes a crash cut short are finished: jobs wait for
-  // it, the watcher does not (its start-up scan runs meanwhile).
-  private final CompletableFuture<Void> recovered = new CompletableFuture<>();
+  private final FolderRuntime folder;
+  private final Reload reloads;
   private boolean started;
   private final CompletableFuture<String> fatal = new CompletableFuture<>();
-  private final java.util.Map<Pipeline.Outcome, java.util.concurrent.atomic.LongAdder> outcomes =
-      new java.util.EnumMap<>(Pipeline.Outcome.class);
   private volatile boolean stopped;
 
   /** The production daemon: real child JVMs, the system clock. */
@@ -101,15 +90,12 @@ public final class HotshrinkDaemon {
     this.settings = settings;
     this.clock = clock;
     this.launchers = launchers;
-    for (Pipeline.Outcome o : Pipeline.Outcome.values()) {
-      outcomes.put(o, new java.util.concurrent.atomic.LongAdder());
-    }
     this.monitoring =
         Monitoring.builder()
             .clock(clock)
             .settings(this::settings)
             .pool(this::pool)
-            .hotFolder(() -> hotFolder)
+            .hotFolder(this::hotFolder)
             .stopping(() -> stopped)
             .build();
     this.jobs = new OneJobPerFile(this::process, monitoring::dropped);
@@ -118,29 +104,19 @@ public final class HotshrinkDaemon {
     this.childCommand = launcher.describe();
     this.pool = new WorkerPool(settings.pool(), launcher, clock, new SecureRandom(), both, timing);
     this.publishing = Executors.newSingleThreadExecutor(Threads.named("hotshrink-publish"));
-    this.retries =
-        RetryScheduler.builder()
-            .maxDelay(settings.lifecycle().retryMaxDelay())
+    this.folder =
+        FolderRuntime.builder()
+            .settings(settings)
             .clock(clock)
-            .timer(upkeep)
-            .resubmit(jobs::submit)
-            .sameVersionThere(this::sameVersionThere)
+            .pool(pool)
+            .publishOn(publishing)
+            .upkeep(upkeep)
+            .monitoring(monitoring)
+            .gate(jobs::submit)
+            .watchers(this::newHotFolder)
+            .fatal(fatal::complete)
             .build();
-    this.hotFolder = newHotFolder(settings);
-  }
-
-  /** The pipeline for jobs that start under {@code s} (needs the journal: after start). */
-  private Pipeline newPipeline(Settings s) {
-    return Pipeline.builder()
-        .settings(s)
-        .pool(pool)
-        .publishOn(publishing)
-        .clock(clock)
-        .moveFailures(true)
-        .journal(journal)
-        .retries(retries)
-        .recorder(monitoring.metrics())
-        .build();
+    this.reloads = new Reload(monitoring, folder);
   }
 
   /** The production launcher: child JVMs started with the settings' heap, options and engine. */
@@ -158,13 +134,20 @@ public final class HotshrinkDaemon {
         monitoring.watchListener(s.input()));
   }
 
-  /** For a job waiting to be tried again: false, and no longer waiting, once it changed or went. */
-  private boolean sameVersionThere(Source src) {
-    if (Pipeline.changedOnDisk(src)) {
-      monitoring.dropped(src); // the watcher hands on the new version, if there is one
-      return false;
-    }
-    return true;
+  // The folder's runtime is made after the gate and the monitoring, which reach it through these.
+
+  /** A settled file's job, let through by the gate: on the folder's pipeline. */
+  private CompletableFuture<Pipeline.Outcome> process(Source src) {
+    return folder.process(src);
+  }
+
+  /** A file the watcher refused: the folder sends it to the failed folder, with the reason. */
+  private void rejected(Source src, Refusal reason) {
+    folder.refuse(src, reason);
+  }
+
+  private HotFolder hotFolder() {
+    return folder.hotFolder();
   }
 
   /**
@@ -178,78 +161,23 @@ public final class HotshrinkDaemon {
    *     the endpoint cannot listen
    */
   public synchronized void start() throws IOException {
-    createFolders(settings);
-    Journal j = Journal.lock(settings.lifecycle().state(), settings.input());
+    FolderRuntime.createFolders(settings);
+    folder.lockJournal();
     try {
       monitoring.open(settings.http());
     } catch (IOException | RuntimeException e) {
-      j.close(); // the next attempt (systemd's restart) must find the state folder free
+      folder.closeJournal(); // the next attempt (systemd's restart) must find the state folder free
       throw e;
     }
-    journal = j;
-    Pipeline first = newPipeline(settings);
-    pipeline.set(first);
     log.info("child command: {}", childCommand); // once, for the service's log (batch: DEBUG)
     pool.start();
-    upkeep.execute(
-        () -> {
-          try {
-            j.load();
-            // Before any job and before temp files are cleared: these publishes need theirs.
-            first.commit().finishInterrupted(settings.input());
-            recovered.complete(null);
-          } catch (IOException | RuntimeException e) {
-            log.error(
-                "cannot read the journal in {}: {}", settings.lifecycle().state(), e.toString());
-            recovered.completeExceptionally(e);
-            fatal.complete("cannot read the journal in " + settings.lifecycle().state() + ": " + e);
-            return;
-          }
-          upkeep.removeStrayTemps(settings);
-          upkeep.sweepJournal(() -> journal, () -> settings.input());
-        });
-    hotFolder.start();
+    folder.start();
     started = true;
-  }
-
-  private static void createFolders(Settings s) throws IOException {
-    Files.createDirectories(s.input());
-    Files.createDirectories(s.output());
-    Files.createDirectories(s.failed());
-    Files.createDirectories(s.lifecycle().state());
-    if (s.lifecycle().afterSuccess() == Settings.Lifecycle.AfterSuccess.ARCHIVE) {
-      Files.createDirectories(s.lifecycle().archive());
-    }
-  }
-
-  /**
-   * Opens the journal for {@code to} in place of the one for {@code from} (a reload moved the state
-   * folder or the hot folder). Nothing changes when it cannot be opened.
-   */
-  private void moveJournal(Settings from, Settings to) throws IOException {
-    Path a = from.lifecycle().state();
-    Path b = to.lifecycle().state();
-    if (a.equals(b) && from.input().equals(to.input())) {
-      return;
-    }
-    Journal old = journal;
-    if (a.equals(b)) {
-      old.close(); // its lock must be free for the new one
-      try {
-        journal = Journal.open(b, to.input());
-      } catch (IOException e) {
-        journal = Journal.open(a, from.input());
-        throw e;
-      }
-    } else {
-      journal = Journal.open(b, to.input());
-      old.close();
-    }
   }
 
   /**
    * Applies a new configuration to the running daemon (see {@link ReloadPlan} for what each change
-   * does). Jobs already running finish with the settings they started with.
+   * does, {@link Reload} for how). Jobs already running finish with the settings they started with.
    *
    * @return what changed, in words, for the log
    * @throws IOException when a new folder cannot be created; nothing has been changed then
@@ -258,49 +186,13 @@ public final class HotshrinkDaemon {
     if (stopped || !started) {
       throw new IllegalStateException("the daemon is not running");
     }
-    recovered.join(); // the journal may be moved below: not while it is being read
+    folder.awaitRecovered(); // the journal may be moved below: not while it is being read
     ReloadPlan plan = ReloadPlan.between(settings, next);
     if (plan.nothingChanged()) {
       settings = next;
       return plan.describe();
     }
-    createFolders(next);
-    boolean moveEndpoint = !next.http().equals(settings.http());
-    if (moveEndpoint) {
-      monitoring.move(settings.http(), next.http()); // throws, with nothing changed, if it cannot
-    }
-    try {
-      moveJournal(settings, next);
-    } catch (IOException | RuntimeException e) {
-      if (moveEndpoint) {
-        moveEndpointBack(next);
-      }
-      throw e;
-    }
-    pipeline.set(newPipeline(next));
-    retries.maxDelay(next.lifecycle().retryMaxDelay());
-    if (plan.restartWatcher()) {
-      // Close first, so the two never hand on the same file; whatever arrives in between is found
-      // by the new watcher's start-up scan.
-      hotFolder.close();
-      HotFolder fresh = newHotFolder(next);
-      try {
-        fresh.start();
-      } catch (IOException | RuntimeException e) {
-        fresh.close();
-        // Undo: back to the previous settings, watching where we did.
-        moveJournal(next, settings);
-        pipeline.set(newPipeline(settings));
-        retries.maxDelay(settings.lifecycle().retryMaxDelay());
-        if (moveEndpoint) {
-          moveEndpointBack(next);
-        }
-        hotFolder = newHotFolder(settings);
-        hotFolder.start();
-        throw e;
-      }
-      hotFolder = fresh;
-    }
+    reloads.apply(settings, next, plan); // throws with nothing changed
     switch (plan.pool()) {
       case REPLACE -> pool.reconfigure(next.pool(), launchers.apply(next), true);
       case ADJUST -> pool.reconfigure(next.pool(), launchers.apply(next), false);
@@ -310,55 +202,9 @@ public final class HotshrinkDaemon {
     return plan.describe();
   }
 
-  /** After a failed reload: the endpoint goes back where it was (logged if it cannot). */
-  private void moveEndpointBack(Settings next) {
-    try {
-      monitoring.move(next.http(), settings.http());
-    } catch (IOException again) {
-      log.error("{}", again.getMessage());
-    }
-  }
-
   /** The settings in force. */
   public Settings settings() {
     return settings;
-  }
-
-  private CompletableFuture<Pipeline.Outcome> process(Source src) {
-    if (!recovered.isDone()) {
-      return recovered.thenCompose(v -> process(src));
-    }
-    CompletableFuture<Pipeline.Outcome> job;
-    try {
-      job = pipeline.get().process(src);
-    } catch (RuntimeException e) {
-      monitoring.dropped(src);
-      throw e;
-    }
-    return job.thenApply(outcome -> ended(src, outcome));
-  }
-
-  /**
-   * A file the watcher judged without a job: a JPEG whose end never arrived, an empty file, a file
-   * named like a JPEG that is not one. It goes to the failed folder, with the reason.
-   */
-  private void rejected(Source src, Refusal reason) {
-    monitoring.dropped(src); // decided on now: it is not waiting for a child
-    refusing.incrementAndGet();
-    pipeline
-        .get()
-        .refuse(src, reason, again -> rejected(again, reason))
-        .thenAccept(outcome -> ended(src, outcome))
-        .whenComplete((v, e) -> refusing.decrementAndGet());
-  }
-
-  private Pipeline.Outcome ended(Source src, Pipeline.Outcome outcome) {
-    outcomes.get(outcome).increment();
-    monitoring.ended(src, outcome);
-    if (outcome != Pipeline.Outcome.RETRY) {
-      retries.done(src); // a RETRY was put off by the pipeline, with its reason
-    }
-    return outcome;
   }
 
   /** Completes with the reason when the daemon cannot go on (children never start). */
@@ -368,7 +214,7 @@ public final class HotshrinkDaemon {
 
   /** How many jobs have ended in each way since start: "published", "failed", ... */
   public long count(String outcome) {
-    return outcomes.get(Pipeline.Outcome.valueOf(outcome.toUpperCase(java.util.Locale.ROOT))).sum();
+    return folder.count(Pipeline.Outcome.valueOf(outcome.toUpperCase(Locale.ROOT)));
   }
 
   /**
@@ -376,7 +222,7 @@ public final class HotshrinkDaemon {
    * and what it found is settling (see {@link HotFolder#rescanNow}).
    */
   public CompletableFuture<Void> rescan() {
-    return hotFolder.rescanNow("requested rescan");
+    return folder.hotFolder().rescanNow("requested rescan");
   }
 
   /**
@@ -385,11 +231,11 @@ public final class HotshrinkDaemon {
    * completed, the first time this is true every file the walk found has been dealt with.
    */
   public boolean idle() {
-    return hotFolder.waiting().files() == 0 && jobs.active() == 0 && refusing.get() == 0;
+    return folder.idle() && jobs.active() == 0;
   }
 
   public boolean isWatching() {
-    return hotFolder.isWatching();
+    return folder.hotFolder().isWatching();
   }
 
   public WorkerPool pool() {
@@ -412,9 +258,9 @@ public final class HotshrinkDaemon {
     stopped = true;
     long t0 = clock.millis();
     List<String> running = pool.inFlightLabels();
-    log.info("{}", Monitoring.stopping(running, pool.queued(), hotFolder.waiting().files()));
-    hotFolder.close();
-    retries.close();
+    int settling = folder.hotFolder().waiting().files();
+    log.info("{}", Monitoring.stopping(running, pool.queued(), settling));
+    folder.stopWatching();
     int cutShort = pool.shutdown(settings.pool().shutdownGrace());
     publishing.shutdown();
     try {
@@ -425,10 +271,7 @@ public final class HotshrinkDaemon {
       Thread.currentThread().interrupt();
     }
     upkeep.close();
-    Journal j = journal;
-    if (j != null) {
-      j.close();
-    }
+    folder.closeJournal();
     monitoring.close();
     log.info("stopped in {} ms; {}", clock.millis() - t0, monitoring.unfinished(running, cutShort));
   }
