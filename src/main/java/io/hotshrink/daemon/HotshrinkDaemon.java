@@ -16,6 +16,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The long-running service: watches the hot folder and feeds settled files through the pool to the
  * drop folder. {@link #start} and {@link #stop} are its whole lifecycle, used by {@code run}, by
- * the commons-daemon adapter and by tests.
+ * the commons-daemon adapter and by tests; made with {@link #builder()}.
  *
  * <p>It owns what the hot folder's runtime ({@link FolderRuntime}: watcher, journal, pipeline,
  * retries) shares with the rest: the pool of children, the publishing thread, the upkeep thread,
@@ -56,40 +57,10 @@ public final class HotshrinkDaemon {
   private final CompletableFuture<String> fatal = new CompletableFuture<>();
   private volatile boolean stopped;
 
-  /** The production daemon: real child JVMs, the system clock. */
-  public HotshrinkDaemon(Settings settings) {
-    this(
-        settings,
-        Clock.systemUTC(),
-        (Function<Settings, ChildLauncher>) HotshrinkDaemon::jvmLauncher,
-        PoolListener.NONE,
-        WorkerPool.Timing.DEFAULT);
-  }
-
-  /** As below, with one launcher whatever the settings (a reload cannot change how it starts). */
-  public HotshrinkDaemon(
-      Settings settings,
-      Clock clock,
-      ChildLauncher launcher,
-      PoolListener listener,
-      WorkerPool.Timing timing) {
-    this(settings, clock, (Function<Settings, ChildLauncher>) s -> launcher, listener, timing);
-  }
-
-  /**
-   * @param launchers makes the launcher for children started with given settings (again on a reload
-   *     that changes how children are started)
-   * @param listener also hears about the pool's children (tests and monitoring)
-   */
-  public HotshrinkDaemon(
-      Settings settings,
-      Clock clock,
-      Function<Settings, ChildLauncher> launchers,
-      PoolListener listener,
-      WorkerPool.Timing timing) {
-    this.settings = settings;
-    this.clock = clock;
-    this.launchers = launchers;
+  private HotshrinkDaemon(Builder b) {
+    this.settings = b.settings;
+    this.clock = b.clock;
+    this.launchers = b.launchers;
     this.monitoring =
         Monitoring.builder()
             .clock(clock)
@@ -99,9 +70,10 @@ public final class HotshrinkDaemon {
             .stopping(() -> stopped)
             .build();
     this.jobs = new OneJobPerFile(this::process, monitoring::dropped);
-    PoolListener both = monitoring.poolListener(listener, fatal::complete);
+    PoolListener both = monitoring.poolListener(b.listener, fatal::complete);
     ChildLauncher launcher = launchers.apply(settings);
     this.childCommand = launcher.describe();
+    WorkerPool.Timing timing = b.timing;
     this.pool = new WorkerPool(settings.pool(), launcher, clock, new SecureRandom(), both, timing);
     this.publishing = Executors.newSingleThreadExecutor(Threads.named("hotshrink-publish"));
     this.folder =
@@ -117,6 +89,14 @@ public final class HotshrinkDaemon {
             .fatal(fatal::complete)
             .build();
     this.reloads = new Reload(monitoring, folder);
+  }
+
+  /**
+   * A daemon on given settings; unless told otherwise, the production one: real child JVMs, the
+   * system clock (see {@link Builder}).
+   */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** The production launcher: child JVMs started with the settings' heap, options and engine. */
@@ -279,5 +259,68 @@ public final class HotshrinkDaemon {
   /** Last resort from a JVM shutdown hook: no child may outlive us. */
   public void killChildren() {
     pool.killAll();
+  }
+
+  /**
+   * What a daemon is made of. The production defaults are here, in one place: the system clock,
+   * real child JVMs ({@link #jvmLauncher}), no listener but the metrics, the pool's own timing.
+   * Tests swap them.
+   */
+  public static final class Builder {
+    private Settings settings;
+    private Clock clock = Clock.systemUTC();
+    private Function<Settings, ChildLauncher> launchers = HotshrinkDaemon::jvmLauncher;
+    private PoolListener listener = PoolListener.NONE;
+    private WorkerPool.Timing timing = WorkerPool.Timing.DEFAULT;
+
+    private Builder() {}
+
+    /** The settings to start with (required). */
+    public Builder settings(Settings settings) {
+      this.settings = settings;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** One launcher whatever the settings (a reload cannot change how children start). */
+    public Builder launcher(ChildLauncher launcher) {
+      Objects.requireNonNull(launcher, "launcher");
+      this.launchers = s -> launcher;
+      return this;
+    }
+
+    /**
+     * Makes the launcher for children started with given settings (again on a reload that changes
+     * how children are started).
+     */
+    public Builder launchers(Function<Settings, ChildLauncher> launchers) {
+      this.launchers = launchers;
+      return this;
+    }
+
+    /** Also hears about the pool's children (tests), after the metrics. */
+    public Builder listener(PoolListener listener) {
+      this.listener = listener;
+      return this;
+    }
+
+    /** The pool's ticks, deadlines and back-offs. */
+    public Builder timing(WorkerPool.Timing timing) {
+      this.timing = timing;
+      return this;
+    }
+
+    public HotshrinkDaemon build() {
+      Objects.requireNonNull(settings, "settings");
+      Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(launchers, "launchers");
+      Objects.requireNonNull(listener, "listener");
+      Objects.requireNonNull(timing, "timing");
+      return new HotshrinkDaemon(this);
+    }
   }
 }
