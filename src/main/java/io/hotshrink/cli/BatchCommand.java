@@ -105,7 +105,9 @@ final class BatchCommand implements Callable<Integer> {
             WorkerPool.Timing.DEFAULT);
     ExecutorService publishing =
         Executors.newSingleThreadExecutor(Threads.named("hotshrink-publish"));
-    Pipeline pipeline = new Pipeline(s, pool, publishing, clock);
+    // Batch's pipeline: inputs are never moved, nothing is remembered or tried again.
+    Pipeline pipeline =
+        Pipeline.builder().settings(s).pool(pool).publishOn(publishing).clock(clock).build();
     List<CompletableFuture<Pipeline.Outcome>> jobs = new ArrayList<>();
     long published;
     long failed;

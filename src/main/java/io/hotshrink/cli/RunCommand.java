@@ -43,7 +43,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     Settings settings = loaded.get();
     log.info(StartupSummary.describe(settings, "run"));
 
-    HotshrinkDaemon daemon = new HotshrinkDaemon(settings);
+    HotshrinkDaemon daemon = HotshrinkDaemon.builder().settings(settings).build();
     ConfigReloader reloader = new ConfigReloader(config.source(Map.of()), daemon);
     CompletableFuture<String> stop = new CompletableFuture<>();
     AtomicInteger interrupts = new AtomicInteger();

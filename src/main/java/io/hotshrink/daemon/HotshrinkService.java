@@ -76,7 +76,7 @@ public final class HotshrinkService implements Daemon, DaemonUserSignal {
     }
     log.info(StartupSummary.describe(settings, how));
     controller = context.getController();
-    daemon = new HotshrinkDaemon(settings);
+    daemon = HotshrinkDaemon.builder().settings(settings).build();
     reloader = new ConfigReloader(source, daemon);
   }
 

@@ -8,6 +8,8 @@ import io.hotshrink.metrics.HttpEndpoint;
 import io.hotshrink.metrics.Live;
 import io.hotshrink.metrics.Metrics;
 import io.hotshrink.pool.ChildInfo;
+import io.hotshrink.pool.PoolListener;
+import io.hotshrink.pool.StopReason;
 import io.hotshrink.pool.WorkerPool;
 import io.hotshrink.resize.Engines;
 import io.hotshrink.watch.HotFolder;
@@ -18,8 +20,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,26 +51,54 @@ final class Monitoring implements AutoCloseable {
 
   private volatile Resolved engine;
 
-  /**
-   * @param settings, pool, hotFolder the daemon's parts as they are now (they change on a reload)
-   * @param stopping true once the daemon is shutting down
-   */
-  Monitoring(
-      Clock clock,
-      Supplier<Settings> settings,
-      Supplier<WorkerPool> pool,
-      Supplier<HotFolder> hotFolder,
-      BooleanSupplier stopping) {
-    this.settings = settings;
-    this.pool = pool;
-    this.hotFolder = hotFolder;
-    this.stopping = stopping;
-    this.metrics = new Metrics(clock, new DaemonLive(), Version.get());
+  private Monitoring(Builder b) {
+    this.settings = b.settings;
+    this.pool = b.pool;
+    this.hotFolder = b.hotFolder;
+    this.stopping = b.stopping;
+    this.metrics = new Metrics(b.clock, new DaemonLive(), Version.get());
+  }
+
+  /** Settings, pool and hot folder must be given; see {@link Builder} for the rest. */
+  static Builder builder() {
+    return new Builder();
   }
 
   /** Fed by the pipeline (as its recorder) and the pool (as a listener). */
   Metrics metrics() {
     return metrics;
+  }
+
+  /**
+   * The pool's listener: the metrics hear about every child and retried job, then {@code also}
+   * does; {@code fatal} hears why the pool cannot go on.
+   */
+  PoolListener poolListener(PoolListener also, Consumer<String> fatal) {
+    return new PoolListener() {
+      @Override
+      public void childStarted(ChildInfo child) {
+        metrics.childStarted(child);
+        also.childStarted(child);
+      }
+
+      @Override
+      public void childStopped(ChildInfo child, StopReason reason, String detail) {
+        metrics.childStopped(child, reason, detail);
+        also.childStopped(child, reason, detail);
+      }
+
+      @Override
+      public void jobRetried(String label, StopReason reason) {
+        metrics.jobRetried(label, reason);
+        also.jobRetried(label, reason);
+      }
+
+      @Override
+      public void fatal(String why) {
+        also.fatal(why);
+        fatal.accept(why);
+      }
+    };
   }
 
   /** For the watcher of {@code input}: files handed on, and the start-up line. */
@@ -265,6 +297,54 @@ final class Monitoring implements AutoCloseable {
     @Override
     public boolean hasLiveChild() {
       return pool.get().hasLiveChild();
+    }
+  }
+
+  /** What the monitoring reads of the daemon, as it is at each look (parts change on a reload). */
+  static final class Builder {
+    private Clock clock = Clock.systemUTC();
+    private Supplier<Settings> settings;
+    private Supplier<WorkerPool> pool;
+    private Supplier<HotFolder> hotFolder;
+    private BooleanSupplier stopping = () -> false;
+
+    private Builder() {}
+
+    Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** The settings in force. */
+    Builder settings(Supplier<Settings> settings) {
+      this.settings = settings;
+      return this;
+    }
+
+    Builder pool(Supplier<WorkerPool> pool) {
+      this.pool = pool;
+      return this;
+    }
+
+    /** The watcher in force. */
+    Builder hotFolder(Supplier<HotFolder> hotFolder) {
+      this.hotFolder = hotFolder;
+      return this;
+    }
+
+    /** True once the daemon is shutting down (default: never). */
+    Builder stopping(BooleanSupplier stopping) {
+      this.stopping = stopping;
+      return this;
+    }
+
+    Monitoring build() {
+      Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(settings, "settings");
+      Objects.requireNonNull(pool, "pool");
+      Objects.requireNonNull(hotFolder, "hotFolder");
+      Objects.requireNonNull(stopping, "stopping");
+      return new Monitoring(this);
     }
   }
 }

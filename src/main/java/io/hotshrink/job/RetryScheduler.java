@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -50,21 +51,17 @@ public final class RetryScheduler implements Retries {
   private int episodeInputs;
   private boolean closed;
 
-  /**
-   * @param resubmit runs a job again (through the one-job-per-file gate)
-   * @param sameVersionThere true while the input is still there, as it was when it settled
-   */
-  public RetryScheduler(
-      Duration maxDelay,
-      Clock clock,
-      Timer timer,
-      Consumer<Source> resubmit,
-      Predicate<Source> sameVersionThere) {
-    this.maxDelay = maxDelay;
-    this.clock = clock;
-    this.timer = timer;
-    this.resubmit = resubmit;
-    this.sameVersionThere = sameVersionThere;
+  private RetryScheduler(Builder b) {
+    this.maxDelay = b.maxDelay;
+    this.clock = b.clock;
+    this.timer = b.timer;
+    this.resubmit = b.resubmit;
+    this.sameVersionThere = b.sameVersionThere;
+  }
+
+  /** Max delay, timer and resubmit must be given; see {@link Builder} for the rest. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** A reload may change {@code retry.max-delay}: it applies from the next attempt on. */
@@ -174,5 +171,57 @@ public final class RetryScheduler implements Retries {
           "{} inputs were waiting to be tried again: the next start takes them", waiting.size());
     }
     waiting.clear();
+  }
+
+  /** What a scheduler is made of; the defaults are the production ones. */
+  public static final class Builder {
+    private Duration maxDelay;
+    private Clock clock = Clock.systemUTC();
+    private Timer timer;
+    private Consumer<Source> resubmit;
+    private Predicate<Source> sameVersionThere = src -> !Pipeline.changedOnDisk(src);
+
+    private Builder() {}
+
+    /** {@code retry.max-delay}: the longest pause between two attempts. */
+    public Builder maxDelay(Duration maxDelay) {
+      this.maxDelay = maxDelay;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** Runs the attempts when their time comes (the daemon's upkeep thread). */
+    public Builder timer(Timer timer) {
+      this.timer = timer;
+      return this;
+    }
+
+    /** Runs a job again (through the one-job-per-file gate). */
+    public Builder resubmit(Consumer<Source> resubmit) {
+      this.resubmit = resubmit;
+      return this;
+    }
+
+    /**
+     * True while the input is still there, as it was when it settled (default: its size and mtime
+     * on disk are those it settled with).
+     */
+    public Builder sameVersionThere(Predicate<Source> sameVersionThere) {
+      this.sameVersionThere = sameVersionThere;
+      return this;
+    }
+
+    public RetryScheduler build() {
+      Objects.requireNonNull(maxDelay, "maxDelay");
+      Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(timer, "timer");
+      Objects.requireNonNull(resubmit, "resubmit");
+      Objects.requireNonNull(sameVersionThere, "sameVersionThere");
+      return new RetryScheduler(this);
+    }
   }
 }

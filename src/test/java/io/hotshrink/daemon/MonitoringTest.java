@@ -50,7 +50,14 @@ class MonitoringTest {
             .clock(clock)
             .sink(src -> {})
             .build();
-    monitoring = new Monitoring(clock, () -> s, () -> pool, () -> hotFolder, () -> false);
+    monitoring =
+        Monitoring.builder()
+            .clock(clock)
+            .settings(() -> s)
+            .pool(() -> pool)
+            .hotFolder(() -> hotFolder)
+            .stopping(() -> false)
+            .build();
   }
 
   private static Source src(String name) {

@@ -23,15 +23,17 @@ class RetrySchedulerTest {
   private final Set<String> changed = new HashSet<>();
 
   private final RetryScheduler retries =
-      new RetryScheduler(
-          Duration.ofSeconds(30),
-          clock,
-          (task, delay) -> {
-            delays.add(delay);
-            due.add(task);
-          },
-          src -> resubmitted.add(src.relative().toString()),
-          src -> !changed.contains(src.relative().toString()));
+      RetryScheduler.builder()
+          .maxDelay(Duration.ofSeconds(30))
+          .clock(clock)
+          .timer(
+              (task, delay) -> {
+                delays.add(delay);
+                due.add(task);
+              })
+          .resubmit(src -> resubmitted.add(src.relative().toString()))
+          .sameVersionThere(src -> !changed.contains(src.relative().toString()))
+          .build();
 
   private static Source src(String name) {
     return Sources.of(name, 100, 5);

@@ -6,23 +6,19 @@ import io.hotshrink.config.Settings;
 import io.hotshrink.config.SettingsLoader;
 import io.hotshrink.daemon.HotshrinkDaemon;
 import io.hotshrink.pool.ChildInfo;
-import io.hotshrink.pool.ChildLauncher;
 import io.hotshrink.pool.JvmLauncher;
 import io.hotshrink.pool.PoolListener;
 import io.hotshrink.pool.StopReason;
-import io.hotshrink.pool.WorkerPool;
 import io.hotshrink.worker.FaultHook;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * The real daemon, in this JVM, with real child JVMs, on a temp folder: {@code in/}, {@code out/},
@@ -64,17 +60,16 @@ public final class RunningDaemon implements AutoCloseable {
           }
         };
     daemon =
-        new HotshrinkDaemon(
-            settings,
-            Clock.systemUTC(),
+        HotshrinkDaemon.builder()
+            .settings(settings)
             // A reload that changes the heap or options starts children with the new ones.
-            (Function<Settings, ChildLauncher>)
+            .launchers(
                 s ->
                     JvmLauncher.builder(s.pool(), s.resize().engine())
                         .extraJvmOptions(childJvmOptions)
-                        .build(),
-            listener,
-            WorkerPool.Timing.DEFAULT);
+                        .build())
+            .listener(listener)
+            .build();
     daemon.start();
   }
 
