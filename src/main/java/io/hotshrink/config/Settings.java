@@ -21,11 +21,42 @@ public record Settings(
     Pool pool,
     Resize resize,
     Lifecycle lifecycle,
-    Http http) {
+    Http http,
+    List<Folder> folders) {
+
+  /** The name of the one hot folder of a configuration without {@code hotshrink.folders}. */
+  public static final String DEFAULT_FOLDER = "default";
 
   public Settings {
     renditions = List.copyOf(renditions);
+    folders = List.copyOf(folders);
   }
+
+  /**
+   * The hot folders the daemon serves, never empty. A configuration without {@code
+   * hotshrink.folders} has one, {@value #DEFAULT_FOLDER}, whose settings are these; with it, one
+   * per entry, each with the entry's keys over the top level's (which are only the defaults then).
+   * The settings of a folder have no folders of their own; pool and http are always the top
+   * level's.
+   */
+  public List<Folder> folders() {
+    return folders.isEmpty() ? List.of(new Folder(DEFAULT_FOLDER, 1, this)) : folders;
+  }
+
+  /** The entries of {@code hotshrink.folders} as given: empty for a one-folder configuration. */
+  List<Folder> declaredFolders() {
+    return folders;
+  }
+
+  /**
+   * One hot folder.
+   *
+   * @param name unique, a short word: in logs, in the {@code folder} label of metrics, in status
+   * @param priority its share of the pool when several folders have work waiting (1 or more)
+   * @param settings its effective settings: input, output, failed, renditions, watch, resize,
+   *     lifecycle (archive, state, after-success, on-conflict, retry)
+   */
+  public record Folder(String name, int priority, Settings settings) {}
 
   /** An empty builder: {@link SettingsLoader} sets every part. */
   public static SettingsBuilder builder() {

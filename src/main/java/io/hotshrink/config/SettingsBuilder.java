@@ -20,6 +20,7 @@ public final class SettingsBuilder {
   private Settings.Resize resize;
   private Settings.Lifecycle lifecycle;
   private Settings.Http http;
+  private List<Settings.Folder> folders = List.of();
 
   SettingsBuilder() {}
 
@@ -34,6 +35,7 @@ public final class SettingsBuilder {
     resize = s.resize();
     lifecycle = s.lifecycle();
     http = s.http();
+    folders = s.declaredFolders();
   }
 
   public SettingsBuilder source(Optional<Path> source) {
@@ -86,8 +88,14 @@ public final class SettingsBuilder {
     return this;
   }
 
+  /** The folders of {@code hotshrink.folders}; none (the default) means one, the top level. */
+  public SettingsBuilder folders(List<Settings.Folder> folders) {
+    this.folders = folders;
+    return this;
+  }
+
   public Settings build() {
     return new Settings(
-        source, input, output, failed, renditions, watch, pool, resize, lifecycle, http);
+        source, input, output, failed, renditions, watch, pool, resize, lifecycle, http, folders);
   }
 }
