@@ -144,6 +144,34 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   /**
+   * As {@link #submit(String, Map, long)}, in the queue of {@code lane} (a hot folder's name). When
+   * jobs of several lanes are waiting, the children take them from the lanes in turn, each lane's
+   * share set by {@link #lanePriorities}, so that a flood into one lane cannot hold back another.
+   */
+  public CompletableFuture<Reply> submit(
+      String lane, String label, Map<String, String> request, long weight) {
+    return submit(label, request, weight); // TODO(issue 14): lanes
+  }
+
+  /**
+   * The share of the children each lane gets while several have work waiting: a lane of priority 3
+   * has three jobs sent for each one of a lane of priority 1. A lane not named has priority 1.
+   */
+  public void lanePriorities(Map<String, Integer> priorities) {
+    // TODO(issue 14): lanes
+  }
+
+  /** Jobs waiting for a child, per lane (lanes with none waiting are left out). */
+  public Map<String, Integer> queuedByLane() {
+    return Map.of(); // TODO(issue 14): lanes
+  }
+
+  /** Jobs running on children, per lane (lanes with none running are left out). */
+  public Map<String, Integer> inFlightByLane() {
+    return Map.of(); // TODO(issue 14): lanes
+  }
+
+  /**
    * Applies new pool settings and the launcher for children started from now on (a configuration
    * reload). Whether the current children are replaced follows from comparing the old launcher's
    * {@link ChildSpec} with the new one's: when they differ (heap, JVM options, threads or engine),
