@@ -18,32 +18,35 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One hot folder's runtime: its watcher, its journal (and the state folder's lock), the pipeline
- * its jobs start with, its retries, and how its jobs ended. The daemon owns what is shared — the
- * pool, the publishing and upkeep threads, the monitoring, the one-job-per-file gate the watcher
- * and the retries hand files to — and makes one of these for its hot folder; {@link Reload}
- * replaces its parts when the configuration changes.
+ * its jobs start with (in the pool's lane named after the folder), its retries, and how its jobs
+ * ended. The daemon owns what is shared — the pool, the publishing and upkeep threads, the
+ * monitoring, the one-job-per-file gate the watcher and the retries hand files to — and makes one
+ * of these for each hot folder; {@link Reload} replaces its parts when the folder's configuration
+ * changes.
  *
  * <p>Its life: {@link #lockJournal}, then {@link #start} (the first pipeline, the journal read and
  * the publishes a crash cut short finished in the background, the watcher started), then {@link
- * #stopWatching} and {@link #closeJournal}.
+ * #stopWatching} and {@link #closeJournal}. A folder a reload removes stops watching at once and
+ * closes its journal once its last job has ended ({@link #drained}).
  */
 final class FolderRuntime {
   // Its lines are the daemon's ("HotshrinkDaemon - cannot read the journal in ...").
   private static final Logger log = LoggerFactory.getLogger(HotshrinkDaemon.class);
 
+  private final String name;
   private final Clock clock;
   private final WorkerPool pool;
   private final Executor publishing;
   private final Upkeep upkeep;
   private final Monitoring monitoring;
-  private final Function<Settings, HotFolder> watchers;
+  private final BiFunction<FolderRuntime, Settings, HotFolder> watchers;
   private final Consumer<String> fatal;
   private final RetryScheduler retries;
 
@@ -59,7 +62,12 @@ final class FolderRuntime {
 
   private final Map<Pipeline.Outcome, LongAdder> outcomes = new EnumMap<>(Pipeline.Outcome.class);
 
+  // Jobs between process() and their end; once retired, drained completes when none is left.
+  private int running;
+  private CompletableFuture<Void> drained;
+
   private FolderRuntime(Builder b) {
+    this.name = b.name;
     this.settings = b.settings;
     this.clock = b.clock;
     this.pool = b.pool;
@@ -80,7 +88,7 @@ final class FolderRuntime {
             .resubmit(b.gate)
             .sameVersionThere(this::sameVersionThere)
             .build();
-    this.hotFolder = watchers.apply(settings);
+    this.hotFolder = watchers.apply(this, settings);
   }
 
   /** Every part must be given: they are the daemon's. */
@@ -109,14 +117,15 @@ final class FolderRuntime {
         .moveFailures(true)
         .journal(journal.current())
         .retries(retries)
-        .recorder(monitoring.metrics())
+        .recorder(monitoring.metrics().recorder(name))
+        .lane(name)
         .build();
   }
 
   /** For a job waiting to be tried again: false, and no longer waiting, once it changed or went. */
   private boolean sameVersionThere(Source src) {
     if (Pipeline.changedOnDisk(src)) {
-      monitoring.dropped(src); // the watcher hands on the new version, if there is one
+      monitoring.dropped(name, src); // the watcher hands on the new version, if there is one
       return false;
     }
     return true;
@@ -164,20 +173,77 @@ final class FolderRuntime {
 
   // ---- jobs ------------------------------------------------------------------------------------
 
+  /** The folder's name: its lane in the pool, its label in the metrics. */
+  String name() {
+    return name;
+  }
+
+  /** The settings its jobs start with now. */
+  Settings settings() {
+    return settings;
+  }
+
   /** Runs {@code src}'s job, once the journal is read, on the pipeline in force. */
   CompletableFuture<Pipeline.Outcome> process(Source src) {
+    synchronized (this) {
+      running++;
+    }
+    CompletableFuture<Pipeline.Outcome> job;
+    try {
+      job = runWhenRecovered(src);
+    } catch (RuntimeException e) {
+      jobEnded();
+      throw e;
+    }
+    return job.whenComplete((o, e) -> jobEnded());
+  }
+
+  private CompletableFuture<Pipeline.Outcome> runWhenRecovered(Source src) {
     CompletableFuture<Void> recovered = journal.recovered();
     if (!recovered.isDone()) {
-      return recovered.thenCompose(v -> process(src));
+      return recovered.thenCompose(v -> runWhenRecovered(src));
     }
     CompletableFuture<Pipeline.Outcome> job;
     try {
       job = pipeline.get().process(src);
     } catch (RuntimeException e) {
-      monitoring.dropped(src);
+      monitoring.dropped(name, src);
       throw e;
     }
     return job.thenApply(outcome -> ended(src, outcome));
+  }
+
+  private void jobEnded() {
+    CompletableFuture<Void> done = null;
+    synchronized (this) {
+      running--;
+      if (running == 0 && drained != null) {
+        done = drained;
+      }
+    }
+    if (done != null) {
+      done.complete(null);
+    }
+  }
+
+  /**
+   * A reload removed the folder: it stops watching and retrying now; the future completes once
+   * every job it had started has ended (published, failed, ...). Its journal is still open then.
+   */
+  CompletableFuture<Void> drained() {
+    stopWatching();
+    CompletableFuture<Void> done;
+    synchronized (this) {
+      if (drained == null) {
+        drained = new CompletableFuture<>();
+      }
+      done = drained;
+      if (running > 0) {
+        return done;
+      }
+    }
+    done.complete(null);
+    return done;
   }
 
   /**
@@ -185,7 +251,7 @@ final class FolderRuntime {
    * named like a JPEG that is not one. It goes to the failed folder, with the reason.
    */
   void refuse(Source src, Refusal reason) {
-    monitoring.dropped(src); // decided on now: it is not waiting for a child
+    monitoring.dropped(name, src); // decided on now: it is not waiting for a child
     refusing.incrementAndGet();
     pipeline
         .get()
@@ -196,7 +262,7 @@ final class FolderRuntime {
 
   private Pipeline.Outcome ended(Source src, Pipeline.Outcome outcome) {
     outcomes.get(outcome).increment();
-    monitoring.ended(src, outcome);
+    monitoring.ended(name, src, outcome);
     if (outcome != Pipeline.Outcome.RETRY) {
       retries.done(src); // a RETRY was put off by the pipeline, with its reason
     }
@@ -240,7 +306,7 @@ final class FolderRuntime {
    */
   void restartWatcher(Settings s) throws IOException {
     hotFolder.close();
-    HotFolder fresh = watchers.apply(s);
+    HotFolder fresh = watchers.apply(this, s);
     try {
       fresh.start();
     } catch (IOException | RuntimeException e) {
@@ -252,12 +318,13 @@ final class FolderRuntime {
 
   /** After a restart that failed: watching again, on {@code s}. */
   void watchAgain(Settings s) throws IOException {
-    hotFolder = watchers.apply(s);
+    hotFolder = watchers.apply(this, s);
     hotFolder.start();
   }
 
   /** The daemon's parts a folder works with, all required. */
   static final class Builder {
+    private String name;
     private Settings settings;
     private Clock clock;
     private WorkerPool pool;
@@ -265,10 +332,16 @@ final class FolderRuntime {
     private Upkeep upkeep;
     private Monitoring monitoring;
     private Consumer<Source> gate;
-    private Function<Settings, HotFolder> watchers;
+    private BiFunction<FolderRuntime, Settings, HotFolder> watchers;
     private Consumer<String> fatal;
 
     private Builder() {}
+
+    /** The folder's name in the configuration. */
+    Builder name(String name) {
+      this.name = name;
+      return this;
+    }
 
     /** The settings the folder starts with. */
     Builder settings(Settings settings) {
@@ -311,8 +384,11 @@ final class FolderRuntime {
       return this;
     }
 
-    /** Makes a watcher on given settings, handing settled files to the gate and refused to us. */
-    Builder watchers(Function<Settings, HotFolder> watchers) {
+    /**
+     * Makes a watcher for a folder on given settings, handing settled files to the gate and refused
+     * ones to the folder.
+     */
+    Builder watchers(BiFunction<FolderRuntime, Settings, HotFolder> watchers) {
       this.watchers = watchers;
       return this;
     }
@@ -324,6 +400,7 @@ final class FolderRuntime {
     }
 
     FolderRuntime build() {
+      Objects.requireNonNull(name, "name");
       Objects.requireNonNull(settings, "settings");
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(pool, "pool");

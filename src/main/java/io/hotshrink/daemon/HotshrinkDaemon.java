@@ -10,15 +10,20 @@ import io.hotshrink.pool.JvmLauncher;
 import io.hotshrink.pool.PoolListener;
 import io.hotshrink.pool.WorkerPool;
 import io.hotshrink.watch.HotFolder;
-import io.hotshrink.watch.Refusal;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +40,16 @@ import org.slf4j.LoggerFactory;
  * retries) shares with the rest: the pool of children, the publishing thread, the upkeep thread,
  * the monitoring, and the one-job-per-file gate in front of the pipeline.
  */
+/**
+ * The long-running service: watches the hot folders and feeds settled files through the pool to
+ * their drop folders. {@link #start} and {@link #stop} are its whole lifecycle, used by {@code
+ * run}, by the commons-daemon adapter and by tests; made with {@link #builder()}.
+ *
+ * <p>It owns one {@link FolderRuntime} per hot folder of the settings (watcher, journal, pipeline,
+ * retries) and what they all share: the pool of children (each folder's jobs in its own lane), the
+ * publishing thread, the upkeep thread, the monitoring, and the one-job-per-file gate in front of
+ * the pipelines.
+ */
 public final class HotshrinkDaemon {
   private static final Logger log = LoggerFactory.getLogger(HotshrinkDaemon.class);
 
@@ -48,11 +63,15 @@ public final class HotshrinkDaemon {
 
   private final ExecutorService publishing;
   private final Monitoring monitoring;
-  // Keyed by the file's path: a version that comes while its file's job runs waits.
+  // Keyed by folder and path: a version that comes while its file's job runs waits.
   private final OneJobPerFile jobs;
   private final Upkeep upkeep = new Upkeep();
-  private final FolderRuntime folder;
-  private final Reload reloads;
+  // The folders of the settings in force, in their order; replaced whole by a reload.
+  private volatile Map<String, FolderRuntime> folders;
+  // Where the gate sends a folder's jobs: the folders in force, and removed ones until drained.
+  private final Map<String, FolderRuntime> route = new ConcurrentHashMap<>();
+  // Every folder started, removed ones too: their jobs count in count().
+  private final List<FolderRuntime> everyFolder = new CopyOnWriteArrayList<>();
   private boolean started;
   private final CompletableFuture<String> fatal = new CompletableFuture<>();
   private volatile boolean stopped;
@@ -66,7 +85,7 @@ public final class HotshrinkDaemon {
             .clock(clock)
             .settings(this::settings)
             .pool(this::pool)
-            .hotFolder(this::hotFolder)
+            .folders(this::watched)
             .stopping(() -> stopped)
             .build();
     this.jobs = new OneJobPerFile(this::process, monitoring::dropped);
@@ -76,19 +95,11 @@ public final class HotshrinkDaemon {
     WorkerPool.Timing timing = b.timing;
     this.pool = new WorkerPool(settings.pool(), launcher, clock, new SecureRandom(), both, timing);
     this.publishing = Executors.newSingleThreadExecutor(Threads.named("hotshrink-publish"));
-    this.folder =
-        FolderRuntime.builder()
-            .settings(settings)
-            .clock(clock)
-            .pool(pool)
-            .publishOn(publishing)
-            .upkeep(upkeep)
-            .monitoring(monitoring)
-            .gate(jobs::submit)
-            .watchers(this::newHotFolder)
-            .fatal(fatal::complete)
-            .build();
-    this.reloads = new Reload(monitoring, folder);
+    Map<String, FolderRuntime> all = new LinkedHashMap<>();
+    for (Settings.Folder f : settings.folders()) {
+      all.put(f.name(), newFolder(f));
+    }
+    this.folders = Collections.unmodifiableMap(all);
   }
 
   /**
@@ -104,83 +115,249 @@ public final class HotshrinkDaemon {
     return new JvmLauncher(s.pool(), s.resize().engine());
   }
 
-  private HotFolder newHotFolder(Settings s) {
+  private FolderRuntime newFolder(Settings.Folder f) {
+    return FolderRuntime.builder()
+        .name(f.name())
+        .settings(f.settings())
+        .clock(clock)
+        .pool(pool)
+        .publishOn(publishing)
+        .upkeep(upkeep)
+        .monitoring(monitoring)
+        .gate(src -> jobs.submit(f.name(), src))
+        .watchers(this::newHotFolder)
+        .fatal(fatal::complete)
+        .build();
+  }
+
+  private HotFolder newHotFolder(FolderRuntime folder, Settings s) {
     return HotFolder.builder()
         .root(s.input())
         .settings(s.watch())
         .clock(clock)
-        .sink(jobs::submit)
-        .rejected(this::rejected)
-        .listener(monitoring.watchListener(s.input()))
+        .sink(src -> jobs.submit(folder.name(), src))
+        .rejected(folder::refuse) // to the failed folder, with the reason
+        .listener(monitoring.watchListener(folder.name(), s.input()))
         .build();
   }
 
-  // The folder's runtime is made after the gate and the monitoring, which reach it through these.
-
-  /** A settled file's job, let through by the gate: on the folder's pipeline. */
-  private CompletableFuture<Pipeline.Outcome> process(Source src) {
-    return folder.process(src);
+  /** A settled file's job, let through by the gate: on its folder's pipeline. */
+  private CompletableFuture<Pipeline.Outcome> process(String folder, Source src) {
+    FolderRuntime f = route.get(folder);
+    if (f == null) {
+      // Its folder was removed and has drained: the file is left where it is.
+      monitoring.dropped(folder, src);
+      return CompletableFuture.completedFuture(Pipeline.Outcome.GONE);
+    }
+    return f.process(src);
   }
 
-  /** A file the watcher refused: the folder sends it to the failed folder, with the reason. */
-  private void rejected(Source src, Refusal reason) {
-    folder.refuse(src, reason);
+  private List<Monitoring.Watched> watched() {
+    List<Monitoring.Watched> out = new ArrayList<>();
+    for (FolderRuntime f : folders.values()) {
+      out.add(new Monitoring.Watched(f.name(), f.settings().input(), f.hotFolder()));
+    }
+    return out;
   }
 
-  private HotFolder hotFolder() {
-    return folder.hotFolder();
+  private static Map<String, Integer> priorities(Settings s) {
+    Map<String, Integer> p = new LinkedHashMap<>();
+    for (Settings.Folder f : s.folders()) {
+      p.put(f.name(), f.priority());
+    }
+    return p;
   }
 
   /**
-   * Creates the folders, takes the state folder's lock, opens the HTTP endpoint (a port that is
-   * taken stops the start before any child is started), starts the children and starts watching
-   * (with a start-up scan). Meanwhile, in the background: the journal is read and any publish the
-   * previous run's end cut short is finished, before any job runs; then temp files an earlier run
-   * left are removed.
+   * Creates the folders, takes every state folder's lock (if one cannot be taken, those taken are
+   * freed and nothing has started), opens the HTTP endpoint (a port that is taken stops the start
+   * before any child is started), starts the children and starts watching every hot folder (with a
+   * start-up scan). Meanwhile, in the background: each journal is read and any publish the previous
+   * run's end cut short is finished, before any of its folder's jobs runs; then temp files an
+   * earlier run left are removed.
    *
-   * @throws IOException when a folder cannot be created, another daemon uses the state folder, or
-   *     the endpoint cannot listen
+   * @throws IOException when a folder cannot be created, another daemon uses a state folder, or the
+   *     endpoint cannot listen
    */
   public synchronized void start() throws IOException {
-    FolderRuntime.createFolders(settings);
-    folder.lockJournal();
+    for (FolderRuntime f : folders.values()) {
+      FolderRuntime.createFolders(f.settings());
+    }
+    List<FolderRuntime> locked = new ArrayList<>();
     try {
+      for (FolderRuntime f : folders.values()) {
+        f.lockJournal();
+        locked.add(f);
+      }
       monitoring.open(settings.http());
     } catch (IOException | RuntimeException e) {
-      folder.closeJournal(); // the next attempt (systemd's restart) must find the state folder free
+      // The next attempt (systemd's restart) must find the state folders free.
+      locked.forEach(FolderRuntime::closeJournal);
       throw e;
     }
     log.info("child command: {}", childCommand); // once, for the service's log (batch: DEBUG)
+    pool.lanePriorities(priorities(settings));
     pool.start();
-    folder.start();
+    for (FolderRuntime f : folders.values()) {
+      route.put(f.name(), f);
+      everyFolder.add(f);
+      f.start();
+    }
     started = true;
   }
 
   /**
-   * Applies a new configuration to the running daemon (see {@link ReloadPlan} for what each change
-   * does, {@link Reload} for how). Jobs already running finish with the settings they started with.
+   * Applies a new configuration to the running daemon: folders added are started, folders removed
+   * stop watching (their jobs in flight finish and publish, then their journals close; their files
+   * are left), and each folder whose settings changed is reloaded as {@link ReloadPlan} says
+   * ({@link Reload}). Jobs already running finish with the settings they started with.
+   *
+   * <p>A reload that fails leaves the daemon as it was: the endpoint moves back, folders already
+   * reloaded are reloaded back to their old settings (an error doing so is logged), folders added
+   * are closed again, no folder is removed.
    *
    * @return what changed, in words, for the log
-   * @throws IOException when a new folder cannot be created; nothing has been changed then
+   * @throws IOException when a new folder cannot be created, a journal cannot be opened or a
+   *     watcher cannot start; nothing has been changed then
    */
   public synchronized String reload(Settings next) throws IOException {
     if (stopped || !started) {
       throw new IllegalStateException("the daemon is not running");
     }
-    folder.awaitRecovered(); // the journal may be moved below: not while it is being read
-    ReloadPlan plan = ReloadPlan.between(settings, next);
-    if (plan.nothingChanged()) {
-      settings = next;
-      return plan.describe();
+    for (FolderRuntime f : folders.values()) {
+      f.awaitRecovered(); // a journal may be moved below: not while it is being read
     }
-    reloads.apply(settings, next, plan); // throws with nothing changed
-    if (plan.pool() != ReloadPlan.PoolChange.NONE) {
+    ReloadPlan top = ReloadPlan.between(settings, next);
+    if (top.nothingChanged()) {
+      settings = next;
+      return top.describe();
+    }
+    Map<String, Settings.Folder> before = byName(settings);
+    Map<String, Settings.Folder> after = byName(next);
+    List<String> words = new ArrayList<>();
+    boolean moveEndpoint = !next.http().equals(settings.http());
+    if (moveEndpoint) {
+      monitoring.move(settings.http(), next.http()); // throws, with nothing changed, if it cannot
+      words.add("http (endpoint moved)");
+    }
+    List<FolderRuntime> added = new ArrayList<>();
+    List<String> reloaded = new ArrayList<>();
+    try {
+      for (Settings.Folder f : next.folders()) {
+        Settings.Folder old = before.get(f.name());
+        if (old == null) {
+          FolderRuntime.createFolders(f.settings());
+          FolderRuntime fresh = newFolder(f);
+          fresh.lockJournal();
+          added.add(fresh);
+          words.add("folder " + f.name() + " added");
+        } else if (!old.settings().equals(f.settings())) {
+          ReloadPlan plan = ReloadPlan.between(old.settings(), f.settings());
+          new Reload(folders.get(f.name())).apply(old.settings(), f.settings(), plan);
+          reloaded.add(f.name());
+          words.add("folder " + f.name() + " " + plan.describe());
+        } else if (old.priority() != f.priority()) {
+          words.add("folder " + f.name() + " priority " + f.priority());
+        }
+      }
+      for (FolderRuntime f : added) {
+        route.put(f.name(), f); // before its watcher hands on the first file
+        f.start();
+      }
+    } catch (IOException | RuntimeException e) {
+      undo(added, reloaded, before, after);
+      if (moveEndpoint) {
+        moveEndpointBack(next, settings);
+      }
+      throw e;
+    }
+    Map<String, FolderRuntime> now = new LinkedHashMap<>();
+    for (Settings.Folder f : next.folders()) {
+      FolderRuntime r = folders.get(f.name());
+      now.put(f.name(), r != null ? r : route.get(f.name()));
+    }
+    for (FolderRuntime f : added) {
+      everyFolder.add(f);
+    }
+    for (FolderRuntime f : folders.values()) {
+      if (!after.containsKey(f.name())) {
+        retire(f);
+        words.add("folder " + f.name() + " removed");
+      }
+    }
+    folders = Collections.unmodifiableMap(now);
+    pool.lanePriorities(priorities(next));
+    if (top.pool() != ReloadPlan.PoolChange.NONE) {
       // The pool replaces its children or not by comparing the new launcher's ChildSpec with the
       // old one's; the plan made the same comparison to say so in the log.
       pool.reconfigure(next.pool(), launchers.apply(next));
+      words.add(
+          "pool "
+              + (top.pool() == ReloadPlan.PoolChange.REPLACE
+                  ? "(children replaced)"
+                  : "(pool adjusted)"));
     }
     settings = next;
-    return plan.describe();
+    if (folders.size() == 1 && before.size() == 1 && added.isEmpty()) {
+      return top.describe(); // one folder: in the words of before, there being no folders to name
+    }
+    return words.isEmpty() ? top.describe() : "changed: " + String.join(", ", words);
+  }
+
+  /** After a failed reload: folders added are closed, folders reloaded go back. */
+  private void undo(
+      List<FolderRuntime> added,
+      List<String> reloaded,
+      Map<String, Settings.Folder> before,
+      Map<String, Settings.Folder> after) {
+    for (FolderRuntime f : added) {
+      route.remove(f.name(), f);
+      f.stopWatching();
+      f.closeJournal();
+    }
+    for (String name : reloaded) {
+      Settings back = before.get(name).settings();
+      Settings from = after.get(name).settings();
+      try {
+        new Reload(folders.get(name)).apply(from, back, ReloadPlan.between(from, back));
+      } catch (IOException | RuntimeException again) {
+        log.error("folder {}: cannot go back to its previous settings: {}", name, again.toString());
+      }
+    }
+  }
+
+  /**
+   * A folder the reload removed: no more watching; its jobs finish and publish; then its journal is
+   * closed and its jobs are no longer routed. Its files stay where they are.
+   */
+  private void retire(FolderRuntime f) {
+    log.info("folder {} removed: no longer watched; its jobs in flight finish", f.name());
+    f.drained()
+        .thenRun(
+            () -> {
+              f.closeJournal();
+              route.remove(f.name(), f);
+              monitoring.forget(f.name());
+              log.info(
+                  "folder {} removed: its last job has ended, its journal is closed", f.name());
+            });
+  }
+
+  private static Map<String, Settings.Folder> byName(Settings s) {
+    Map<String, Settings.Folder> m = new LinkedHashMap<>();
+    for (Settings.Folder f : s.folders()) {
+      m.put(f.name(), f);
+    }
+    return m;
+  }
+
+  /** After a failed reload: the endpoint goes back where it was (logged if it cannot). */
+  private void moveEndpointBack(Settings next, Settings from) {
+    try {
+      monitoring.move(next.http(), from.http());
+    } catch (IOException again) {
+      log.error("{}", again.getMessage());
+    }
   }
 
   /** The settings in force. */
@@ -195,28 +372,47 @@ public final class HotshrinkDaemon {
 
   /** How many jobs have ended in each way since start: "published", "failed", ... */
   public long count(String outcome) {
-    return folder.count(Pipeline.Outcome.valueOf(outcome.toUpperCase(Locale.ROOT)));
+    Pipeline.Outcome o = Pipeline.Outcome.valueOf(outcome.toUpperCase(Locale.ROOT));
+    return everyFolder.stream().mapToLong(f -> f.count(o)).sum();
+  }
+
+  /** As {@link #count(String)}, of the jobs of one hot folder (0 for a folder never started). */
+  public long count(String folder, String outcome) {
+    Pipeline.Outcome o = Pipeline.Outcome.valueOf(outcome.toUpperCase(Locale.ROOT));
+    return everyFolder.stream()
+        .filter(f -> f.name().equals(folder))
+        .mapToLong(f -> f.count(o))
+        .sum();
+  }
+
+  /** The names of the hot folders in force, in the configuration's order. */
+  public List<String> folderNames() {
+    return List.copyOf(folders.keySet());
   }
 
   /**
-   * Walks the hot folder again now, as the periodic rescan would; completes once the walk is over
-   * and what it found is settling (see {@link HotFolder#rescanNow}).
+   * Walks every hot folder again now, as the periodic rescan would; completes once the walks are
+   * over and what they found is settling (see {@link HotFolder#rescanNow}).
    */
   public CompletableFuture<Void> rescan() {
-    return folder.hotFolder().rescanNow("requested rescan");
+    return CompletableFuture.allOf(
+        folders.values().stream()
+            .map(f -> f.hotFolder().rescanNow("requested rescan"))
+            .toArray(CompletableFuture[]::new));
   }
 
   /**
-   * True when nothing is under way: no file settling in the hot folder, no job running or waiting
-   * for a child, no refused file on its way to the failed folder. After {@link #rescan} has
-   * completed, the first time this is true every file the walk found has been dealt with.
+   * True when nothing is under way: no file settling in a hot folder, no job running or waiting for
+   * a child, no refused file on its way to the failed folder. After {@link #rescan} has completed,
+   * the first time this is true every file the walks found has been dealt with.
    */
   public boolean idle() {
-    return folder.idle() && jobs.active() == 0;
+    return route.values().stream().allMatch(FolderRuntime::idle) && jobs.active() == 0;
   }
 
+  /** True while every hot folder is watched. */
   public boolean isWatching() {
-    return folder.hotFolder().isWatching();
+    return folders.values().stream().allMatch(f -> f.hotFolder().isWatching());
   }
 
   public WorkerPool pool() {
@@ -239,9 +435,9 @@ public final class HotshrinkDaemon {
     stopped = true;
     long t0 = clock.millis();
     List<String> running = pool.inFlightLabels();
-    int settling = folder.hotFolder().waiting().files();
+    int settling = folders.values().stream().mapToInt(f -> f.hotFolder().waiting().files()).sum();
     log.info("{}", Monitoring.stopping(running, pool.queued(), settling));
-    folder.stopWatching();
+    folders.values().forEach(FolderRuntime::stopWatching);
     int cutShort = pool.shutdown(settings.pool().shutdownGrace());
     publishing.shutdown();
     try {
@@ -252,7 +448,7 @@ public final class HotshrinkDaemon {
       Thread.currentThread().interrupt();
     }
     upkeep.close();
-    folder.closeJournal();
+    everyFolder.forEach(FolderRuntime::closeJournal); // removed ones too, if not drained yet
     monitoring.close();
     log.info("stopped in {} ms; {}", clock.millis() - t0, monitoring.unfinished(running, cutShort));
   }

@@ -20,8 +20,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -32,16 +34,18 @@ import org.slf4j.LoggerFactory;
  * The daemon's monitoring, kept beside its lifecycle rather than in it: the metrics, the HTTP
  * endpoint that serves them, the inputs handed on and not yet done (for the oldest one's age), and
  * the words of the start-up and shutdown lines about waiting and unfinished work. The daemon tells
- * it what happens; it reads the daemon's parts (settings, pool, watcher) when asked.
+ * it what happens; it reads the daemon's parts (settings, pool, watchers) when asked. What it hears
+ * and shows of jobs is per hot folder (by name); the methods without a folder are for the one
+ * folder of a one-folder configuration.
  */
 final class Monitoring implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HotshrinkDaemon.class);
 
   private final Supplier<Settings> settings;
   private final Supplier<WorkerPool> pool;
-  private final Supplier<HotFolder> hotFolder;
+  private final Supplier<List<Watched>> folders;
   private final BooleanSupplier stopping;
-  private final Backlog backlog = new Backlog();
+  private final Map<String, Backlog> backlogs = new ConcurrentHashMap<>();
   private final Metrics metrics;
   private final List<String> abandoned = Collections.synchronizedList(new ArrayList<>());
   private volatile HttpEndpoint endpoint;
@@ -54,7 +58,7 @@ final class Monitoring implements AutoCloseable {
   private Monitoring(Builder b) {
     this.settings = b.settings;
     this.pool = b.pool;
-    this.hotFolder = b.hotFolder;
+    this.folders = b.folders;
     this.stopping = b.stopping;
     this.metrics = new Metrics(b.clock, new DaemonLive(), Version.get());
   }
@@ -101,8 +105,26 @@ final class Monitoring implements AutoCloseable {
     };
   }
 
-  /** For the watcher of {@code input}: files handed on, and the start-up line. */
+  /** A hot folder as the monitoring sees it: its name, its input, its watcher in force. */
+  record Watched(String name, Path input, HotFolder hotFolder) {}
+
+  private Backlog backlog(String folder) {
+    return backlogs.computeIfAbsent(folder, f -> new Backlog());
+  }
+
+  /** A folder a reload removed, once its last job ended: its waiting inputs are forgotten. */
+  void forget(String folder) {
+    backlogs.remove(folder);
+  }
+
+  /** For the watcher of the one folder's {@code input}. */
   WatchListener watchListener(Path input) {
+    return watchListener(Settings.DEFAULT_FOLDER, input);
+  }
+
+  /** For the watcher of {@code folder}'s {@code input}: files handed on, and the start-up line. */
+  WatchListener watchListener(String folder, Path input) {
+    Backlog backlog = backlog(folder);
     return new WatchListener() {
       @Override
       public void handedOn(Source src, long noticedAtMillis, long unchangedSinceMillis) {
@@ -124,13 +146,24 @@ final class Monitoring implements AutoCloseable {
     };
   }
 
-  /** A file handed on will not become a job after all (superseded, refused, given up on). */
+  /** As {@link #dropped(String, Source)}, in the one folder. */
   void dropped(Source src) {
-    backlog.remove(src);
+    dropped(Settings.DEFAULT_FOLDER, src);
   }
 
-  /** A job for {@code src} has ended this way. */
+  /** A file handed on will not become a job after all (superseded, refused, given up on). */
+  void dropped(String folder, Source src) {
+    backlog(folder).remove(src);
+  }
+
+  /** As {@link #ended(String, Source, Pipeline.Outcome)}, in the one folder. */
   void ended(Source src, Pipeline.Outcome outcome) {
+    ended(Settings.DEFAULT_FOLDER, src, outcome);
+  }
+
+  /** A job for {@code src} of {@code folder} has ended this way. */
+  void ended(String folder, Source src, Pipeline.Outcome outcome) {
+    Backlog backlog = backlog(folder);
     switch (outcome) {
       case RETRY -> metrics.retryLater(); // still waiting, for its retry: it keeps its age
       case ABANDONED -> {
@@ -256,7 +289,7 @@ final class Monitoring implements AutoCloseable {
 
     @Override
     public boolean watching() {
-      return hotFolder.get().isWatching();
+      return folders.get().stream().allMatch(f -> f.hotFolder().isWatching());
     }
 
     @Override
@@ -266,7 +299,7 @@ final class Monitoring implements AutoCloseable {
 
     @Override
     public int settling() {
-      return hotFolder.get().waiting().files();
+      return folders.get().stream().mapToInt(f -> f.hotFolder().waiting().files()).sum();
     }
 
     @Override
@@ -281,12 +314,46 @@ final class Monitoring implements AutoCloseable {
 
     @Override
     public long oldestWaitingSinceMillis() {
-      long watcher = hotFolder.get().waiting().oldestUnchangedSinceMillis();
-      long handedOn = backlog.oldestSince();
-      if (watcher < 0) {
-        return handedOn;
+      long oldest = -1;
+      for (Watched f : folders.get()) {
+        oldest = older(oldest, oldestOf(f));
       }
-      return handedOn < 0 ? watcher : Math.min(watcher, handedOn);
+      return oldest;
+    }
+
+    private long oldestOf(Watched f) {
+      return older(
+          f.hotFolder().waiting().oldestUnchangedSinceMillis(), backlog(f.name()).oldestSince());
+    }
+
+    /** The older of two times, either of which may be -1 (none). */
+    private static long older(long a, long b) {
+      if (a < 0) {
+        return b;
+      }
+      return b < 0 ? a : Math.min(a, b);
+    }
+
+    @Override
+    public List<Live.Folder> folders() {
+      List<Watched> all = folders.get();
+      WorkerPool p = pool.get();
+      // One folder has all the pool's jobs, whatever its lane is called.
+      Map<String, Integer> queued = all.size() == 1 ? null : p.queuedByLane();
+      Map<String, Integer> running = all.size() == 1 ? null : p.inFlightByLane();
+      List<Live.Folder> out = new ArrayList<>(all.size());
+      for (Watched f : all) {
+        out.add(
+            new Live.Folder(
+                f.name(),
+                f.input(),
+                f.hotFolder().isWatching(),
+                f.hotFolder().waiting().files(),
+                queued == null ? p.queued() : queued.getOrDefault(f.name(), 0),
+                running == null ? p.inFlight() : running.getOrDefault(f.name(), 0),
+                oldestOf(f)));
+      }
+      return out;
     }
 
     @Override
@@ -305,7 +372,7 @@ final class Monitoring implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Supplier<Settings> settings;
     private Supplier<WorkerPool> pool;
-    private Supplier<HotFolder> hotFolder;
+    private Supplier<List<Watched>> folders;
     private BooleanSupplier stopping = () -> false;
 
     private Builder() {}
@@ -326,9 +393,17 @@ final class Monitoring implements AutoCloseable {
       return this;
     }
 
-    /** The watcher in force. */
+    /** The watcher in force of the one folder, {@code default}, at the settings' input. */
     Builder hotFolder(Supplier<HotFolder> hotFolder) {
-      this.hotFolder = hotFolder;
+      return folders(
+          () ->
+              List.of(
+                  new Watched(Settings.DEFAULT_FOLDER, settings.get().input(), hotFolder.get())));
+    }
+
+    /** The hot folders in force, in the configuration's order, each with its watcher in force. */
+    Builder folders(Supplier<List<Watched>> folders) {
+      this.folders = folders;
       return this;
     }
 
@@ -342,7 +417,7 @@ final class Monitoring implements AutoCloseable {
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(settings, "settings");
       Objects.requireNonNull(pool, "pool");
-      Objects.requireNonNull(hotFolder, "hotFolder");
+      Objects.requireNonNull(folders, "folders");
       Objects.requireNonNull(stopping, "stopping");
       return new Monitoring(this);
     }

@@ -41,7 +41,8 @@ record ReloadPlan(List<String> changed, PoolChange pool, boolean restartWatcher)
     List<String> changed = new ArrayList<>();
     // Generic over the record, so a section added to Settings later is noticed here too.
     for (RecordComponent c : Settings.class.getRecordComponents()) {
-      if (c.getName().equals("source")) {
+      // The folders are the daemon's to add, remove and reload one by one (each with a plan).
+      if (c.getName().equals("source") || c.getName().equals("folders")) {
         continue;
       }
       if (!Objects.equals(value(c, old), value(c, next))) {

@@ -68,14 +68,14 @@ final class Upkeep implements RetryScheduler.Timer, AutoCloseable {
       thread.scheduleWithFixedDelay(
           safely(
               () -> {
+                Journal j = journal.get();
+                if (j == null) {
+                  return; // closed: its folder was removed by a reload, or the daemon stops
+                }
                 try {
                   int dropped =
-                      journal
-                          .get()
-                          .sweep(
-                              rel ->
-                                  Files.exists(
-                                      input.get().resolve(rel), LinkOption.NOFOLLOW_LINKS));
+                      j.sweep(
+                          rel -> Files.exists(input.get().resolve(rel), LinkOption.NOFOLLOW_LINKS));
                   if (dropped > 0) {
                     log.info(
                         "the journal forgot {} inputs that are no longer in the hot folder",

@@ -76,6 +76,7 @@ public final class Pipeline {
   private final JobRequests requests;
   private final PublishedJobs published;
   private final FailedJobs failed;
+  private final String lane;
 
   private Pipeline(Builder b) {
     Settings settings = b.settings;
@@ -99,6 +100,7 @@ public final class Pipeline {
     this.requests = new JobRequests(settings);
     this.published = new PublishedJobs(b, commit);
     this.failed = new FailedJobs(b, publisher);
+    this.lane = b.lane;
   }
 
   /**
@@ -132,7 +134,7 @@ public final class Pipeline {
       return CompletableFuture.supplyAsync(
           () -> published.publish(src, planned, null, started), executor);
     }
-    return pool.submit(src.relative().toString(), requests.request(src, planned), src.size())
+    return pool.submit(lane, src.relative().toString(), requests.request(src, planned), src.size())
         .handleAsync((reply, error) -> finish(src, planned, reply, error, started), executor);
   }
 
@@ -202,8 +204,15 @@ public final class Pipeline {
     Journal journal; // null: one in memory, of the pipeline's own
     Retries retries = Retries.LOG_ONLY;
     JobRecorder recorder = JobRecorder.NONE;
+    String lane = Settings.DEFAULT_FOLDER;
 
     private Builder() {}
+
+    /** The pool's queue its jobs wait in: the hot folder's name (default: {@code default}). */
+    public Builder lane(String lane) {
+      this.lane = lane;
+      return this;
+    }
 
     /** The settings jobs of this pipeline run with (a reload makes a new pipeline). */
     public Builder settings(Settings settings) {
@@ -262,6 +271,7 @@ public final class Pipeline {
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(retries, "retries");
       Objects.requireNonNull(recorder, "recorder");
+      Objects.requireNonNull(lane, "lane");
       return new Pipeline(this);
     }
   }

@@ -2,6 +2,7 @@ package io.hotshrink.metrics;
 
 import io.hotshrink.config.Settings;
 import io.hotshrink.pool.ChildInfo;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -41,4 +42,35 @@ public interface Live {
 
   /** True when some child can run jobs (see {@code WorkerPool.hasLiveChild}). */
   boolean hasLiveChild();
+
+  /**
+   * One hot folder as it is now.
+   *
+   * @param queued its jobs waiting for a child
+   * @param oldestWaitingSinceMillis as {@link Live#oldestWaitingSinceMillis}, of this folder
+   */
+  record Folder(
+      String name,
+      Path input,
+      boolean watching,
+      int settling,
+      int queued,
+      int inFlight,
+      long oldestWaitingSinceMillis) {}
+
+  /**
+   * Each hot folder, in the order of the configuration. By default the one folder of a daemon that
+   * has one, named after the settings' first folder, with the daemon's figures.
+   */
+  default List<Folder> folders() {
+    return List.of(
+        new Folder(
+            settings().folders().get(0).name(),
+            settings().input(),
+            watching(),
+            settling(),
+            queued(),
+            inFlight(),
+            oldestWaitingSinceMillis()));
+  }
 }

@@ -77,17 +77,17 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
     done =
         Counter.builder()
             .name("hotshrink_jobs_done_total")
-            .help("Inputs whose every rendition was published")
+            .help("Inputs whose every rendition was published, by hot folder")
+            .labelNames("folder")
             .withoutExemplars()
             .register(registry);
     failed =
         Counter.builder()
             .name("hotshrink_jobs_failed_total")
-            .help("Inputs that failed (moved to the failed folder), by reason")
-            .labelNames("reason")
+            .help("Inputs that failed (moved to the failed folder), by hot folder and reason")
+            .labelNames("folder", "reason")
             .withoutExemplars()
             .register(registry);
-    FailureReason.ALL.forEach(r -> failed.labelValues(r));
     retried =
         Counter.builder()
             .name("hotshrink_jobs_retried_total")
@@ -112,7 +112,8 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
             .name("hotshrink_jobs_warned_total")
             .help(
                 "Published inputs whose decoder warned of damaged but decodable data (the warning"
-                    + " is in the job's log line)")
+                    + " is in the job's log line), by hot folder")
+            .labelNames("folder")
             .withoutExemplars()
             .register(registry);
     bytesIn =
@@ -158,7 +159,10 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
     processing =
         Histogram.builder()
             .name("hotshrink_processing_seconds")
-            .help("From a job's hand-over to the pool until it was published (queue wait included)")
+            .help(
+                "From a job's hand-over to the pool until it was published (queue wait included),"
+                    + " by hot folder")
+            .labelNames("folder")
             .classicOnly()
             .classicUpperBounds(JOB_BUCKETS)
             .withoutExemplars()
@@ -175,17 +179,18 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
             .withoutExemplars()
             .register(registry);
 
-    gauge("hotshrink_queue_depth", "Jobs waiting for a child", cb -> cb.call(live.queued()));
-    gauge("hotshrink_jobs_in_flight", "Jobs running on children", cb -> cb.call(live.inFlight()));
-    gauge(
+    // Per folder: sum them for the daemon's (max for the oldest).
+    folderGauge("hotshrink_queue_depth", "Jobs waiting for a child", f -> f.queued());
+    folderGauge("hotshrink_jobs_in_flight", "Jobs running on children", f -> f.inFlight());
+    folderGauge(
         "hotshrink_settling_files",
         "Files in the hot folder not yet handed on (being written, or waiting to settle)",
-        cb -> cb.call(live.settling()));
-    gauge(
+        f -> f.settling());
+    folderGauge(
         "hotshrink_oldest_waiting_seconds",
         "How long the oldest input not yet done (settling, queued or running) has been waiting"
             + " since it last changed; 0 when nothing waits",
-        cb -> cb.call(oldestWaitingSeconds()));
+        f -> secondsSince(f.oldestWaitingSinceMillis()));
     gauge(
         "hotshrink_watching",
         "1 while the hot folder is watched, else 0",
@@ -240,6 +245,71 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
         "hotshrink_child_start_time_seconds",
         "When each child JVM was started, in seconds since the epoch",
         c -> c.startedAtMillis() / 1000.0);
+    for (Settings.Folder f : live.settings().folders()) {
+      folder(f.name());
+    }
+  }
+
+  private void folderGauge(
+      String name, String help, java.util.function.ToDoubleFunction<Live.Folder> value) {
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help + ", by hot folder")
+        .labelNames("folder")
+        .callback(
+            cb -> {
+              for (Live.Folder f : live.folders()) {
+                cb.call(value.applyAsDouble(f), f.name());
+              }
+            })
+        .register(registry);
+  }
+
+  /**
+   * Makes the job series of hot folder {@code name} (at 0, so that they are there before its first
+   * job). Done for the folders of the settings the metrics start with, and by the daemon for a
+   * folder a reload adds.
+   */
+  public void folder(String name) {
+    done.labelValues(name);
+    warned.labelValues(name);
+    processing.labelValues(name);
+    FailureReason.ALL.forEach(r -> failed.labelValues(name, r));
+  }
+
+  /** Inputs of folder {@code name} published since start. */
+  public long done(String name) {
+    return (long) done.labelValues(name).get();
+  }
+
+  /** Inputs of folder {@code name} failed since start. */
+  public long failed(String name) {
+    double n = 0;
+    for (String r : FailureReason.ALL) {
+      n += failed.labelValues(name, r).get();
+    }
+    return (long) n;
+  }
+
+  /** Hears how the jobs of hot folder {@code name} end. */
+  public JobRecorder recorder(String name) {
+    folder(name);
+    return new JobRecorder() {
+      @Override
+      public void published(Source src, ResizeResult result, long publishMillis, long totalMillis) {
+        Metrics.this.published(name, src, result, publishMillis, totalMillis);
+      }
+
+      @Override
+      public void skippedAll(Source src) {
+        Metrics.this.skippedAll(name);
+      }
+
+      @Override
+      public void failed(Source src, String reason) {
+        Metrics.this.failed(name, reason);
+      }
+    };
   }
 
   private void gauge(String name, String help, Consumer<GaugeWithCallback.Callback> callback) {
@@ -263,7 +333,8 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
 
   /** The health verdict now. */
   public Health health() {
-    return Health.of(live, (clock.millis() - startedAtMillis) / 1000);
+    return Health.of(
+        live, (clock.millis() - startedAtMillis) / 1000, clock.millis(), this::done, this::failed);
   }
 
   double throughput() {
@@ -272,15 +343,35 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
   }
 
   double oldestWaitingSeconds() {
-    long since = live.oldestWaitingSinceMillis();
+    return secondsSince(live.oldestWaitingSinceMillis());
+  }
+
+  private double secondsSince(long since) {
     return since < 0 ? 0 : Math.max(0, clock.millis() - since) / 1000.0;
   }
 
   // ---- fed as things happen --------------------------------------------------------------------
 
+  // As a JobRecorder itself, the metrics count for the one folder of a one-folder configuration.
+
   @Override
   public void published(Source src, ResizeResult result, long publishMillis, long totalMillis) {
-    done.inc();
+    published(Settings.DEFAULT_FOLDER, src, result, publishMillis, totalMillis);
+  }
+
+  @Override
+  public void skippedAll(Source src) {
+    skippedAll(Settings.DEFAULT_FOLDER);
+  }
+
+  @Override
+  public void failed(Source src, String reason) {
+    failed(Settings.DEFAULT_FOLDER, reason);
+  }
+
+  private void published(
+      String folder, Source src, ResizeResult result, long publishMillis, long totalMillis) {
+    done.labelValues(folder).inc();
     recentDone.add(1);
     bytesIn.inc(src.size());
     for (ResizeResult.Output o : result.outputs()) {
@@ -288,24 +379,23 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
       bytesOut.inc(o.bytes());
     }
     if (result.warning() != null) {
-      warned.inc();
+      warned.labelValues(folder).inc();
     }
-    processing.observe(totalMillis / 1000.0);
+    processing.labelValues(folder).observe(totalMillis / 1000.0);
     stages.labelValues("decode").observe(result.decodeMillis() / 1000.0);
     stages.labelValues("resize").observe(result.resizeMillis() / 1000.0);
     stages.labelValues("encode").observe(result.encodeMillis() / 1000.0);
     stages.labelValues("publish").observe(publishMillis / 1000.0);
   }
 
-  @Override
-  public void skippedAll(Source src) {
-    done.inc(); // the input is done with, though nothing was written: no sizes, no stage times
+  private void skippedAll(String folder) {
+    // the input is done with, though nothing was written: no sizes, no stage times
+    done.labelValues(folder).inc();
     recentDone.add(1);
   }
 
-  @Override
-  public void failed(Source src, String reason) {
-    failed.labelValues(reason).inc();
+  private void failed(String folder, String reason) {
+    failed.labelValues(folder, reason).inc();
     recentFailed.add(1);
   }
 

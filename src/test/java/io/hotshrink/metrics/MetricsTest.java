@@ -225,7 +225,9 @@ class MetricsTest {
     assertTrue(text.contains("# TYPE hotshrink_jobs_done_total counter\n"), text);
     assertTrue(text.contains("# TYPE hotshrink_queue_depth gauge\n"), text);
     assertTrue(text.contains("# TYPE hotshrink_settle_wait_seconds histogram\n"), text);
-    assertTrue(text.contains("hotshrink_jobs_failed_total{reason=\"truncated\"} 0.0\n"), text);
+    assertTrue(
+        text.contains("hotshrink_jobs_failed_total{folder=\"default\",reason=\"truncated\"} 0.0\n"),
+        text);
     for (String line : text.split("\n")) {
       assertTrue(line.startsWith("#") || line.startsWith("hotshrink_"), line);
     }
