@@ -12,5 +12,5 @@ trap 'rm -rf "$work"' EXIT
 echo "file system: $(stat -f -c %T "$work"), cores: $(nproc)"
 for run in 1 2 3; do
   rm -rf "${work:?}"/*
-  java_bench io.hotshrink.job.JournalBench "$work" "$n"
+  java_bench io.hotshrink.journal.JournalBench "$work" "$n"
 done

@@ -27,11 +27,11 @@ if "%JAVA_HOME%"=="" (
   --JvmOptions="-Dhotshrink.home=%HOTSHRINK_HOME%;-Dlogback.configurationFile=%HOTSHRINK_HOME%\conf\logback.xml;-DHOTSHRINK_LOG_FILE=%HOTSHRINK_HOME%\logs\hotshrink.log" ^
   --StartPath="%HOTSHRINK_HOME%" ^
   --StartMode=jvm ^
-  --StartClass=io.hotshrink.service.HotshrinkService ^
+  --StartClass=io.hotshrink.daemon.HotshrinkService ^
   --StartMethod=procrunStart ^
   --StartParams="-c;%HOTSHRINK_HOME%\conf\application.conf" ^
   --StopMode=jvm ^
-  --StopClass=io.hotshrink.service.HotshrinkService ^
+  --StopClass=io.hotshrink.daemon.HotshrinkService ^
   --StopMethod=procrunStop ^
   --StopTimeout=60 ^
   --LogPath="%HOTSHRINK_HOME%\logs" ^

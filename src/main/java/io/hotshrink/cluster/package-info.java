@@ -2,8 +2,9 @@
  * Cluster mode's claim authority (issue 15): with several hosts running the daemon on one shared
  * hot folder, PostgreSQL decides which host works on which input, so that every input still ends
  * exactly once. Entry class: {@link io.hotshrink.cluster.ClaimStore}; settings: {@link
- * io.hotshrink.cluster.ClusterSettings}. It may import only the JDK, the PostgreSQL JDBC driver and
- * slf4j; nothing here knows about files, images or the pool. All SQL is in {@code Sql}.
+ * io.hotshrink.cluster.ClusterSettings}. Nothing here knows about files, images or the pool; all
+ * SQL is in {@code Sql}. Beside the JDK it uses only the PostgreSQL JDBC driver and slf4j. May
+ * import: none of our packages.
  *
  * <p><b>The model.</b> One row per input version ({@code hotshrink.inputs}: folder, relative path,
  * size, mtime), inserted with {@code INSERT ... ON CONFLICT DO NOTHING} once it has settled.

@@ -27,14 +27,28 @@ public record Settings(
     renditions = List.copyOf(renditions);
   }
 
+  /** An empty builder: {@link SettingsLoader} sets every part. */
+  public static SettingsBuilder builder() {
+    return new SettingsBuilder();
+  }
+
+  /** A builder that starts from these settings. */
+  public SettingsBuilder toBuilder() {
+    return new SettingsBuilder(this);
+  }
+
   /** Returns a copy with other input and output folders (used by {@code batch}). */
   public Settings withFolders(Path newInput, Path newOutput) {
-    return new Settings(
-        source, newInput, newOutput, failed, renditions, watch, pool, resize, lifecycle, http);
+    return toBuilder().input(newInput).output(newOutput).build();
   }
 
   /** One resized copy to make of each input. */
-  public record Rendition(String name, Sizing sizing, int quality, String pathTemplate) {}
+  public record Rendition(String name, Sizing sizing, int quality, String pathTemplate) {
+    /** A builder with the default quality, 85, and nothing else set. */
+    public static RenditionBuilder builder() {
+      return new RenditionBuilder();
+    }
+  }
 
   /**
    * How big a rendition is: either a scale factor or a box to fit in. Exactly one of {@code scale}
@@ -81,6 +95,11 @@ public record Settings(
       this(settle, rescanInterval, Mode.AUTO, Duration.ofSeconds(2), Duration.ofMinutes(10));
     }
 
+    /** A builder that starts from reference.conf's defaults. */
+    public static WatchBuilder builder() {
+      return new WatchBuilder();
+    }
+
     /** How changes are noticed. */
     public enum Mode {
       /** Poll on network and FUSE file systems, events elsewhere. */
@@ -106,6 +125,11 @@ public record Settings(
       int maxBootFailures) {
     public Pool {
       jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    /** A builder that starts from reference.conf's defaults (one worker, one thread). */
+    public static PoolBuilder builder() {
+      return new PoolBuilder();
     }
   }
 
@@ -133,10 +157,14 @@ public record Settings(
       boolean enlarge,
       Limits limits) {
 
+    /** A builder that starts from reference.conf's defaults. */
+    public static ResizeBuilder builder() {
+      return new ResizeBuilder();
+    }
+
     /** The built-in defaults with another engine (tests). */
     public static Resize withEngine(String engine) {
-      return new Resize(
-          engine, "default", "lanczos3", "keep", "keep", false, 420, false, Limits.DEFAULT);
+      return builder().engine(engine).build();
     }
   }
 
@@ -179,6 +207,11 @@ public record Settings(
       Path state,
       OnConflict onConflict,
       Duration retryMaxDelay) {
+
+    /** A builder that starts from reference.conf's defaults, without the archive and state. */
+    public static LifecycleBuilder builder() {
+      return new LifecycleBuilder();
+    }
 
     /** What happens to a source once its renditions are published. */
     public enum AfterSuccess {

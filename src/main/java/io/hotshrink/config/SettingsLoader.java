@@ -3,25 +3,14 @@ package io.hotshrink.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigList;
-import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigUtil;
-import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
-import com.typesafe.config.ConfigValueType;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the configuration once: the user's file on top of the built-in {@code reference.conf}, then
@@ -30,21 +19,6 @@ import java.util.regex.Pattern;
  */
 public final class SettingsLoader {
   static final String ROOT = "hotshrink";
-  static final List<String> ENGINES = List.of("auto", "turbojpeg", "java");
-  static final List<String> MODES = List.of("default", "fast");
-  static final List<String> FILTERS = List.of("lanczos3", "bilinear");
-  static final List<String> COLORS = List.of("keep", "srgb");
-  static final List<String> METADATA = List.of("keep", "strip", "copyright");
-  static final List<String> SUBSAMPLINGS = List.of("420", "422", "444");
-  static final List<String> AFTER_SUCCESS = List.of("keep", "archive", "delete");
-  static final List<String> ON_CONFLICT = List.of("replace", "skip", "rename");
-  private static final Set<String> RENDITION_KEYS =
-      Set.of("name", "scale", "fit", "quality", "path");
-  private static final Pattern COUNT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kKmMgG])?[bB]?");
-  private static final Pattern FIT = Pattern.compile("(\\d+)\\s*[xX]\\s*(\\d+)");
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
-  private static final Set<String> PLACEHOLDERS = Set.of("dir", "stem", "rendition");
 
   private final Path workDir;
   private final Map<String, String> env;
@@ -102,7 +76,7 @@ public final class SettingsLoader {
       Path f = source.get();
       if (!Files.isRegularFile(f)) {
         throw new SettingsException(
-            List.of(new ConfigProblem(f.toString(), 0, "-", "no such file")));
+            List.of(ConfigProblem.withoutLine(f.toString(), "-", "no such file")));
       }
       try {
         user =
@@ -113,7 +87,7 @@ public final class SettingsLoader {
       }
     }
     Config reference = ConfigFactory.parseResources(SettingsLoader.class, "/reference.conf");
-    checkKnown(user, reference, problems);
+    UnknownKeys.check(user, reference, problems);
 
     Config merged;
     try {
@@ -159,497 +133,33 @@ public final class SettingsLoader {
     return c;
   }
 
-  /** Every key the user wrote under {@code hotshrink} must exist in reference.conf. */
-  private static void checkKnown(Config user, Config reference, List<ConfigProblem> problems) {
-    if (!user.hasPath(ROOT)) {
-      return;
-    }
-    ConfigValue root = user.getValue(ROOT);
-    if (root.valueType() != ConfigValueType.OBJECT) {
-      problems.add(Values.problemAt(root.origin(), ROOT, "must be an object { ... }"));
-      return;
-    }
-    checkObject((ConfigObject) root, ROOT, reference, problems);
-  }
-
-  private static void checkObject(
-      ConfigObject object, String prefix, Config reference, List<ConfigProblem> problems) {
-    for (Map.Entry<String, ConfigValue> e : object.entrySet()) {
-      String key = prefix + "." + ConfigUtil.joinPath(e.getKey());
-      if (!reference.hasPathOrNull(key)) {
-        problems.add(
-            Values.problemAt(
-                e.getValue().origin(), key, "unknown key" + suggestion(key, reference)));
-        continue;
-      }
-      ConfigValue expected = reference.getValue(key);
-      if (expected.valueType() == ConfigValueType.OBJECT
-          && e.getValue().valueType() == ConfigValueType.OBJECT) {
-        checkObject((ConfigObject) e.getValue(), key, reference, problems);
-      }
-    }
-  }
-
-  private static String suggestion(String key, Config reference) {
-    int dot = key.lastIndexOf('.');
-    String parent = key.substring(0, dot);
-    String leaf = key.substring(dot + 1);
-    if (!reference.hasPath(parent)) {
-      return "";
-    }
-    String best = null;
-    int bestDistance = 3;
-    for (String candidate : reference.getObject(parent).keySet()) {
-      int d = editDistance(leaf, candidate);
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = candidate;
-      }
-    }
-    return best == null ? "" : " (did you mean " + best + "?)";
-  }
-
-  private static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
-  }
-
-  private Settings build(Values v, Optional<Path> source) {
-    Path input = path(v, ROOT + ".input");
-    Path output = path(v, ROOT + ".output");
-    Path failed = path(v, ROOT + ".failed");
-    checkFolders(v, input, output, failed);
-    Settings.Lifecycle lifecycle = lifecycle(v);
-    checkLifecycleFolders(v, input, output, failed, lifecycle);
-
-    List<Settings.Rendition> renditions = renditions(v);
-
-    Settings.Watch watch = watch(v);
-
-    return new Settings(
-        source, input, output, failed, renditions, watch, pool(v), resize(v), lifecycle, http(v));
-  }
-
-  private static Settings.Http http(Values v) {
-    String h = ROOT + ".http.";
-    Boolean enabled = v.bool(h + "enabled");
-    Integer port = v.integer(h + "port", 0, 65535);
-    String bind = v.string(h + "bind");
-    if (bind != null) {
-      if (bind.isBlank()) {
-        v.problem(h + "bind", "must be an address such as 127.0.0.1, ::1 or 0.0.0.0");
-      } else {
-        try {
-          // An IP address resolves without any look-up; a name must resolve now, not at start.
-          java.net.InetAddress.getByName(bind);
-        } catch (java.net.UnknownHostException e) {
-          v.problem(h + "bind", "cannot resolve \"" + bind + "\" to an address of this machine");
-        }
-      }
-    }
-    return new Settings.Http(
-        enabled == null || enabled,
-        bind == null ? Settings.Http.DEFAULT.bind() : bind,
-        port == null ? Settings.Http.DEFAULT.port() : port);
-  }
-
-  private Settings.Lifecycle lifecycle(Values v) {
-    String after = v.oneOf(ROOT + ".after-success", AFTER_SUCCESS);
-    String conflict = v.oneOf(ROOT + ".on-conflict", ON_CONFLICT);
-    Duration maxDelay = v.duration(ROOT + ".retry.max-delay", Duration.ofMillis(100));
-    return new Settings.Lifecycle(
-        after == null
-            ? Settings.Lifecycle.AfterSuccess.KEEP
-            : Settings.Lifecycle.AfterSuccess.valueOf(after.toUpperCase(java.util.Locale.ROOT)),
-        path(v, ROOT + ".archive"),
-        path(v, ROOT + ".state"),
-        conflict == null
-            ? Settings.Lifecycle.OnConflict.REPLACE
-            : Settings.Lifecycle.OnConflict.valueOf(conflict.toUpperCase(java.util.Locale.ROOT)),
-        maxDelay == null ? Duration.ofMinutes(5) : maxDelay);
-  }
-
   /**
-   * The archive (when it is used) and the state folder must not lead back into the hot folder
-   * either. The state folder may sit inside it as a hidden folder ({@code in/.hotshrink}): the
-   * watcher never looks into hidden folders. It must not be inside the drop folder, where
-   * downstream readers would find the journal.
+   * Reads every section. The order of the calls is the order of the problems in the report, which
+   * follows reference.conf: the folders first.
    */
-  private static void checkLifecycleFolders(
-      Values v, Path input, Path output, Path failed, Settings.Lifecycle l) {
-    if (input == null || output == null || failed == null) {
-      return;
-    }
-    Path in = real(input);
-    Path out = real(output);
-    Path fail = real(failed);
-    if (l.archive() != null && l.afterSuccess() == Settings.Lifecycle.AfterSuccess.ARCHIVE) {
-      Path arch = real(l.archive());
-      String a = ROOT + ".archive";
-      if (arch.equals(in) || arch.startsWith(in)) {
-        v.problem(a, "must not be inside input (" + input + "): archived files would come back");
-      } else if (in.startsWith(arch)) {
-        v.problem(a, "must not contain input (" + input + ")");
-      } else if (arch.equals(out) || arch.startsWith(out) || out.startsWith(arch)) {
-        v.problem(
-            a, "must be apart from output (" + output + "): originals would mix with outputs");
-      } else if (arch.equals(fail)) {
-        v.problem(a, "must not be the same folder as failed (" + failed + ")");
-      }
-    }
-    if (l.state() != null) {
-      Path st = real(l.state());
-      String k = ROOT + ".state";
-      if (st.equals(in)
-          || (st.startsWith(in) && !in.relativize(st).getName(0).toString().startsWith("."))) {
-        v.problem(
-            k,
-            "must not be inside input ("
-                + input
-                + ") unless as a hidden folder such as "
-                + input.resolve(".hotshrink")
-                + " (the watcher skips hidden folders)");
-      } else if (st.equals(out) || st.startsWith(out)) {
-        v.problem(k, "must not be inside output (" + output + "): downstream would see it");
-      } else if (st.equals(fail)) {
-        v.problem(k, "must not be the same folder as failed (" + failed + ")");
-      } else if (l.archive() != null && st.equals(real(l.archive()))) {
-        v.problem(k, "must not be the same folder as archive (" + l.archive() + ")");
-      }
-    }
-  }
-
-  private static Settings.Resize resize(Values v) {
-    String p = ROOT + ".resize.";
-    String sub = v.oneOf(p + "subsampling", SUBSAMPLINGS);
-    Boolean progressive = v.bool(p + "progressive");
-    Boolean enlarge = v.bool(p + "enlarge");
-    return new Settings.Resize(
-        v.oneOf(p + "engine", ENGINES),
-        v.oneOf(p + "mode", MODES),
-        v.oneOf(p + "filter", FILTERS),
-        v.oneOf(p + "color", COLORS),
-        v.oneOf(p + "metadata", METADATA),
-        progressive != null && progressive,
-        sub == null ? 420 : Integer.parseInt(sub),
-        enlarge != null && enlarge,
-        new Settings.Limits(
-            limit(v, ROOT + ".limits.max-pixels", false),
-            limit(v, ROOT + ".limits.max-file-size", true)));
-  }
-
-  /** A count ({@code 200M}, {@code 50000000}) or a size ({@code 100M} = MiB), or 0 / off. */
-  private static long limit(Values v, String key, boolean bytes) {
-    Config c = v.config();
-    if (!c.hasPath(key)) {
-      return 0;
-    }
-    ConfigValue cv = c.getValue(key);
-    String s = cv.unwrapped().toString().trim();
-    if (s.equals("off") || s.equals("0") || s.equals("false")) {
-      return 0;
-    }
-    Matcher m = COUNT.matcher(s);
-    if (cv.valueType() == ConfigValueType.BOOLEAN || !m.matches()) {
-      v.problem(
-          key,
-          bytes
-              ? "must be a size such as 100M or 2G (or off), got " + Values.render(cv)
-              : "must be a pixel count such as 200M or 50000000 (or off), got "
-                  + Values.render(cv));
-      return 0;
-    }
-    double n = Double.parseDouble(m.group(1));
-    String unit = m.group(2) == null ? "" : m.group(2).toUpperCase(java.util.Locale.ROOT);
-    double mult =
-        switch (unit) {
-          case "K" -> bytes ? 1024 : 1e3;
-          case "M" -> bytes ? 1024 * 1024 : 1e6;
-          case "G" -> bytes ? 1024.0 * 1024 * 1024 : 1e9;
-          default -> 1;
-        };
-    return (long) (n * mult);
-  }
-
-  private static Settings.Watch watch(Values v) {
-    String w = ROOT + ".watch.";
-    String mode = v.oneOf(w + "mode", List.of("auto", "events", "poll"));
-    return new Settings.Watch(
-        v.duration(w + "settle", Duration.ofMillis(1)),
-        v.duration(w + "rescan-interval", Duration.ofSeconds(1)),
-        mode == null
-            ? Settings.Watch.Mode.AUTO
-            : Settings.Watch.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)),
-        v.duration(w + "poll-interval", Duration.ofMillis(100)),
-        v.duration(w + "incomplete-timeout", Duration.ofSeconds(1)));
-  }
-
-  private Settings.Pool pool(Values v) {
-    String p = ROOT + ".pool.";
-    Integer workers = v.integerOrAuto(p + "workers", 1, 256);
-    Integer threads = v.integerOrAuto(p + "threads", 1, 256);
-    int w = workers == null || workers == 0 ? (cores + 3) / 4 : workers;
-    int t = threads == null || threads == 0 ? Math.max(1, cores / w) : threads;
-    Long heap = v.bytes(p + "heap", 32L << 20);
-    List<String> jvmOptions = v.strings(p + "jvm-options");
-    if (jvmOptions != null) {
-      for (String o : jvmOptions) {
-        // The children's fault hooks are for tests only and must never be reachable from a config.
-        if (o.startsWith("-Dhotshrink.test")) {
-          v.problem(p + "jvm-options", "\"" + o + "\" is reserved for hotshrink's own tests");
-        }
-      }
-    }
-    return new Settings.Pool(
-        w,
-        t,
-        orZero(v.integer(p + "recycle-after", 1, Integer.MAX_VALUE)),
-        orZero(v.integer(p + "recycle-jitter", 0, Integer.MAX_VALUE)),
-        heap == null ? "512m" : (heap >> 20) + "m",
-        jvmOptions == null ? List.of() : jvmOptions,
-        v.duration(p + "job-timeout", Duration.ofSeconds(1)),
-        v.duration(p + "shutdown-grace", Duration.ZERO),
-        maxRss(v, p + "max-rss", heap),
-        orZero(v.integer(p + "max-boot-failures", 1, 1000)));
-  }
-
-  /** {@code auto} is twice the heap: a JVM's native memory comes on top of its heap. */
-  private static long maxRss(Values v, String key, Long heap) {
-    Config c = v.config();
-    if (c.hasPath(key)
-        && c.getValue(key).valueType() == ConfigValueType.STRING
-        && "auto".equals(c.getString(key))) {
-      return heap == null ? 0 : 2 * heap;
-    }
-    Long b = v.bytes(key, 64L << 20);
-    return b == null ? 0 : b;
-  }
-
-  private static int orZero(Integer i) {
-    return i == null ? 0 : i;
-  }
-
-  private Path path(Values v, String key) {
-    String s = v.string(key);
-    if (s == null) {
-      return null;
-    }
-    if (s.isBlank()) {
-      v.problem(key, "must not be empty");
-      return null;
-    }
-    return workDir.resolve(s).normalize();
-  }
-
-  /** The folders must not feed into each other, or outputs would become inputs. */
-  private static void checkFolders(Values v, Path input, Path output, Path failed) {
-    if (input == null || output == null || failed == null) {
-      return;
-    }
-    Path in = real(input);
-    Path out = real(output);
-    Path fail = real(failed);
-    String o = ROOT + ".output";
-    String f = ROOT + ".failed";
-    if (out.equals(in)) {
-      v.problem(o, "must not be the same folder as input (" + input + ")");
-    } else if (out.startsWith(in)) {
-      v.problem(o, "must not be inside input (" + input + "): outputs would be taken as inputs");
-    } else if (in.startsWith(out)) {
-      v.problem(o, "must not contain input (" + input + "): outputs could land in the hot folder");
-    }
-    if (fail.equals(in) || fail.startsWith(in)) {
-      v.problem(f, "must not be inside input (" + input + "): failed files would come back");
-    } else if (fail.equals(out)) {
-      v.problem(f, "must not be the same folder as output (" + output + ")");
-    }
-  }
-
-  /** The path with symbolic links of its existing part resolved, so links cannot hide a loop. */
-  static Path real(Path p) {
-    Path existing = p;
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
-    }
-    if (existing == null) {
-      return p;
-    }
-    try {
-      return existing.toRealPath().resolve(existing.relativize(p)).normalize();
-    } catch (IOException e) {
-      return p;
-    }
-  }
-
-  private List<Settings.Rendition> renditions(Values v) {
-    String key = ROOT + ".renditions";
-    List<Settings.Rendition> result = new ArrayList<>();
-    ConfigList list;
-    try {
-      list = v.config().getList(key);
-    } catch (ConfigException e) {
-      v.problem(key, "must be a list of { name = ..., scale = ... } objects");
-      return result;
-    }
-    if (list.isEmpty()) {
-      v.problem(key, "must name at least one rendition");
-      return result;
-    }
-    Set<String> names = new HashSet<>();
-    Set<String> paths = new HashSet<>();
-    for (int i = 0; i < list.size(); i++) {
-      ConfigValue item = list.get(i);
-      String at = key + "[" + i + "]";
-      if (item.valueType() != ConfigValueType.OBJECT) {
-        v.problems()
-            .add(
-                Values.problemAt(
-                    item.origin(), at, "must be an object { name = ..., scale = ... }"));
-        continue;
-      }
-      Settings.Rendition r = rendition((ConfigObject) item, at, list.size(), v);
-      if (r == null) {
-        continue;
-      }
-      if (!names.add(r.name())) {
-        v.problems()
-            .add(
-                Values.problemAt(
-                    item.origin(), at + ".name", "duplicate name \"" + r.name() + "\""));
-      }
-      // Two renditions writing the same file would overwrite each other.
-      if (!paths.add(r.pathTemplate().replace("{rendition}", r.name()))) {
-        v.problems()
-            .add(
-                Values.problemAt(
-                    item.origin(),
-                    at + ".path",
-                    "\"" + r.pathTemplate() + "\" is also used by another rendition"));
-      }
-      result.add(r);
-    }
-    return result;
-  }
-
-  private static Settings.Rendition rendition(ConfigObject obj, String at, int count, Values v) {
-    List<ConfigProblem> problems = v.problems();
-    int before = problems.size();
-    for (Map.Entry<String, ConfigValue> e : obj.entrySet()) {
-      if (!RENDITION_KEYS.contains(e.getKey())) {
-        problems.add(
-            Values.problemAt(
-                e.getValue().origin(),
-                at + "." + e.getKey(),
-                "unknown key (a rendition has "
-                    + String.join(", ", new java.util.TreeSet<>(RENDITION_KEYS))
-                    + ")"));
-      }
-    }
-    Values r = new Values(obj.toConfig(), problems);
-    String name = obj.containsKey("name") ? r.string("name") : null;
-    if (name == null) {
-      problems.add(Values.problemAt(obj.origin(), at + ".name", "is missing"));
-    } else if (!NAME.matcher(name).matches()) {
-      problems.add(
-          Values.problemAt(
-              obj.get("name").origin(),
-              at + ".name",
-              "must be letters, digits, '-', '_' or '.', got \"" + name + "\""));
-    }
-    Settings.Sizing sizing = null;
-    if (obj.containsKey("scale") == obj.containsKey("fit")) {
-      problems.add(Values.problemAt(obj.origin(), at, "needs exactly one of scale or fit"));
-    } else if (obj.containsKey("scale")) {
-      ConfigValue sv = obj.get("scale");
-      Double s = null;
-      try {
-        s = obj.toConfig().getDouble("scale");
-      } catch (ConfigException e) {
-        // reported below
-      }
-      if (s == null || !(s > 0 && s <= 1)) {
-        problems.add(
-            Values.problemAt(
-                sv.origin(),
-                at + ".scale",
-                "must be a number with 0 < scale <= 1, got " + Values.render(sv)));
-      } else {
-        sizing = Settings.Sizing.scale(s);
-      }
-    } else {
-      ConfigValue fv = obj.get("fit");
-      Matcher m = FIT.matcher(fv.unwrapped().toString().trim());
-      if (fv.valueType() != ConfigValueType.STRING
-          || !m.matches()
-          || Integer.parseInt(m.group(1)) < 1
-          || Integer.parseInt(m.group(2)) < 1) {
-        problems.add(
-            Values.problemAt(
-                fv.origin(),
-                at + ".fit",
-                "must be \"WIDTHxHEIGHT\" such as \"1600x1600\", got " + Values.render(fv)));
-      } else {
-        sizing = Settings.Sizing.fit(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
-      }
-    }
-    int quality = obj.containsKey("quality") ? orDefault(r.integer("quality", 1, 100), 85) : 85;
-    String template =
-        obj.containsKey("path")
-            ? r.string("path")
-            : count == 1 ? "{dir}/{stem}.jpg" : "{dir}/{stem}-{rendition}.jpg";
-    if (template != null) {
-      String problem = checkTemplate(template);
-      if (problem != null) {
-        problems.add(Values.problemAt(obj.get("path").origin(), at + ".path", problem));
-      }
-    }
-    return problems.size() > before
-        ? null
-        : new Settings.Rendition(name, sizing, quality, template);
-  }
-
-  private static int orDefault(Integer i, int d) {
-    return i == null ? d : i;
-  }
-
-  static String checkTemplate(String t) {
-    Matcher m = PLACEHOLDER.matcher(t);
-    while (m.find()) {
-      if (!PLACEHOLDERS.contains(m.group(1))) {
-        return "unknown placeholder {" + m.group(1) + "} (use {dir}, {stem}, {rendition})";
-      }
-    }
-    if (!t.contains("{stem}")) {
-      return "must contain {stem}, or every input would be written to the same file";
-    }
-    for (String part : t.split("/")) {
-      if (part.equals("..")) {
-        return "must not contain '..': outputs stay inside the output folder";
-      }
-    }
-    if (t.startsWith("/")) {
-      return "must be relative to the output folder";
-    }
-    return null;
+  private Settings build(Values v, Optional<Path> source) {
+    FolderRules folders = new FolderRules(workDir, v);
+    FolderRules.HotFolders hot = folders.hotFolders();
+    Sections sections = new Sections(v, folders, cores);
+    Settings.Lifecycle lifecycle = sections.lifecycle();
+    folders.checkLifecycle(hot, lifecycle);
+    return Settings.builder()
+        .source(source)
+        .input(hot.input())
+        .output(hot.output())
+        .failed(hot.failed())
+        .lifecycle(lifecycle)
+        .renditions(new RenditionRules(v).read())
+        .watch(sections.watch())
+        .pool(sections.pool())
+        .resize(sections.resize())
+        .http(sections.http())
+        .build();
   }
 
   private static ConfigProblem fromException(ConfigException e, String key) {
     if (e.origin() == null) {
-      return new ConfigProblem("-", 0, key, e.getMessage());
+      return ConfigProblem.withoutLine("-", key, e.getMessage());
     }
     String msg = e.getMessage();
     String prefix = e.origin().description() + ": ";

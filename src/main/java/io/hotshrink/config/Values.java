@@ -6,7 +6,6 @@ import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -186,9 +185,5 @@ final class Values {
 
   static String render(ConfigValue v) {
     return v.render(com.typesafe.config.ConfigRenderOptions.concise());
-  }
-
-  static List<ConfigProblem> newList() {
-    return new ArrayList<>();
   }
 }

@@ -1,6 +1,6 @@
 package io.hotshrink.metrics;
 
-import io.hotshrink.job.Source;
+import io.hotshrink.input.Source;
 import io.hotshrink.resize.ResizeResult;
 
 /** Hears how each job ended, for the metrics. Called on the publishing thread: return quickly. */

@@ -1,7 +1,7 @@
 package io.hotshrink.metrics;
 
 import io.hotshrink.config.Settings;
-import io.hotshrink.job.Source;
+import io.hotshrink.input.Source;
 import io.hotshrink.pool.ChildInfo;
 import io.hotshrink.pool.PoolListener;
 import io.hotshrink.pool.StopReason;

@@ -14,4 +14,13 @@ public interface ChildLauncher {
   default String describe() {
     return getClass().getSimpleName();
   }
+
+  /**
+   * What the children it starts are made of. On {@link WorkerPool#reconfigure} the pool compares
+   * the old launcher's spec with the new one's: its children are replaced when they differ. A
+   * launcher that does not say (a test's fake) starts all its children alike.
+   */
+  default ChildSpec spec() {
+    return ChildSpec.UNSPECIFIED;
+  }
 }

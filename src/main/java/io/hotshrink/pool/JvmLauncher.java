@@ -9,29 +9,78 @@ import java.util.List;
 /**
  * Starts children as JVMs running {@code io.hotshrink.worker.WorkerMain}, with the parent's own
  * {@code java} and class path, so a child always runs exactly the code its parent runs.
+ *
+ * <p>A child's command line is made of the settings and nothing else of the parent's: no system
+ * property of the parent is passed on. What a caller wants on every child's command line besides
+ * {@code pool.jvm-options} (a test switching on the child's fault hook) it says with {@link
+ * Builder#extraJvmOptions}.
  */
 public final class JvmLauncher implements ChildLauncher {
   static final String WORKER_MAIN = "io.hotshrink.worker.WorkerMain";
-  private static final String FAULTS = "hotshrink.test.faults";
 
   private final Settings.Pool pool;
   private final String engine;
   private final String java;
   private final String classPath;
+  private final List<String> extraJvmOptions;
 
+  /** The production launcher: this JVM's {@code java} and class path. */
   public JvmLauncher(Settings.Pool pool, String engine) {
-    this(
-        pool,
-        engine,
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        System.getProperty("java.class.path"));
+    this(builder(pool, engine));
   }
 
-  JvmLauncher(Settings.Pool pool, String engine, String java, String classPath) {
-    this.pool = pool;
-    this.engine = engine;
-    this.java = java;
-    this.classPath = classPath;
+  private JvmLauncher(Builder b) {
+    this.pool = b.pool;
+    this.engine = b.engine;
+    this.java = b.java;
+    this.classPath = b.classPath;
+    this.extraJvmOptions = List.copyOf(b.extraJvmOptions);
+  }
+
+  /**
+   * @param engine the resize engine the children load ({@code resize.engine})
+   */
+  public static Builder builder(Settings.Pool pool, String engine) {
+    return new Builder(pool, engine);
+  }
+
+  /** A launcher with this JVM's {@code java} and class path unless told otherwise. */
+  public static final class Builder {
+    private final Settings.Pool pool;
+    private final String engine;
+    private String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private String classPath = System.getProperty("java.class.path");
+    private List<String> extraJvmOptions = List.of();
+
+    private Builder(Settings.Pool pool, String engine) {
+      this.pool = pool;
+      this.engine = engine;
+    }
+
+    /** The {@code java} executable (tests of the command line). */
+    Builder java(String java) {
+      this.java = java;
+      return this;
+    }
+
+    Builder classPath(String classPath) {
+      this.classPath = classPath;
+      return this;
+    }
+
+    /**
+     * JVM options for every child after {@code pool.jvm-options}. They do not come from a
+     * configuration file, so the settings loader's checks do not apply to them: tests use them for
+     * {@code -Dhotshrink.test.faults=...}, which the loader refuses.
+     */
+    public Builder extraJvmOptions(List<String> options) {
+      this.extraJvmOptions = List.copyOf(options);
+      return this;
+    }
+
+    public JvmLauncher build() {
+      return new JvmLauncher(this);
+    }
   }
 
   /** {@code -XX:+UseParallelGC}, {@code -XX:+UseG1GC}, {@code -XX:+UseZGC}, ... */
@@ -50,7 +99,7 @@ public final class JvmLauncher implements ChildLauncher {
     // bench/run.sh's task A (one child, two threads) G1 made 8.1 img/s against 7.1 (serial) and
     // 7.6 (parallel), with a lower peak RSS (about 520 MB against 700 MB with a 768 MB heap).
     // Unless jvm-options chooses a collector: two on one command line stop the JVM.
-    if (pool.jvmOptions().stream().noneMatch(JvmLauncher::choosesCollector)) {
+    if (jvmOptions().stream().noneMatch(JvmLauncher::choosesCollector)) {
       cmd.add("-XX:+UseG1GC");
     }
     // An OutOfMemoryError leaves a JVM in an unknown state: die, and let the parent retry the job.
@@ -63,11 +112,7 @@ public final class JvmLauncher implements ChildLauncher {
     cmd.add("-Xlog:all=warning:stderr");
     cmd.add("-XX:-UsePerfData");
     cmd.add("-Djava.awt.headless=true");
-    String faults = System.getProperty(FAULTS);
-    if (faults != null) {
-      cmd.add("-D" + FAULTS + "=" + faults);
-    }
-    cmd.addAll(pool.jvmOptions());
+    cmd.addAll(jvmOptions());
     cmd.add("-cp");
     cmd.add(classPath);
     cmd.add(WORKER_MAIN);
@@ -80,6 +125,21 @@ public final class JvmLauncher implements ChildLauncher {
     cmd.add("--parent-pid");
     cmd.add(Long.toString(ProcessHandle.current().pid()));
     return cmd;
+  }
+
+  /** {@code pool.jvm-options}, then the extra options. */
+  private List<String> jvmOptions() {
+    List<String> all = new ArrayList<>(pool.jvmOptions());
+    all.addAll(extraJvmOptions);
+    return all;
+  }
+
+  /**
+   * Heap, every JVM option (the extra ones too), threads and engine: what the command is made of.
+   */
+  @Override
+  public ChildSpec spec() {
+    return new ChildSpec(pool.heap(), jvmOptions(), pool.threads(), engine);
   }
 
   @Override

@@ -1,9 +1,9 @@
 package io.hotshrink.publish;
 
 import io.hotshrink.config.Settings;
-import io.hotshrink.job.JobKey;
-import io.hotshrink.job.Journal;
-import io.hotshrink.job.Source;
+import io.hotshrink.input.JobKey;
+import io.hotshrink.input.Source;
+import io.hotshrink.journal.Journal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,15 +42,16 @@ public final class Commit {
   private final Settings.Lifecycle.OnConflict onConflict;
   private final SourceDisposition disposition;
 
-  public Commit(
-      Publisher publisher,
-      Journal journal,
-      Settings.Lifecycle.OnConflict onConflict,
-      SourceDisposition disposition) {
-    this.publisher = publisher;
-    this.journal = journal;
-    this.onConflict = onConflict;
-    this.disposition = disposition;
+  private Commit(Builder b) {
+    this.publisher = b.publisher;
+    this.journal = b.journal;
+    this.onConflict = b.onConflict;
+    this.disposition = b.disposition;
+  }
+
+  /** Publisher, journal and {@code on-conflict} must be given; the source is kept by default. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** How a commit went: the outputs now in place, and what became of the source. */
@@ -213,5 +215,50 @@ public final class Commit {
 
   private static boolean exists(Path p) {
     return Files.exists(p, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** What a commit works with. */
+  public static final class Builder {
+    private Publisher publisher;
+    private Journal journal;
+    private Settings.Lifecycle.OnConflict onConflict;
+    private SourceDisposition disposition = SourceDisposition.KEEP;
+
+    private Builder() {}
+
+    /** Renames the temp files into place (and knows the failed folder). */
+    public Builder publisher(Publisher publisher) {
+      this.publisher = publisher;
+      return this;
+    }
+
+    /** Where the renames and the finished jobs are recorded, forced to disk. */
+    public Builder journal(Journal journal) {
+      this.journal = journal;
+      return this;
+    }
+
+    /** {@code on-conflict}: what to do with a target that is already there. */
+    public Builder onConflict(Settings.Lifecycle.OnConflict onConflict) {
+      this.onConflict = onConflict;
+      return this;
+    }
+
+    /**
+     * What becomes of the source once its job is done ({@code after-success} in the daemon; batch
+     * keeps it, the default).
+     */
+    public Builder disposition(SourceDisposition disposition) {
+      this.disposition = disposition;
+      return this;
+    }
+
+    public Commit build() {
+      Objects.requireNonNull(publisher, "publisher");
+      Objects.requireNonNull(journal, "journal");
+      Objects.requireNonNull(onConflict, "onConflict");
+      Objects.requireNonNull(disposition, "disposition");
+      return new Commit(this);
+    }
   }
 }

@@ -1,7 +1,7 @@
 package io.hotshrink.publish;
 
 import io.hotshrink.config.Settings;
-import io.hotshrink.job.Source;
+import io.hotshrink.input.Source;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

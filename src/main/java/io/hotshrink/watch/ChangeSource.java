@@ -30,9 +30,6 @@ interface ChangeSource extends AutoCloseable {
     void stopped(String why);
   }
 
-  /** "events" or "poll", for the log. */
-  String name();
-
   /** How often the whole tree must be walked to catch what this source does not report. */
   Duration walkEvery();
 

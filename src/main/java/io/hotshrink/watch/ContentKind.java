@@ -1,5 +1,8 @@
 package io.hotshrink.watch;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
 /**
  * Names what a file that is not a JPEG is, from its first bytes, for the reason in its sidecar: "a
  * PNG image" reads better than "does not start with FF D8". (A file that does start with FF D8 is a
@@ -10,6 +13,14 @@ final class ContentKind {
 
   /** How many bytes {@link #describe} looks at. */
   static final int HEAD = 16;
+
+  /**
+   * Why {@code file}, named like a JPEG, is not one: "not a JPEG: the content is a PNG image
+   * (...)".
+   */
+  static Refusal notJpeg(FileProbe probe, Path file) throws IOException {
+    return Refusal.notJpeg("the content is " + describe(probe.head(file, HEAD)));
+  }
 
   /** E.g. "a PNG image (it starts with 89 50 4E 47)". */
   static String describe(byte[] head) {

@@ -41,11 +41,6 @@ final class DirectoryEvents implements ChangeSource {
   }
 
   @Override
-  public String name() {
-    return "events";
-  }
-
-  @Override
   public Duration walkEvery() {
     return rescanInterval;
   }

@@ -17,11 +17,6 @@ final class Polling implements ChangeSource {
   }
 
   @Override
-  public String name() {
-    return "poll";
-  }
-
-  @Override
   public Duration walkEvery() {
     return interval;
   }

@@ -1,6 +1,6 @@
 package io.hotshrink.watch;
 
-import io.hotshrink.job.Source;
+import io.hotshrink.input.Source;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -99,22 +100,72 @@ final class Settler {
     }
   }
 
-  /**
-   * @param linkIgnored told about each symbolic link met (it is not followed)
-   */
-  Settler(
-      Path root,
-      Clock clock,
-      Duration settle,
-      Duration incompleteTimeout,
-      FileProbe probe,
-      Consumer<Path> linkIgnored) {
-    this.root = root;
-    this.clock = clock;
-    this.settleMillis = settle.toMillis();
-    this.incompleteMillis = incompleteTimeout.toMillis();
-    this.probe = probe;
-    this.linkIgnored = linkIgnored;
+  private Settler(Builder b) {
+    this.root = required(b.root, "root");
+    this.clock = required(b.clock, "clock");
+    this.settleMillis = required(b.settle, "settle").toMillis();
+    this.incompleteMillis = required(b.incompleteTimeout, "incompleteTimeout").toMillis();
+    this.probe = required(b.probe, "probe");
+    this.linkIgnored = required(b.linkIgnored, "linkIgnored");
+  }
+
+  private static <T> T required(T value, String name) {
+    return Objects.requireNonNull(value, () -> "Settler.builder(): " + name + " is required");
+  }
+
+  /** A builder: everything must be given (the production choices are {@link HotFolder}'s). */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** What a {@link Settler} is made of, by name: two durations side by side are easy to swap. */
+  static final class Builder {
+    private Path root;
+    private Clock clock;
+    private Duration settle;
+    private Duration incompleteTimeout;
+    private FileProbe probe;
+    private Consumer<Path> linkIgnored;
+
+    private Builder() {}
+
+    /** The hot folder's real path: files are named relative to it. */
+    Builder root(Path root) {
+      this.root = root;
+      return this;
+    }
+
+    Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** How long size and mtime must stay unchanged. */
+    Builder settle(Duration settle) {
+      this.settle = settle;
+      return this;
+    }
+
+    /** How long a settled JPEG without its end is waited for. */
+    Builder incompleteTimeout(Duration incompleteTimeout) {
+      this.incompleteTimeout = incompleteTimeout;
+      return this;
+    }
+
+    Builder probe(FileProbe probe) {
+      this.probe = probe;
+      return this;
+    }
+
+    /** Told about each symbolic link met (it is not followed). */
+    Builder linkIgnored(Consumer<Path> linkIgnored) {
+      this.linkIgnored = linkIgnored;
+      return this;
+    }
+
+    Settler build() {
+      return new Settler(this);
+    }
   }
 
   Path root() {
@@ -310,8 +361,7 @@ final class Settler {
   /** Why a file named like a JPEG is not one, in words: "not a JPEG: it is a PNG image (...)". */
   private Refusal notJpeg(Path file) {
     try {
-      return Refusal.notJpeg(
-          "the content is " + ContentKind.describe(probe.head(file, ContentKind.HEAD)));
+      return ContentKind.notJpeg(probe, file);
     } catch (IOException e) {
       return Refusal.notJpeg("it does not start with FF D8");
     }

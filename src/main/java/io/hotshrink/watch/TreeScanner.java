@@ -1,5 +1,6 @@
 package io.hotshrink.watch;
 
+import io.hotshrink.input.Source;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -16,9 +17,14 @@ import org.slf4j.LoggerFactory;
  * Walks a tree and reports every regular file with the stat the walk read anyway (no extra I/O, no
  * hashing of contents), so that rescanning a large hot folder stays cheap. Symbolic links are never
  * followed: a link could lead out of the hot folder (to /etc, say) or into a loop.
+ *
+ * <p>Public for one thing: {@link #scanOnce}, the one-off scan of {@code batch}.
  */
-final class TreeScanner {
+public final class TreeScanner {
   private static final Logger log = LoggerFactory.getLogger(TreeScanner.class);
+
+  // The one-off scan's line about links keeps the logger name it has always had (HotFolder).
+  private static final Logger watcherLog = LoggerFactory.getLogger(HotFolder.class);
 
   private TreeScanner() {}
 
@@ -91,5 +97,39 @@ final class TreeScanner {
           }
         });
     return new Result(count[0], complete[0]);
+  }
+
+  /**
+   * Every JPEG under {@code root} as it is now, by the same rules as the watcher (hidden and
+   * temporary names skipped, content must start like a JPEG), without waiting for anything to
+   * settle. For one-off runs ({@code batch}).
+   *
+   * @param rejected told about each file named like a JPEG that is not one (or cannot be read),
+   *     with the reason
+   */
+  public static void scanOnce(
+      Path root, Consumer<Source> sink, BiConsumer<Source, Refusal> rejected) throws IOException {
+    Path real = root.toRealPath();
+    scan(
+        real,
+        real,
+        (file, stat) -> {
+          Path rel = real.relativize(file);
+          if (NameFilter.ignored(rel)) {
+            return;
+          }
+          Source src = new Source(file, rel, stat.size(), stat.mtimeMillis());
+          try {
+            if (FileProbe.DISK.startsLikeJpeg(file)) {
+              sink.accept(src);
+            } else if (NameFilter.jpegName(file.getFileName().toString())) {
+              rejected.accept(src, ContentKind.notJpeg(FileProbe.DISK, file));
+            }
+          } catch (IOException e) {
+            rejected.accept(src, new Refusal(Refusal.Kind.UNREADABLE, "cannot read: " + e));
+          }
+        },
+        link ->
+            watcherLog.info("ignored {}: symbolic links are not followed", real.relativize(link)));
   }
 }

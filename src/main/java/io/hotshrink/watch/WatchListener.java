@@ -1,6 +1,6 @@
 package io.hotshrink.watch;
 
-import io.hotshrink.job.Source;
+import io.hotshrink.input.Source;
 
 /**
  * Hears what the watcher does, for monitoring. Called on the watcher's own threads: return quickly

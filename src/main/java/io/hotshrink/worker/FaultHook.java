@@ -16,8 +16,10 @@ import java.util.concurrent.locks.LockSupport;
  * gate=GATED:/tmp/x/open} (slow: sleep that many milliseconds first; internal: an unexpected
  * exception, as a bug would throw; hold: keep that many MB allocated and touched for the child's
  * life, as a leak would; gate: wait until that file exists, so a test can act while the job is
- * surely running), which hotshrink's tests set on the parent JVM. A user's configuration cannot
- * reach it: the settings loader rejects {@code -Dhotshrink.test*} in {@code pool.jvm-options}.
+ * surely running), which hotshrink's tests put on the children's command line (through the pool's
+ * launcher, or {@code JAVA_TOOL_OPTIONS} for a packaged daemon): the parent passes none of its own
+ * system properties on. A user's configuration cannot reach it: the settings loader rejects {@code
+ * -Dhotshrink.test*} in {@code pool.jvm-options}.
  */
 public final class FaultHook {
   public static final String PROPERTY = "hotshrink.test.faults";

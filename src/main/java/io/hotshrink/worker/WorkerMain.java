@@ -1,5 +1,6 @@
 package io.hotshrink.worker;
 
+import io.hotshrink.logging.WorkerLogConfigurator;
 import io.hotshrink.protocol.Codec;
 import io.hotshrink.resize.Engines;
 import io.hotshrink.resize.Resizer;

@@ -59,6 +59,38 @@ class SettingsLoaderTest {
     assertEquals(1024L << 20, s.pool().maxRssBytes(), "max-rss auto = 2 x heap");
   }
 
+  /** The builders' defaults are written out in Java; this keeps them equal to reference.conf's. */
+  @Test
+  void theBuildersStartFromTheDefaultsOfReferenceConf() throws Exception {
+    Settings s = loader(Map.of(), 4).load(Optional.empty());
+    assertEquals(Settings.Watch.builder().build(), s.watch());
+    assertEquals(Settings.Resize.builder().build(), s.resize());
+    assertEquals(Settings.Pool.builder().workers(1).threads(4).build(), s.pool());
+    assertEquals(
+        Settings.Lifecycle.builder()
+            .archive(dir.resolve("hotfolder/done"))
+            .state(dir.resolve("hotfolder/.hotshrink"))
+            .build(),
+        s.lifecycle());
+    assertEquals(
+        Settings.Rendition.builder()
+            .name("half")
+            .sizing(Settings.Sizing.scale(0.5))
+            .pathTemplate("{dir}/{stem}.jpg")
+            .build(),
+        s.renditions().get(0));
+    assertEquals(s, s.toBuilder().build());
+  }
+
+  @Test
+  void withFoldersChangesOnlyInputAndOutput() throws Exception {
+    Settings s = loader(Map.of(), 2).load(Optional.empty());
+    Settings b = s.withFolders(dir.resolve("b/in"), dir.resolve("b/out"));
+    assertEquals(dir.resolve("b/in"), b.input());
+    assertEquals(dir.resolve("b/out"), b.output());
+    assertEquals(s, b.withFolders(s.input(), s.output()));
+  }
+
   @Test
   void autoPoolIsOneChildPerFourCoresSharingTheCores() throws Exception {
     assertEquals(List.of(1, 2), sizes(2));
@@ -112,16 +144,17 @@ class SettingsLoaderTest {
                 + " limits { max-pixels = 50M, max-file-size = 20M }\n}\n");
     Settings.Resize r = loader(Map.of(), 2).load(Optional.of(f)).resize();
     assertEquals(
-        new Settings.Resize(
-            "java",
-            "fast",
-            "bilinear",
-            "srgb",
-            "copyright",
-            true,
-            444,
-            true,
-            new Settings.Limits(50_000_000L, 20L << 20)),
+        Settings.Resize.builder()
+            .engine("java")
+            .mode("fast")
+            .filter("bilinear")
+            .color("srgb")
+            .metadata("copyright")
+            .progressive(true)
+            .subsampling(444)
+            .enlarge(true)
+            .limits(new Settings.Limits(50_000_000L, 20L << 20))
+            .build(),
         r);
     assertTrue(
         onlyProblem("hotshrink.resize.engine = turbo\n")

@@ -65,7 +65,8 @@ class BatchProgressIT {
     Launcher.Result r =
         Launcher.run(
             dir,
-            Map.of("JAVA_OPTS", "-Dhotshrink.test.faults=slow=p:150"),
+            // For the children: every JVM started in this environment reads JAVA_TOOL_OPTIONS.
+            Map.of("JAVA_TOOL_OPTIONS", "-Dhotshrink.test.faults=slow=p:150"),
             "batch",
             "-c",
             oneJobAtATime().toString(),

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,17 +32,16 @@ class ChangesWhileProcessingIT {
   @BeforeEach
   void gated() {
     gate = dir.resolve("gate-open");
-    System.setProperty("hotshrink.test.faults", "gate=GATED:" + gate);
   }
 
-  @AfterEach
-  void clear() {
-    System.clearProperty("hotshrink.test.faults");
+  /** A daemon whose children hold a GATED job until the gate opens. */
+  private RunningDaemon start() throws Exception {
+    return RunningDaemon.withFaults("gate=GATED:" + gate).start(dir, "");
   }
 
   @Test
   void aFileRewrittenWhileItsJobRunsIsProcessedAgainAndItsOutputReplaced() throws Exception {
-    try (RunningDaemon d = RunningDaemon.start(dir, "").awaitReady()) {
+    try (RunningDaemon d = start().awaitReady()) {
       Path target = d.in.resolve("GATED.jpg");
       TestImages.write(target, 1600, 1200, 1);
       await().atMost(60, TimeUnit.SECONDS).until(() -> d.daemon.pool().inFlight() > 0);
@@ -73,7 +71,7 @@ class ChangesWhileProcessingIT {
 
   @Test
   void aFileDeletedWhileItsJobRunsIsDroppedQuietly() throws Exception {
-    try (RunningDaemon d = RunningDaemon.start(dir, "").awaitReady()) {
+    try (RunningDaemon d = start().awaitReady()) {
       Path target = TestImages.write(d.in.resolve("GATED-deleted.jpg"), 1600, 1200, 3);
       await().atMost(60, TimeUnit.SECONDS).until(() -> d.daemon.pool().inFlight() > 0);
       Files.delete(target);
@@ -87,7 +85,7 @@ class ChangesWhileProcessingIT {
 
   @Test
   void aFileDeletedBeforeItSettlesIsDroppedQuietly() throws Exception {
-    try (RunningDaemon d = RunningDaemon.start(dir, "").awaitReady()) {
+    try (RunningDaemon d = start().awaitReady()) {
       Path early = TestImages.write(d.in.resolve("early.jpg"), 640, 480, 4);
       Files.delete(early);
       TestImages.write(d.in.resolve("kept.jpg"), 640, 480, 5);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hotshrink.service.HotshrinkDaemon;
+import io.hotshrink.daemon.HotshrinkDaemon;
 import io.hotshrink.testing.Http;
 import io.hotshrink.testing.ImageAssertions;
 import io.hotshrink.testing.LogCapture;
@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,20 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * the job once on a fresh child, and sends a job that takes down two children to the failed folder
  * with the child's exit status and the tail of its stderr; the other files are unaffected.
  *
- * <p>The faults come from the test-only hook in the child (worker.FaultHook), switched on by a
- * system property that only tests set.
+ * <p>The faults come from the test-only hook in the child (worker.FaultHook), switched on by an
+ * option that only tests put on the children's command line (RunningDaemon.withFaults).
  */
 class ChildrenAreSupervisedIT {
   @TempDir Path dir;
-
-  private static void faults(String spec) {
-    System.setProperty("hotshrink.test.faults", spec);
-  }
-
-  @AfterEach
-  void noFaults() {
-    System.clearProperty("hotshrink.test.faults");
-  }
 
   private static void dropNormal(RunningDaemon d, int n) {
     for (int i = 0; i < n; i++) {
@@ -56,8 +46,7 @@ class ChildrenAreSupervisedIT {
 
   @Test
   void aFileThatKillsItsChildTwiceIsFailedWithTheExitStatusAndStderr() throws Exception {
-    faults("crash=CRASHME");
-    try (RunningDaemon d = RunningDaemon.start(dir, "").awaitReady()) {
+    try (RunningDaemon d = RunningDaemon.withFaults("crash=CRASHME").start(dir, "").awaitReady()) {
       TestImages.write(d.in.resolve("x/CRASHME.jpg"), 500, 400, 1);
       dropNormal(d, 4);
       await()
@@ -78,9 +67,11 @@ class ChildrenAreSupervisedIT {
 
   @Test
   void anInternalErrorIsTriedThreeTimesWithBackoffThenFailedWithItsReason() throws Exception {
-    faults("internal=BUGGY");
     try (LogCapture log = LogCapture.of("io.hotshrink");
-        RunningDaemon d = RunningDaemon.start(dir, "retry.max-delay = 1s").awaitReady()) {
+        RunningDaemon d =
+            RunningDaemon.withFaults("internal=BUGGY")
+                .start(dir, "retry.max-delay = 1s")
+                .awaitReady()) {
       TestImages.write(d.in.resolve("BUGGY.jpg"), 500, 400, 1);
       dropNormal(d, 2);
       await()
@@ -101,8 +92,8 @@ class ChildrenAreSupervisedIT {
 
   @Test
   void aChildThatRunsOutOfMemoryIsReplacedAndItsStderrIsKept() throws Exception {
-    faults("oom=OOMME");
-    try (RunningDaemon d = RunningDaemon.start(dir, "pool.heap = 64m").awaitReady()) {
+    try (RunningDaemon d =
+        RunningDaemon.withFaults("oom=OOMME").start(dir, "pool.heap = 64m").awaitReady()) {
       TestImages.write(d.in.resolve("OOMME.jpg"), 500, 400, 1);
       dropNormal(d, 3);
       await()
@@ -118,8 +109,8 @@ class ChildrenAreSupervisedIT {
 
   @Test
   void aHungJobIsKilledAtItsDeadlineRetriedOnceThenFailed() throws Exception {
-    faults("hang=HANGME");
-    try (RunningDaemon d = RunningDaemon.start(dir, "pool.job-timeout = 2s").awaitReady()) {
+    try (RunningDaemon d =
+        RunningDaemon.withFaults("hang=HANGME").start(dir, "pool.job-timeout = 2s").awaitReady()) {
       TestImages.write(d.in.resolve("HANGME.jpg"), 500, 400, 1);
       dropNormal(d, 3);
       await()
@@ -138,9 +129,10 @@ class ChildrenAreSupervisedIT {
   void childrenOverTheMemoryLimitAreRecycled() throws Exception {
     // Each job holds 96 MB for the rest of its child's life (a leak): every child goes over the
     // 64 MB limit with its first job and is retired after it.
-    faults("hold=ok:96");
     try (RunningDaemon d =
-        RunningDaemon.start(dir, "pool { max-rss = 64m, threads = 1 }").awaitReady()) {
+        RunningDaemon.withFaults("hold=ok:96")
+            .start(dir, "pool { max-rss = 64m, threads = 1 }")
+            .awaitReady()) {
       dropNormal(d, 4);
       await().atMost(90, TimeUnit.SECONDS).until(() -> d.daemon.count("published") == 4);
       assertNormalPublished(d, 4);
@@ -155,8 +147,7 @@ class ChildrenAreSupervisedIT {
     // The job waits in its child until stop() has begun (it stops watching first): it is surely
     // in flight when the stop starts, and finishes during it.
     Path gate = dir.resolve("gate-open");
-    faults("gate=SLOWME:" + gate);
-    RunningDaemon d = RunningDaemon.start(dir, "").awaitReady();
+    RunningDaemon d = RunningDaemon.withFaults("gate=SLOWME:" + gate).start(dir, "").awaitReady();
     CompletableFuture<Void> opener;
     try {
       TestImages.write(d.in.resolve("SLOWME.jpg"), 500, 400, 1);
@@ -183,8 +174,10 @@ class ChildrenAreSupervisedIT {
 
   @Test
   void whileAJobHangsItIsTheOldestWaitingAndTheDaemonIsBusyNotUnhealthy() throws Exception {
-    faults("hang=HANGME");
-    try (RunningDaemon d = RunningDaemon.start(dir, "pool.shutdown-grace = 1s").awaitReady()) {
+    try (RunningDaemon d =
+        RunningDaemon.withFaults("hang=HANGME")
+            .start(dir, "pool.shutdown-grace = 1s")
+            .awaitReady()) {
       TestImages.write(d.in.resolve("HANGME.jpg"), 500, 400, 1);
       await().atMost(30, TimeUnit.SECONDS).until(() -> d.daemon.pool().inFlight() == 1);
       await()
@@ -199,8 +192,8 @@ class ChildrenAreSupervisedIT {
 
   @Test
   void stopAfterTheGracePeriodKillsTheChildAndLeavesTheSourceForNextTime() throws Exception {
-    faults("hang=HANGME");
-    RunningDaemon d = RunningDaemon.start(dir, "pool.shutdown-grace = 1s").awaitReady();
+    RunningDaemon d =
+        RunningDaemon.withFaults("hang=HANGME").start(dir, "pool.shutdown-grace = 1s").awaitReady();
     long pid;
     List<String> said;
     try (LogCapture log = LogCapture.of(HotshrinkDaemon.class)) {

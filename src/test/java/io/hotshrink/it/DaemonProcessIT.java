@@ -23,12 +23,14 @@ class DaemonProcessIT {
   @Test
   void killMinus9OfTheDaemonTakesEveryChildDownWithinFiveSeconds() throws Exception {
     // A child busy with a job that never ends does not notice the end of its stdin by itself:
-    // its watchdog must see that the parent is gone.
+    // its watchdog must see that the parent is gone. The fault reaches the children through
+    // JAVA_TOOL_OPTIONS, which every JVM started in the daemon's environment reads (the daemon
+    // passes none of its own options on, and the configuration refuses this one).
     Process p =
         Launcher.builder(
                 dir,
                 Map.of(
-                    "JAVA_OPTS", "-Dhotshrink.test.faults=hang=HANGME",
+                    "JAVA_TOOL_OPTIONS", "-Dhotshrink.test.faults=hang=HANGME",
                     "HOTSHRINK_INPUT", "in",
                     "HOTSHRINK_OUTPUT", "out"),
                 "run")

@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,11 +38,6 @@ class HostileInputsIT {
     String stem() {
       return name.substring(0, name.lastIndexOf('.'));
     }
-  }
-
-  @AfterEach
-  void noFaults() {
-    System.clearProperty("hotshrink.test.faults");
   }
 
   @Test
@@ -79,9 +73,9 @@ class HostileInputsIT {
     // The one file that holds the child's only job thread until the gate opens, so the next one
     // waits queued.
     Path gate = dir.resolve("gate-open");
-    System.setProperty("hotshrink.test.faults", "gate=HOLDS-THE-QUEUE:" + gate);
     try (RunningDaemon d =
-        RunningDaemon.start(
+        RunningDaemon.withFaults("gate=HOLDS-THE-QUEUE:" + gate)
+            .start(
                 dir,
                 "after-success = archive\n archive = done\n watch.incomplete-timeout = 3s\n"
                     + " limits.max-file-size = 50M\n pool.threads = 1")

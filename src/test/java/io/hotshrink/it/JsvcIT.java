@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * invalid configuration makes jsvc fail at once with file: line: key.
  */
 class JsvcIT {
-  static final String CLASS = "io.hotshrink.service.HotshrinkService";
+  static final String CLASS = "io.hotshrink.daemon.HotshrinkService";
 
   @TempDir Path dir;
   Path jsvc;

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,11 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MetricsFollowTheWorkIT {
   @TempDir Path dir;
-
-  @AfterEach
-  void noFaults() {
-    System.clearProperty("hotshrink.test.faults");
-  }
 
   private static Exposition scrape(RunningDaemon d) throws Exception {
     return Http.scrape(d.url());
@@ -47,10 +41,9 @@ class MetricsFollowTheWorkIT {
   void countersAndGaugesMoveAsTheDaemonWorks() throws Exception {
     // SLOW jobs wait in the child until the gate opens, then take 1.2 s each.
     Path gate = dir.resolve("gate-open");
-    System.setProperty(
-        "hotshrink.test.faults", "gate=SLOW:" + gate + ";slow=SLOW:1200;crash=CRASHME");
     try (RunningDaemon d =
-        RunningDaemon.start(dir, "pool { workers = 1, threads = 1 }\n limits.max-pixels = 1M\n")
+        RunningDaemon.withFaults("gate=SLOW:" + gate + ";slow=SLOW:1200;crash=CRASHME")
+            .start(dir, "pool { workers = 1, threads = 1 }\n limits.max-pixels = 1M\n")
             .awaitReady()) {
       Exposition m = scrape(d);
       assertEquals(0, m.value("hotshrink_jobs_done_total", -1));

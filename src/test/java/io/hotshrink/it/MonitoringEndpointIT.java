@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotshrink.config.Settings;
 import io.hotshrink.config.SettingsLoader;
+import io.hotshrink.daemon.HotshrinkDaemon;
 import io.hotshrink.pool.ChildInfo;
-import io.hotshrink.pool.ChildLauncher;
 import io.hotshrink.pool.PoolListener;
-import io.hotshrink.pool.WorkerPool;
-import io.hotshrink.service.HotshrinkDaemon;
 import io.hotshrink.testing.Http;
 import io.hotshrink.testing.ImageAssertions;
 import io.hotshrink.testing.Processes;
@@ -22,13 +20,11 @@ import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,17 +109,17 @@ class MonitoringEndpointIT {
       Settings s = new SettingsLoader(dir, Map.of(), 2).load(Optional.of(conf));
       List<ChildInfo> started = new CopyOnWriteArrayList<>();
       HotshrinkDaemon daemon =
-          new HotshrinkDaemon(
-              s,
-              Clock.systemUTC(),
-              (Function<Settings, ChildLauncher>) HotshrinkDaemon::jvmLauncher,
-              new PoolListener() {
-                @Override
-                public void childStarted(ChildInfo child) {
-                  started.add(child);
-                }
-              },
-              WorkerPool.Timing.DEFAULT);
+          HotshrinkDaemon.builder()
+              .settings(s)
+              .launchers(HotshrinkDaemon::jvmLauncher)
+              .listener(
+                  new PoolListener() {
+                    @Override
+                    public void childStarted(ChildInfo child) {
+                      started.add(child);
+                    }
+                  })
+              .build();
       try {
         IOException e = assertThrows(IOException.class, daemon::start);
         assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + port), e.getMessage());

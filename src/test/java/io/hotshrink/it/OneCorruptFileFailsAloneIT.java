@@ -39,7 +39,7 @@ class OneCorruptFileFailsAloneIT {
     Map<String, BufferedImage> pictures = new LinkedHashMap<>();
     List<String> corrupt = new ArrayList<>();
     String conf = "pool.threads = 1\nresize { engine = " + engine + ", metadata = keep }";
-    try (LogCapture log = LogCapture.of("io.hotshrink.service.Pipeline");
+    try (LogCapture log = LogCapture.of("io.hotshrink.job.Pipeline");
         RunningDaemon d = RunningDaemon.start(dir, conf).awaitReady()) {
       // In turns, each waited for, so the child takes them in this order on its one thread.
       List<List<Object>> turns =

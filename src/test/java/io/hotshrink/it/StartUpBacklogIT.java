@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hotshrink.service.HotshrinkDaemon;
+import io.hotshrink.daemon.HotshrinkDaemon;
 import io.hotshrink.testing.LogCapture;
 import io.hotshrink.testing.RunningDaemon;
 import io.hotshrink.testing.TestImages;

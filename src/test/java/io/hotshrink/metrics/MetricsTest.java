@@ -3,7 +3,7 @@ package io.hotshrink.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hotshrink.job.Source;
+import io.hotshrink.input.Source;
 import io.hotshrink.pool.ChildInfo;
 import io.hotshrink.pool.StopReason;
 import io.hotshrink.resize.ResizeResult;

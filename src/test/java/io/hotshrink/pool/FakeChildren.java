@@ -98,6 +98,24 @@ final class FakeChildren implements ChildLauncher {
     return c;
   }
 
+  /**
+   * These children as a launcher that says they are made from {@code spec}: a reload to it replaces
+   * the children from this one (whose spec is {@link ChildSpec#UNSPECIFIED}).
+   */
+  ChildLauncher withSpec(ChildSpec spec) {
+    return new ChildLauncher() {
+      @Override
+      public ChildProcess launch(String id) throws IOException {
+        return FakeChildren.this.launch(id);
+      }
+
+      @Override
+      public ChildSpec spec() {
+        return spec;
+      }
+    };
+  }
+
   private static void park() {
     while (true) {
       java.util.concurrent.locks.LockSupport.park();

@@ -2,6 +2,7 @@ package io.hotshrink.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotshrink.config.Settings;
@@ -10,20 +11,32 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JvmLauncherTest {
+  private static Settings.Pool pool(int workers, int threads, String heap, List<String> options) {
+    return new Settings.Pool(
+        workers,
+        threads,
+        500,
+        50,
+        heap,
+        options,
+        Duration.ofMinutes(2),
+        Duration.ofSeconds(30),
+        1L << 30,
+        5);
+  }
+
+  private static JvmLauncher.Builder launcher(Settings.Pool pool, String engine) {
+    return JvmLauncher.builder(pool, engine)
+        .java("/usr/bin/java")
+        .classPath("/opt/hotshrink/lib/*");
+  }
+
   private static List<String> command(List<String> jvmOptions) {
-    Settings.Pool pool =
-        new Settings.Pool(
-            1,
-            2,
-            500,
-            50,
-            "512m",
-            jvmOptions,
-            Duration.ofMinutes(2),
-            Duration.ofSeconds(30),
-            1L << 30,
-            5);
-    return new JvmLauncher(pool, "auto", "/usr/bin/java", "/opt/hotshrink/lib/*").command("w1");
+    return launcher(pool(1, 2, "512m", jvmOptions), "auto").build().command("w1");
+  }
+
+  private static ChildSpec spec(int workers, int threads, String heap, List<String> options) {
+    return launcher(pool(workers, threads, heap, options), "auto").build().spec();
   }
 
   @Test
@@ -44,5 +57,42 @@ class JvmLauncherTest {
       assertEquals(1, cmd.stream().filter(o -> o.matches("-XX:\\+Use\\w*GC")).count(), gc);
     }
     assertTrue(command(List.of("-XX:+UseStringDeduplication")).contains("-XX:+UseG1GC"));
+  }
+
+  @Test
+  void childrenAreMadeAnotherWayWhenHeapOptionsThreadsOrEngineChange() {
+    ChildSpec base = spec(1, 2, "512m", List.of());
+    assertEquals(base, spec(1, 2, "512m", List.of()));
+    assertEquals(base, spec(4, 2, "512m", List.of()), "the pool's size is not the children's");
+    assertNotEquals(base, spec(1, 2, "768m", List.of()));
+    assertNotEquals(base, spec(1, 2, "512m", List.of("-Xss2m")));
+    assertNotEquals(base, spec(1, 3, "512m", List.of()));
+    assertNotEquals(base, launcher(pool(1, 2, "512m", List.of()), "java").build().spec());
+  }
+
+  @Test
+  void extraOptionsGoOnEveryChildsCommandLineAfterTheConfiguredOnes() {
+    JvmLauncher l =
+        launcher(pool(1, 2, "512m", List.of("-Xss2m")), "auto")
+            .extraJvmOptions(List.of("-Dhotshrink.test.faults=crash=X"))
+            .build();
+    List<String> cmd = l.command("w1");
+    int configured = cmd.indexOf("-Xss2m");
+    int extra = cmd.indexOf("-Dhotshrink.test.faults=crash=X");
+    assertTrue(configured > 0 && extra == configured + 1, cmd.toString());
+    assertTrue(extra < cmd.indexOf(JvmLauncher.WORKER_MAIN), cmd.toString());
+    assertEquals(List.of("-Xss2m", "-Dhotshrink.test.faults=crash=X"), l.spec().jvmOptions());
+  }
+
+  @Test
+  void theParentsSystemPropertiesAreNotPassedOn() {
+    // The fault hook is switched on through the launcher only, never through the parent.
+    System.setProperty("hotshrink.test.faults", "crash=NOT-IN-ANY-NAME");
+    try {
+      List<String> cmd = command(List.of());
+      assertTrue(cmd.stream().noneMatch(a -> a.contains("hotshrink.test")), cmd.toString());
+    } finally {
+      System.clearProperty("hotshrink.test.faults");
+    }
   }
 }

@@ -53,6 +53,20 @@ class WorkerPoolTest {
         3);
   }
 
+  private static Settings.Pool withJobTimeout(Settings.Pool s, Duration jobTimeout) {
+    return new Settings.Pool(
+        s.workers(),
+        s.threads(),
+        s.recycleAfter(),
+        s.recycleJitter(),
+        s.heap(),
+        s.jvmOptions(),
+        jobTimeout,
+        s.shutdownGrace(),
+        s.maxRssBytes(),
+        s.maxBootFailures());
+  }
+
   private void noteLock(String what) {
     if (pool != null && pool.lockHeldByCurrentThread()) {
       calledUnderLock.add(what);
@@ -243,6 +257,31 @@ class WorkerPoolTest {
   }
 
   @Test
+  void theTimerGoesByThePoolsClock() throws Exception {
+    start(settings(1, 1, 1000, 0));
+    CompletableFuture<Reply> hung = submit("hang.jpg");
+    await().atMost(5, TimeUnit.SECONDS).until(() -> pool.inFlight() == 1);
+    // No tick() here: the pool's own timer notices that the clock moved past the deadline.
+    clock.advance(Duration.ofSeconds(11));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> stopped.contains("w1:TIMEOUT"));
+    assertFalse(hung.isDone(), "retried on a fresh child");
+  }
+
+  @Test
+  void theShutdownGracePeriodIsMeasuredOnThePoolsClock() throws Exception {
+    start(settings(1, 1, 1000, 0));
+    CompletableFuture<Reply> running = submit("block-1.jpg");
+    await().atMost(5, TimeUnit.SECONDS).until(() -> pool.inFlight() == 1);
+    CompletableFuture<Integer> abandoned =
+        CompletableFuture.supplyAsync(() -> pool.shutdown(Duration.ofSeconds(5)));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> !pool.hasLiveChild()); // its grace has begun
+    assertFalse(abandoned.isDone());
+    clock.advance(Duration.ofSeconds(5)); // not yet the job's deadline (10 s)
+    assertEquals(1, abandoned.get(10, TimeUnit.SECONDS));
+    assertInstanceOf(PoolClosedException.class, failure(running));
+  }
+
+  @Test
   void aTimeoutDoesNotCountAgainstTheHungJobsNeighbours() throws Exception {
     start(settings(1, 2, 1000, 0));
     CompletableFuture<Reply> hung = submit("hang.jpg");
@@ -369,11 +408,13 @@ class WorkerPoolTest {
     CompletableFuture<Reply> running = submit("block-1.jpg");
     await().atMost(5, TimeUnit.SECONDS).until(() -> pool.inFlight() == 1);
 
-    pool.reconfigure(settings(2, 1, 1000, 0), children, false);
+    pool.reconfigure(settings(2, 1, 1000, 0), children); // the same children: only more of them
     await().atMost(5, TimeUnit.SECONDS).until(() -> started.size() == 2);
     assertTrue(stopped.isEmpty(), "growing the pool retires nobody: " + stopped);
 
-    pool.reconfigure(settings(2, 1, 1000, 0), children, true);
+    // Children made another way (a new heap): all of them are replaced.
+    pool.reconfigure(
+        settings(2, 1, 1000, 0), children.withSpec(new ChildSpec("128m", List.of(), 1, "fake")));
     await().atMost(5, TimeUnit.SECONDS).until(() -> started.size() == 4);
     // w2 was idle and leaves at once; w1 finishes its job first.
     await().atMost(5, TimeUnit.SECONDS).until(() -> stopped.contains("w2:RELOADED"));
@@ -420,7 +461,9 @@ class WorkerPoolTest {
 
   @Test
   void aJobThatHasWaitedLongGoesAheadOfLargerOnes() throws Exception {
-    start(settings(1, 1, 1000, 0));
+    // A job timeout beyond the aging limit: the pool's timer, which goes by the same clock, must
+    // not kill the child of the job that runs while the others age.
+    start(withJobTimeout(settings(1, 1, 1000, 0), Duration.ofMinutes(5)));
     CompletableFuture<Reply> first = submit("block-first.jpg");
     await().atMost(5, TimeUnit.SECONDS).until(() -> pool.inFlight() == 1);
     CompletableFuture<Reply> small =

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hotshrink.config.Settings;
 import io.hotshrink.config.Settings.Lifecycle.AfterSuccess;
 import io.hotshrink.config.Settings.Lifecycle.OnConflict;
-import io.hotshrink.job.Journal;
-import io.hotshrink.job.Source;
+import io.hotshrink.input.Source;
+import io.hotshrink.journal.Journal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,11 +51,12 @@ class CommitTest {
   }
 
   private Commit commit(Journal j, AfterSuccess after) {
-    return new Commit(
-        new Publisher(dir.resolve("failed")),
-        j,
-        OnConflict.REPLACE,
-        SourceDisposition.of(lifecycle(after)));
+    return Commit.builder()
+        .publisher(new Publisher(dir.resolve("failed")))
+        .journal(j)
+        .onConflict(OnConflict.REPLACE)
+        .disposition(SourceDisposition.of(lifecycle(after)))
+        .build();
   }
 
   private List<Planned> temps(long job) throws IOException {
@@ -179,8 +180,12 @@ class CommitTest {
     Files.writeString(out.resolve("x-thumb.jpg"), "other");
     try (Journal j = journal()) {
       Commit c =
-          new Commit(
-              new Publisher(dir.resolve("failed")), j, OnConflict.SKIP, SourceDisposition.KEEP);
+          Commit.builder()
+              .publisher(new Publisher(dir.resolve("failed")))
+              .journal(j)
+              .onConflict(OnConflict.SKIP)
+              .disposition(SourceDisposition.KEEP)
+              .build();
       List<Planned> p = temps(1);
       assertTrue(c.allSkipped(src, p));
       Commit.Done d = c.publish(src, p);

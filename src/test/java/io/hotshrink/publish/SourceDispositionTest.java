@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotshrink.config.Settings;
 import io.hotshrink.config.Settings.Lifecycle.AfterSuccess;
-import io.hotshrink.job.Source;
+import io.hotshrink.input.Source;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

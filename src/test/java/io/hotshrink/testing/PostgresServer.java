@@ -17,7 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -28,8 +27,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * newest N), a data folder in a temp folder (its unix socket there too), a free TCP port on
  * 127.0.0.1, fsync off (the data is thrown away). A server already running on the machine (the
  * package's own cluster on 5432) is neither used nor disturbed. Without the binaries the class is
- * skipped on a developer's machine and fails under CI ({@code HOTSHRINK_CI}, set by .ci/run, which
- * installs the {@code postgresql} package), like {@link RequiredTools}.
+ * skipped on a developer's machine and fails under CI ({@link Tools#missing}: {@code
+ * HOTSHRINK_CI=1}, set by .ci/run, which installs the {@code postgresql} package).
  *
  * <p>As root (CI), the server runs as the {@code postgres} user ({@code runuser}), since PostgreSQL
  * refuses to run as root; as anyone else, as that user.
@@ -163,7 +162,7 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
   private void run(String program, String... args) {
     List<String> cmd = new ArrayList<>();
     if ("root".equals(System.getProperty("user.name"))) {
-      cmd.addAll(List.of("runuser", "-u", "postgres", "--"));
+      cmd.addAll(List.of(Tools.require("runuser").toString(), "-u", "postgres", "--"));
     }
     cmd.add(bin.resolve(program).toString());
     cmd.addAll(List.of(args));
@@ -225,11 +224,7 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
       }
     }
     if (best == null) {
-      String why = "PostgreSQL's server is not installed (apt-get install postgresql)";
-      if (System.getenv("HOTSHRINK_CI") != null) {
-        throw new AssertionError(why + ": .ci/run should have installed it");
-      }
-      Assumptions.abort(why);
+      Tools.missing("PostgreSQL's server is not installed (apt-get install postgresql)");
     }
     return best;
   }

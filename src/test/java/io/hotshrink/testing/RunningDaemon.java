@@ -4,23 +4,21 @@ import static org.awaitility.Awaitility.await;
 
 import io.hotshrink.config.Settings;
 import io.hotshrink.config.SettingsLoader;
+import io.hotshrink.daemon.HotshrinkDaemon;
 import io.hotshrink.pool.ChildInfo;
-import io.hotshrink.pool.ChildLauncher;
+import io.hotshrink.pool.JvmLauncher;
 import io.hotshrink.pool.PoolListener;
 import io.hotshrink.pool.StopReason;
-import io.hotshrink.pool.WorkerPool;
-import io.hotshrink.service.HotshrinkDaemon;
+import io.hotshrink.worker.FaultHook;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * The real daemon, in this JVM, with real child JVMs, on a temp folder: {@code in/}, {@code out/},
@@ -40,7 +38,7 @@ public final class RunningDaemon implements AutoCloseable {
   public final List<ChildInfo> started = new CopyOnWriteArrayList<>();
   public final List<String> stopped = new CopyOnWriteArrayList<>();
 
-  private RunningDaemon(Path root, String conf) throws Exception {
+  private RunningDaemon(Path root, String conf, List<String> childJvmOptions) throws Exception {
     this.root = root;
     Path file = root.resolve("test.conf");
     this.config = file;
@@ -62,13 +60,16 @@ public final class RunningDaemon implements AutoCloseable {
           }
         };
     daemon =
-        new HotshrinkDaemon(
-            settings,
-            Clock.systemUTC(),
+        HotshrinkDaemon.builder()
+            .settings(settings)
             // A reload that changes the heap or options starts children with the new ones.
-            (Function<Settings, ChildLauncher>) HotshrinkDaemon::jvmLauncher,
-            listener,
-            WorkerPool.Timing.DEFAULT);
+            .launchers(
+                s ->
+                    JvmLauncher.builder(s.pool(), s.resize().engine())
+                        .extraJvmOptions(childJvmOptions)
+                        .build())
+            .listener(listener)
+            .build();
     daemon.start();
   }
 
@@ -84,7 +85,30 @@ public final class RunningDaemon implements AutoCloseable {
 
   /** Starts a daemon on {@code root}; {@code conf} is HOCON inside {@code hotshrink { }}. */
   public static RunningDaemon start(Path root, String conf) throws Exception {
-    return new RunningDaemon(root, conf);
+    return new RunningDaemon(root, conf, List.of());
+  }
+
+  /**
+   * A daemon whose children have the test-only fault hook ({@code worker.FaultHook}) switched on
+   * with {@code spec}, e.g. {@code crash=CRASHME}. It goes on the children's command line through
+   * the launcher, as the configuration cannot put it there (the loader refuses it).
+   */
+  public static Starter withFaults(String spec) {
+    return new Starter(List.of("-D" + FaultHook.PROPERTY + "=" + spec));
+  }
+
+  /** Starts daemons whose children get extra JVM options. */
+  public static final class Starter {
+    private final List<String> childJvmOptions;
+
+    private Starter(List<String> childJvmOptions) {
+      this.childJvmOptions = childJvmOptions;
+    }
+
+    /** As {@link RunningDaemon#start(Path, String)}. */
+    public RunningDaemon start(Path root, String conf) throws Exception {
+      return new RunningDaemon(root, conf, childJvmOptions);
+    }
   }
 
   /** Waits until the first child is ready, so timing-sensitive tests do not count JVM start-up. */

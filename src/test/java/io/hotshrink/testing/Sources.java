@@ -1,6 +1,6 @@
 package io.hotshrink.testing;
 
-import io.hotshrink.job.Source;
+import io.hotshrink.input.Source;
 import java.nio.file.Path;
 
 /** Inputs for unit tests that never touch the disk: {@code /in/NAME}, relative path NAME. */

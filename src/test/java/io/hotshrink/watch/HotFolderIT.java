@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotshrink.config.Settings;
-import io.hotshrink.job.Source;
+import io.hotshrink.input.Source;
 import io.hotshrink.testing.TestImages;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,11 +43,6 @@ class HotFolderIT {
     static final AtomicInteger STARTS = new AtomicInteger();
     static volatile ChangeSource.Changes last;
     private final DirectoryEvents real = new DirectoryEvents(WATCH.rescanInterval());
-
-    @Override
-    public String name() {
-      return "losing events";
-    }
 
     @Override
     public Duration walkEvery() {
@@ -98,11 +93,6 @@ class HotFolderIT {
         new java.util.concurrent.CountDownLatch(1);
     static final List<String> LOSSES = new CopyOnWriteArrayList<>();
     private final DirectoryEvents real = new DirectoryEvents(WATCH.rescanInterval());
-
-    @Override
-    public String name() {
-      return "stalling events";
-    }
 
     @Override
     public Duration walkEvery() {
@@ -172,16 +162,16 @@ class HotFolderIT {
   }
 
   private HotFolder hotFolder(java.util.function.Function<Settings.Watch.Mode, ChangeSource> s) {
-    return new HotFolder(
-        dir.resolve("in"),
-        WATCH,
-        Clock.systemUTC(),
-        src -> handed.add(src.relative().toString()),
-        (Source src, Refusal why) -> rejected.add(src.relative() + ": " + why.words()),
-        WatchListener.NONE,
-        FileProbe.DISK,
-        p -> "ext4",
-        s);
+    return HotFolder.builder()
+        .root(dir.resolve("in"))
+        .settings(WATCH)
+        .clock(Clock.systemUTC())
+        .sink(src -> handed.add(src.relative().toString()))
+        .rejected((Source src, Refusal why) -> rejected.add(src.relative() + ": " + why.words()))
+        .listener(WatchListener.NONE)
+        .fileSystemType(p -> "ext4")
+        .changeSources(s)
+        .build();
   }
 
   @Test
@@ -207,11 +197,6 @@ class HotFolderIT {
   void whenEventsCannotStartTheFolderIsPolledInstead() throws Exception {
     ChangeSource failing =
         new ChangeSource() {
-          @Override
-          public String name() {
-            return "events";
-          }
-
           @Override
           public Duration walkEvery() {
             return WATCH.rescanInterval();

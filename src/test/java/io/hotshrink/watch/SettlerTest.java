@@ -3,7 +3,7 @@ package io.hotshrink.watch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hotshrink.job.Source;
+import io.hotshrink.input.Source;
 import io.hotshrink.testing.FakeClock;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -28,7 +28,15 @@ class SettlerTest {
   private final FakeClock clock = new FakeClock();
   private final FakeDisk disk = new FakeDisk();
   private final List<Path> links = new ArrayList<>();
-  private final Settler settler = new Settler(ROOT, clock, SETTLE, INCOMPLETE, disk, links::add);
+  private final Settler settler =
+      Settler.builder()
+          .root(ROOT)
+          .clock(clock)
+          .settle(SETTLE)
+          .incompleteTimeout(INCOMPLETE)
+          .probe(disk)
+          .linkIgnored(links::add)
+          .build();
 
   /** Files as (size, mtime), what their content looks like, and which are links. */
   static final class FakeDisk implements FileProbe {

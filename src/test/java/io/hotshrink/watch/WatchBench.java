@@ -1,6 +1,7 @@
 package io.hotshrink.watch;
 
 import io.hotshrink.config.Settings;
+import io.hotshrink.input.Source;
 import io.hotshrink.testing.TestImages;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Measurements of the watcher alone, for the scripts in bench/ (not a test: nothing runs it in the
@@ -75,6 +77,15 @@ public final class WatchBench {
         settle, Duration.ofHours(1), mode, Duration.ofSeconds(2), Duration.ofMinutes(10));
   }
 
+  /** The watcher in events mode on {@code in}. */
+  private static HotFolder.Builder hotFolder(Path in, Duration settle, Consumer<Source> sink) {
+    return HotFolder.builder()
+        .root(in)
+        .settings(watch(Settings.Watch.Mode.EVENTS, settle))
+        .clock(Clock.systemUTC())
+        .sink(sink);
+  }
+
   static void rescan(Path dir, int n) throws Exception {
     Path in = dir.resolve("in");
     if (!Files.isDirectory(in)) {
@@ -85,11 +96,7 @@ public final class WatchBench {
     AtomicLong handed = new AtomicLong();
     long t0 = System.nanoTime();
     try (HotFolder hf =
-        new HotFolder(
-            in,
-            watch(Settings.Watch.Mode.EVENTS, Duration.ofMillis(200)),
-            Clock.systemUTC(),
-            src -> handed.incrementAndGet())) {
+        hotFolder(in, Duration.ofMillis(200), src -> handed.incrementAndGet()).build()) {
       hf.start();
       long started = ms(t0);
       while (hf.lastScan() == null) {
@@ -105,15 +112,9 @@ public final class WatchBench {
           started, scanned, n, ms(t0));
       long[] times = new long[7];
       for (int i = 0; i < times.length; i++) {
-        HotFolder.ScanStats before = hf.lastScan();
         long r0 = System.nanoTime();
-        hf.requestRescan("bench rescan " + i);
-        while (hf.lastScan() == before) {
-          Thread.sleep(1);
-        }
-        while (hf.queued() > 0) {
-          Thread.sleep(1);
-        }
+        // Done once the walk is over and the settler has taken in all it found.
+        hf.rescanNow("bench rescan " + i).join();
         times[i] = ms(r0);
         if (hf.lastScan().files() != n) {
           throw new AssertionError("rescan saw " + hf.lastScan().files() + " files");
@@ -143,16 +144,16 @@ public final class WatchBench {
     Map<String, Long> dropped = new ConcurrentHashMap<>();
     List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
     try (HotFolder hf =
-        new HotFolder(
-            in,
-            watch(Settings.Watch.Mode.EVENTS, settle),
-            Clock.systemUTC(),
-            src -> {
-              Long t = dropped.get(src.relative().toString());
-              if (t != null) {
-                latencies.add((System.nanoTime() - t) / 1_000);
-              }
-            })) {
+        hotFolder(
+                in,
+                settle,
+                src -> {
+                  Long t = dropped.get(src.relative().toString());
+                  if (t != null) {
+                    latencies.add((System.nanoTime() - t) / 1_000);
+                  }
+                })
+            .build()) {
       hf.start();
       Thread.sleep(500);
       for (int i = 0; i < n; i++) {

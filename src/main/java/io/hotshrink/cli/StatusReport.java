@@ -1,0 +1,141 @@
+package io.hotshrink.cli;
+
+import io.hotshrink.config.SettingsReport;
+import io.hotshrink.metrics.Exposition;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** What {@code hotshrink status} prints, from what the daemon's /health and /metrics said. */
+final class StatusReport {
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT);
+
+  private StatusReport() {}
+
+  /**
+   * @param where the endpoint asked, e.g. {@code http://127.0.0.1:9464}
+   * @param reason why it is unhealthy; null when healthy
+   * @param m the /metrics scrape
+   * @param now the time of the report
+   */
+  static String render(String where, String reason, Exposition m, Instant now, ZoneId zone) {
+    StringBuilder b = new StringBuilder();
+    Optional<Exposition.Sample> info = m.find("hotshrink_info");
+    String version = info.map(s -> s.label("version")).orElse("?");
+    b.append("hotshrink ")
+        .append(version)
+        .append(" at ")
+        .append(where)
+        .append(": ")
+        .append(reason == null ? "healthy" : "UNHEALTHY: " + reason)
+        .append('\n');
+    double start = m.value("hotshrink_start_time_seconds", Double.NaN);
+    if (!Double.isNaN(start)) {
+      Instant started = Instant.ofEpochMilli((long) (start * 1000));
+      row(
+          b,
+          "up since",
+          WHEN.format(started.atZone(zone)) + " (" + age(Duration.between(started, now)) + ")");
+    }
+    info.ifPresent(
+        i -> {
+          row(b, "engine", i.label("engine"));
+          row(
+              b,
+              "folders",
+              i.label("input")
+                  + " -> "
+                  + i.label("output")
+                  + " (failed: "
+                  + i.label("failed")
+                  + ")");
+        });
+    row(
+        b,
+        "watching",
+        m.value("hotshrink_watching", 0) == 1 ? "yes" : "NO: the hot folder is not watched");
+    row(
+        b,
+        "queue",
+        count(m.value("hotshrink_queue_depth", 0))
+            + " waiting for a child, "
+            + count(m.value("hotshrink_settling_files", 0))
+            + " files settling; oldest waiting "
+            + age(
+                Duration.ofMillis((long) (m.value("hotshrink_oldest_waiting_seconds", 0) * 1000))));
+    row(b, "in flight", count(m.value("hotshrink_jobs_in_flight", 0)));
+    row(
+        b,
+        "last hour",
+        count(m.value("hotshrink_jobs_done_last_hour", 0))
+            + " done, "
+            + count(m.value("hotshrink_jobs_failed_last_hour", 0))
+            + " failed (since start: "
+            + count(m.value("hotshrink_jobs_done_total", 0))
+            + " done, "
+            + count(m.sum("hotshrink_jobs_failed_total"))
+            + " failed)");
+    row(
+        b,
+        "throughput",
+        String.format(Locale.ROOT, "%.2f", m.value("hotshrink_throughput_images_per_second", 0))
+            + " images/s over the last minute");
+    List<Exposition.Sample> children =
+        m.all("hotshrink_child_start_time_seconds").stream()
+            .sorted(Comparator.comparingDouble(Exposition.Sample::value))
+            .toList();
+    if (children.isEmpty()) {
+      row(b, "children", "none");
+    }
+    boolean first = true;
+    for (Exposition.Sample c : children) {
+      String w = c.label("worker");
+      String pid = c.label("pid");
+      double jobs = m.value("hotshrink_child_jobs_done", 0, "worker", w);
+      double rss = m.value("hotshrink_child_rss_bytes", 0, "worker", w);
+      Instant started = Instant.ofEpochMilli((long) (c.value() * 1000));
+      row(
+          b,
+          first ? "children" : "",
+          String.format(
+              Locale.ROOT,
+              "%-4s pid %-8s %6s jobs  RSS %5d MB  up %s",
+              w,
+              pid,
+              count(jobs),
+              (long) rss >> 20,
+              age(Duration.between(started, now))));
+      first = false;
+    }
+    return b.toString();
+  }
+
+  private static void row(StringBuilder b, String key, String value) {
+    b.append(SettingsReport.row(key, value)).append(System.lineSeparator());
+  }
+
+  private static String count(double v) {
+    return Long.toString(Math.round(v));
+  }
+
+  /** {@code 4s}, {@code 3m 12s}, {@code 2h 14m}, {@code 3d 2h}. */
+  static String age(Duration d) {
+    long s = Math.max(0, d.toSeconds());
+    if (s < 60) {
+      return s + "s";
+    }
+    if (s < 3600) {
+      return s / 60 + "m " + s % 60 + "s";
+    }
+    if (s < 86400) {
+      return s / 3600 + "h " + s % 3600 / 60 + "m";
+    }
+    return s / 86400 + "d " + s % 86400 / 3600 + "h";
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * The command line: {@link io.hotshrink.cli.Main} (the entry class, the launcher's main class) and
+ * its commands {@code run}, {@code batch}, {@code status} and {@code check-config}, with what only
+ * they need: the exit statuses, batch's progress on standard error, the terminal probe, the
+ * rendering of {@code status}. {@code run} hands over to the daemon; {@code batch} drives the job
+ * pipeline over a one-off scan itself. No package imports this one. May import: {@code
+ * io.hotshrink}, {@code config}, {@code daemon}, {@code input}, {@code job}, {@code metrics},
+ * {@code pool}, {@code watch}.
+ */
+package io.hotshrink.cli;

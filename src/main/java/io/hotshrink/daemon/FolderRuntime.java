@@ -1,0 +1,339 @@
+package io.hotshrink.daemon;
+
+import io.hotshrink.config.Settings;
+import io.hotshrink.input.Source;
+import io.hotshrink.job.Pipeline;
+import io.hotshrink.job.RetryScheduler;
+import io.hotshrink.pool.WorkerPool;
+import io.hotshrink.watch.HotFolder;
+import io.hotshrink.watch.Refusal;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One hot folder's runtime: its watcher, its journal (and the state folder's lock), the pipeline
+ * its jobs start with, its retries, and how its jobs ended. The daemon owns what is shared — the
+ * pool, the publishing and upkeep threads, the monitoring, the one-job-per-file gate the watcher
+ * and the retries hand files to — and makes one of these for its hot folder; {@link Reload}
+ * replaces its parts when the configuration changes.
+ *
+ * <p>Its life: {@link #lockJournal}, then {@link #start} (the first pipeline, the journal read and
+ * the publishes a crash cut short finished in the background, the watcher started), then {@link
+ * #stopWatching} and {@link #closeJournal}.
+ */
+final class FolderRuntime {
+  // Its lines are the daemon's ("HotshrinkDaemon - cannot read the journal in ...").
+  private static final Logger log = LoggerFactory.getLogger(HotshrinkDaemon.class);
+
+  private final Clock clock;
+  private final WorkerPool pool;
+  private final Executor publishing;
+  private final Upkeep upkeep;
+  private final Monitoring monitoring;
+  private final Function<Settings, HotFolder> watchers;
+  private final Consumer<String> fatal;
+  private final RetryScheduler retries;
+
+  private final FolderJournal journal;
+
+  // Replaced together by a reload, under the daemon's lock; read without it by job threads.
+  private volatile Settings settings;
+  private final AtomicReference<Pipeline> pipeline = new AtomicReference<>();
+  private volatile HotFolder hotFolder;
+
+  /** Refused files on their way to the failed folder (see {@link #idle}). */
+  private final AtomicInteger refusing = new AtomicInteger();
+
+  private final Map<Pipeline.Outcome, LongAdder> outcomes = new EnumMap<>(Pipeline.Outcome.class);
+
+  private FolderRuntime(Builder b) {
+    this.settings = b.settings;
+    this.clock = b.clock;
+    this.pool = b.pool;
+    this.publishing = b.publishing;
+    this.upkeep = b.upkeep;
+    this.monitoring = b.monitoring;
+    this.watchers = b.watchers;
+    this.fatal = b.fatal;
+    this.journal = new FolderJournal(upkeep);
+    for (Pipeline.Outcome o : Pipeline.Outcome.values()) {
+      outcomes.put(o, new LongAdder());
+    }
+    this.retries =
+        RetryScheduler.builder()
+            .maxDelay(settings.lifecycle().retryMaxDelay())
+            .clock(clock)
+            .timer(upkeep)
+            .resubmit(b.gate)
+            .sameVersionThere(this::sameVersionThere)
+            .build();
+    this.hotFolder = watchers.apply(settings);
+  }
+
+  /** Every part must be given: they are the daemon's. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** The folders {@code s} names, created if missing. */
+  static void createFolders(Settings s) throws IOException {
+    Files.createDirectories(s.input());
+    Files.createDirectories(s.output());
+    Files.createDirectories(s.failed());
+    Files.createDirectories(s.lifecycle().state());
+    if (s.lifecycle().afterSuccess() == Settings.Lifecycle.AfterSuccess.ARCHIVE) {
+      Files.createDirectories(s.lifecycle().archive());
+    }
+  }
+
+  /** The pipeline for jobs that start under {@code s} (needs the journal: after the lock). */
+  private Pipeline newPipeline(Settings s) {
+    return Pipeline.builder()
+        .settings(s)
+        .pool(pool)
+        .publishOn(publishing)
+        .clock(clock)
+        .moveFailures(true)
+        .journal(journal.current())
+        .retries(retries)
+        .recorder(monitoring.metrics())
+        .build();
+  }
+
+  /** For a job waiting to be tried again: false, and no longer waiting, once it changed or went. */
+  private boolean sameVersionThere(Source src) {
+    if (Pipeline.changedOnDisk(src)) {
+      monitoring.dropped(src); // the watcher hands on the new version, if there is one
+      return false;
+    }
+    return true;
+  }
+
+  // ---- start and stop --------------------------------------------------------------------------
+
+  /**
+   * Takes the state folder's lock; the journal is read later, by {@link #start}.
+   *
+   * @throws IOException when the folder cannot be written, or another daemon uses it
+   */
+  void lockJournal() throws IOException {
+    journal.lock(settings);
+  }
+
+  /**
+   * Jobs may come from now on. In the background: the journal is read and any publish the previous
+   * run's end cut short is finished, before any job runs (a journal that cannot be read is fatal);
+   * then temp files an earlier run left are removed. Meanwhile the watcher starts, with its
+   * start-up scan.
+   */
+  void start() throws IOException {
+    Pipeline first = newPipeline(settings);
+    pipeline.set(first);
+    journal.recover(() -> settings, first.commit(), fatal);
+    hotFolder.start();
+  }
+
+  /** Returns once the journal is read (or could not be). */
+  void awaitRecovered() {
+    journal.recovered().join();
+  }
+
+  /** No more files from the watcher, no more attempts: what waits is taken at the next start. */
+  void stopWatching() {
+    hotFolder.close();
+    retries.close();
+  }
+
+  /** Frees the state folder (after the last publish). */
+  void closeJournal() {
+    journal.close();
+  }
+
+  // ---- jobs ------------------------------------------------------------------------------------
+
+  /** Runs {@code src}'s job, once the journal is read, on the pipeline in force. */
+  CompletableFuture<Pipeline.Outcome> process(Source src) {
+    CompletableFuture<Void> recovered = journal.recovered();
+    if (!recovered.isDone()) {
+      return recovered.thenCompose(v -> process(src));
+    }
+    CompletableFuture<Pipeline.Outcome> job;
+    try {
+      job = pipeline.get().process(src);
+    } catch (RuntimeException e) {
+      monitoring.dropped(src);
+      throw e;
+    }
+    return job.thenApply(outcome -> ended(src, outcome));
+  }
+
+  /**
+   * A file the watcher judged without a job: a JPEG whose end never arrived, an empty file, a file
+   * named like a JPEG that is not one. It goes to the failed folder, with the reason.
+   */
+  void refuse(Source src, Refusal reason) {
+    monitoring.dropped(src); // decided on now: it is not waiting for a child
+    refusing.incrementAndGet();
+    pipeline
+        .get()
+        .refuse(src, reason, again -> refuse(again, reason))
+        .thenAccept(outcome -> ended(src, outcome))
+        .whenComplete((v, e) -> refusing.decrementAndGet());
+  }
+
+  private Pipeline.Outcome ended(Source src, Pipeline.Outcome outcome) {
+    outcomes.get(outcome).increment();
+    monitoring.ended(src, outcome);
+    if (outcome != Pipeline.Outcome.RETRY) {
+      retries.done(src); // a RETRY was put off by the pipeline, with its reason
+    }
+    return outcome;
+  }
+
+  /** How many jobs have ended this way since start. */
+  long count(Pipeline.Outcome outcome) {
+    return outcomes.get(outcome).sum();
+  }
+
+  /** True when no file is settling in the hot folder and no refused one is on its way out. */
+  boolean idle() {
+    return hotFolder.waiting().files() == 0 && refusing.get() == 0;
+  }
+
+  /** The watcher in force (another one after a reload that restarts it). */
+  HotFolder hotFolder() {
+    return hotFolder;
+  }
+
+  // ---- what a reload replaces (see Reload) -----------------------------------------------------
+
+  /** See {@link FolderJournal#move}. */
+  void moveJournal(Settings from, Settings to) throws IOException {
+    journal.move(from, to);
+  }
+
+  /** Jobs that start from now on run with {@code s}; a retry's next pause follows it too. */
+  void startJobsWith(Settings s) {
+    pipeline.set(newPipeline(s));
+    retries.maxDelay(s.lifecycle().retryMaxDelay());
+    settings = s;
+  }
+
+  /**
+   * Closes the watcher, then starts one on {@code s}: closed first, so the two never hand on the
+   * same file; whatever arrives in between is found by the new watcher's start-up scan. If the new
+   * one cannot start, it is closed and the reason thrown: then nothing watches (see {@link
+   * #watchAgain}).
+   */
+  void restartWatcher(Settings s) throws IOException {
+    hotFolder.close();
+    HotFolder fresh = watchers.apply(s);
+    try {
+      fresh.start();
+    } catch (IOException | RuntimeException e) {
+      fresh.close();
+      throw e;
+    }
+    hotFolder = fresh;
+  }
+
+  /** After a restart that failed: watching again, on {@code s}. */
+  void watchAgain(Settings s) throws IOException {
+    hotFolder = watchers.apply(s);
+    hotFolder.start();
+  }
+
+  /** The daemon's parts a folder works with, all required. */
+  static final class Builder {
+    private Settings settings;
+    private Clock clock;
+    private WorkerPool pool;
+    private Executor publishing;
+    private Upkeep upkeep;
+    private Monitoring monitoring;
+    private Consumer<Source> gate;
+    private Function<Settings, HotFolder> watchers;
+    private Consumer<String> fatal;
+
+    private Builder() {}
+
+    /** The settings the folder starts with. */
+    Builder settings(Settings settings) {
+      this.settings = settings;
+      return this;
+    }
+
+    Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** Where its jobs run (shared). */
+    Builder pool(WorkerPool pool) {
+      this.pool = pool;
+      return this;
+    }
+
+    /** Where its results are published (shared). */
+    Builder publishOn(Executor publishing) {
+      this.publishing = publishing;
+      return this;
+    }
+
+    /** The background thread: the retry timer, reading the journal, the sweeps (shared). */
+    Builder upkeep(Upkeep upkeep) {
+      this.upkeep = upkeep;
+      return this;
+    }
+
+    /** Hears of every job; its metrics hear how each ended (shared). */
+    Builder monitoring(Monitoring monitoring) {
+      this.monitoring = monitoring;
+      return this;
+    }
+
+    /** Where a job put off goes again: the one-job-per-file gate the watcher feeds too. */
+    Builder gate(Consumer<Source> gate) {
+      this.gate = gate;
+      return this;
+    }
+
+    /** Makes a watcher on given settings, handing settled files to the gate and refused to us. */
+    Builder watchers(Function<Settings, HotFolder> watchers) {
+      this.watchers = watchers;
+      return this;
+    }
+
+    /** Told when the folder cannot go on (its journal cannot be read). */
+    Builder fatal(Consumer<String> fatal) {
+      this.fatal = fatal;
+      return this;
+    }
+
+    FolderRuntime build() {
+      Objects.requireNonNull(settings, "settings");
+      Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(pool, "pool");
+      Objects.requireNonNull(publishing, "publishOn");
+      Objects.requireNonNull(upkeep, "upkeep");
+      Objects.requireNonNull(monitoring, "monitoring");
+      Objects.requireNonNull(gate, "gate");
+      Objects.requireNonNull(watchers, "watchers");
+      Objects.requireNonNull(fatal, "fatal");
+      return new FolderRuntime(this);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.hotshrink.daemon;
+
+import io.hotshrink.config.Settings;
+import io.hotshrink.config.SettingsReport;
+import io.hotshrink.logging.LogDestination;
+import io.hotshrink.resize.Engines;
+
+/**
+ * The block logged once at start: what runs (version, Java, how it was started), where it logs, and
+ * the effective settings (config file, folders, renditions, pool, engine).
+ */
+public final class StartupSummary {
+  private StartupSummary() {}
+
+  /**
+   * @param how how the daemon was started: "run", "jsvc", "procrun"
+   */
+  public static String describe(Settings settings, String how) {
+    String logFile = System.getProperty("HOTSHRINK_LOG_FILE", System.getenv("HOTSHRINK_LOG_FILE"));
+    return "hotshrink "
+        + Version.get()
+        + " starting ("
+        + how
+        + "), pid "
+        + ProcessHandle.current().pid()
+        + "\n"
+        + String.format(
+            "  %-12s %s%n",
+            "java:",
+            System.getProperty("java.version")
+                + " ("
+                + System.getProperty("java.vm.name")
+                + ", "
+                + System.getProperty("java.home")
+                + ")")
+        + String.format(
+            "  %-12s %s%n",
+            "log:",
+            (LogDestination.toJournal()
+                    ? "systemd journal (standard output, with priorities)"
+                    : "standard error")
+                + (logFile == null || logFile.isBlank() ? "" : " and " + logFile))
+        + effectiveSettings(settings);
+  }
+
+  /** The effective settings, and the engine the children will really use (also check-config's). */
+  public static String effectiveSettings(Settings s) {
+    // Which engine the children will really use (auto resolves to one), probed here once.
+    return SettingsReport.describe(s)
+        + String.format("%n  %-12s %s", "engine:", Engines.describe(s.resize().engine()));
+  }
+}
