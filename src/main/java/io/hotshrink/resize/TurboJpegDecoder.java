@@ -6,7 +6,7 @@ import com.sun.jna.ptr.IntByReference;
 
 /**
  * One job thread's TurboJPEG decoding. Whatever a file does to the library, the next one starts
- * clean: the handle is replaced after any error ({@link TurboJpegHandle}); the output buffers are
+ * clean: each image gets a fresh handle ({@link TurboJpegHandle}); the output buffers are
  * zero-filled before each decode, and read only as far as the library writes them; and a decode
  * that ended in a fatal error, even one reported as a warning, is never returned. Not thread-safe:
  * one per thread.
@@ -27,6 +27,12 @@ final class TurboJpegDecoder {
   JpegEngine.Decoded decode(
       byte[] jpeg, JpegHeader h, int denom, boolean planarOk, NativeScratch buffers)
       throws ResizeException {
+    // A fresh handle for every image, not only after errors: libjpeg keeps the Huffman and
+    // quantization tables of one datastream for the next (that is how it reads "abbreviated"
+    // streams), so a Motion JPEG frame, which defines no Huffman tables, would be decoded with the
+    // previous image's instead of the standard ones, and a file without its quantization tables
+    // with the previous image's instead of failing. Making one costs microseconds.
+    handle.discard();
     try (NativeScratch.Lease lease = buffers.lease(0, jpeg.length)) {
       Pointer src = lease.pointer();
       src.write(0, jpeg, 0, jpeg.length);
