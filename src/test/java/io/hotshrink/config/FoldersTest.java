@@ -324,4 +324,21 @@ class FoldersTest {
     assertTrue(ps.get(0).message().contains("duplicate name \"a\""));
     assertEquals(3, ps.get(0).line());
   }
+
+  @Test
+  void theReportShowsEveryFolderAndWhichPathsAreDerived() throws Exception {
+    String r = SettingsReport.describe(load(TWO));
+    assertTrue(r.contains("  folder:      shop, priority 3"), r);
+    assertTrue(r.contains("  folder:      scans, priority 1"), r);
+    assertTrue(r.contains("  failed:      " + dir.resolve("shop/failed") + " (beside input)"), r);
+    assertTrue(r.contains("  archive:     " + dir.resolve("scans/done") + " (beside input)"), r);
+    assertTrue(
+        r.contains("  state:       " + dir.resolve("scans/.hotshrink") + " (beside input)"), r);
+    assertTrue(r.contains("big: scale=0.9"), r);
+    assertEquals(1, r.split("  pool:", -1).length - 1, "the pool once: " + r);
+    String one =
+        SettingsReport.describe(load("hotshrink { input = a/in, output = a/out, state = s }"));
+    assertTrue(one.contains("  state:       " + dir.resolve("s") + "\n"), one);
+    assertTrue(!one.contains("folder:"), one);
+  }
 }
