@@ -78,7 +78,10 @@ class ArchitectureTest {
                   ROOT, "config", "input", "job", "journal", "logging", "metrics", "pool",
                   "publish", "resize", "watch")),
           entry(
-              "cli", Set.of(ROOT, "config", "daemon", "input", "job", "metrics", "pool", "watch")));
+              "cli",
+              Set.of(
+                  ROOT, "config", "daemon", "input", "job", "journal", "metrics", "pool",
+                  "watch")));
 
   /** {@code io.hotshrink.Name}, {@code io.hotshrink.x.Name}, {@code io.hotshrink.x.*}. */
   private static final Pattern OURS =

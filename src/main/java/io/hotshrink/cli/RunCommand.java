@@ -6,6 +6,7 @@ import io.hotshrink.daemon.ConfigReloader;
 import io.hotshrink.daemon.HotshrinkDaemon;
 import io.hotshrink.daemon.Signals;
 import io.hotshrink.daemon.StartupSummary;
+import io.hotshrink.journal.ForeignJournalException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -66,6 +67,11 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
     try {
       daemon.start();
+    } catch (ForeignJournalException e) {
+      // A state folder given to two hot folders is a configuration error: fix the file (exit 2).
+      log.error("cannot start: {}", e.getMessage());
+      daemon.stop();
+      return Main.CONFIG_ERROR;
     } catch (Exception e) {
       // An IOException's message says what to change (a folder, http.port); others are bugs.
       log.error(

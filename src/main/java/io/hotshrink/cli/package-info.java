@@ -4,7 +4,7 @@
  * they need: the exit statuses, batch's progress on standard error, the terminal probe, the
  * rendering of {@code status}. {@code run} hands over to the daemon; {@code batch} drives the job
  * pipeline over a one-off scan itself. No package imports this one. May import: {@code
- * io.hotshrink}, {@code config}, {@code daemon}, {@code input}, {@code job}, {@code metrics},
- * {@code pool}, {@code watch}.
+ * io.hotshrink}, {@code config}, {@code daemon}, {@code input}, {@code job}, {@code journal} (its
+ * ForeignJournalException: run exits 2 on it), {@code metrics}, {@code pool}, {@code watch}.
  */
 package io.hotshrink.cli;

@@ -12,15 +12,25 @@ import java.nio.file.Path;
 final class FolderRules {
   private static final String ROOT = SettingsLoader.ROOT;
 
+  /** The names of failed, archive and state when they are left out: folders beside the input. */
+  static final String FAILED_BESIDE = "failed";
+
+  static final String ARCHIVE_BESIDE = "done";
+  static final String STATE_BESIDE = ".hotshrink";
+
   private final Path workDir;
   private final Values v;
+  private final boolean check;
 
   /**
    * @param workDir absolute and normal; relative paths resolve against it
+   * @param check whether the rules apply: not to the top level of a configuration with {@code
+   *     folders}, whose input and output are only defaults and never watched
    */
-  FolderRules(Path workDir, Values v) {
+  FolderRules(Path workDir, Values v, boolean check) {
     this.workDir = workDir;
     this.v = v;
+    this.check = check;
   }
 
   /** The three folders every job touches; each is null when its value was wrong (reported). */
@@ -32,9 +42,11 @@ final class FolderRules {
 
   /** Reads input, output and failed, and checks that they do not feed into each other. */
   HotFolders hotFolders() {
+    Path input = path(ROOT + ".input");
     HotFolders f =
-        new HotFolders(path(ROOT + ".input"), path(ROOT + ".output"), path(ROOT + ".failed"));
-    if (!f.complete()) {
+        new HotFolders(
+            input, path(ROOT + ".output"), pathOrBeside(ROOT + ".failed", input, FAILED_BESIDE));
+    if (!check || !f.complete()) {
       return f;
     }
     Path in = real(f.input());
@@ -66,7 +78,7 @@ final class FolderRules {
    * downstream readers would find the journal.
    */
   void checkLifecycle(HotFolders f, Settings.Lifecycle l) {
-    if (!f.complete()) {
+    if (!check || !f.complete()) {
       return;
     }
     Path in = real(f.input());
@@ -120,6 +132,30 @@ final class FolderRules {
       return null;
     }
     return workDir.resolve(s).normalize();
+  }
+
+  /**
+   * The folder at {@code key} when it is set, else the folder {@code leaf} beside the input: a
+   * folder's own files then stay with it, wherever the daemon was started (two daemons started in
+   * one directory used to share ./hotfolder/.hotshrink). Null when input is wrong (reported).
+   */
+  Path pathOrBeside(String key, Path input, String leaf) {
+    if (v.config().hasPath(key)) { // null in reference.conf: unset
+      return path(key);
+    }
+    if (input == null) {
+      return null;
+    }
+    if (input.getParent() == null) {
+      v.problem(key, "must be set: input (" + input + ") has no parent folder to put it beside");
+      return null;
+    }
+    return beside(input, leaf);
+  }
+
+  /** Where a folder named {@code leaf} beside {@code input} is: {@code <input>/../leaf}. */
+  static Path beside(Path input, String leaf) {
+    return input.getParent() == null ? null : input.getParent().resolve(leaf);
   }
 
   /** The path with symbolic links of its existing part resolved, so links cannot hide a loop. */

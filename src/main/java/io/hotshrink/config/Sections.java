@@ -44,7 +44,11 @@ final class Sections {
     this.cores = cores;
   }
 
-  Settings.Lifecycle lifecycle() {
+  /**
+   * @param input the folder's input (null when it is wrong), which archive and state are beside
+   *     when they are not set
+   */
+  Settings.Lifecycle lifecycle(java.nio.file.Path input) {
     String after = v.oneOf(ROOT + ".after-success", AFTER_SUCCESS);
     String conflict = v.oneOf(ROOT + ".on-conflict", ON_CONFLICT);
     Duration maxDelay = v.duration(ROOT + ".retry.max-delay", Duration.ofMillis(100));
@@ -53,8 +57,8 @@ final class Sections {
             after == null
                 ? Settings.Lifecycle.AfterSuccess.KEEP
                 : Settings.Lifecycle.AfterSuccess.valueOf(after.toUpperCase(Locale.ROOT)))
-        .archive(folders.path(ROOT + ".archive"))
-        .state(folders.path(ROOT + ".state"))
+        .archive(folders.pathOrBeside(ROOT + ".archive", input, FolderRules.ARCHIVE_BESIDE))
+        .state(folders.pathOrBeside(ROOT + ".state", input, FolderRules.STATE_BESIDE))
         .onConflict(
             conflict == null
                 ? Settings.Lifecycle.OnConflict.REPLACE

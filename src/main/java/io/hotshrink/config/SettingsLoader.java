@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -103,9 +104,10 @@ public final class SettingsLoader {
     } catch (ConfigException e) {
       throw new SettingsException(List.of(fromException(e, "-")));
     }
-    Settings settings = build(new Values(merged, problems), source);
+    Settings settings = build(new Values(merged, problems), reference, source);
     if (!problems.isEmpty()) {
-      throw new SettingsException(problems);
+      // A value every folder inherits is read once per folder: one problem, said once.
+      throw new SettingsException(List.copyOf(new LinkedHashSet<>(problems)));
     }
     return settings;
   }
@@ -134,14 +136,44 @@ public final class SettingsLoader {
   }
 
   /**
-   * Reads every section. The order of the calls is the order of the problems in the report, which
-   * follows reference.conf: the folders first.
+   * The top level, and with {@code hotshrink.folders} each entry laid over it, whose folders are
+   * then checked against each other.
    */
-  private Settings build(Values v, Optional<Path> source) {
-    FolderRules folders = new FolderRules(workDir, v);
+  private Settings build(Values v, Config reference, Optional<Path> source) {
+    boolean several = declaresFolders(v.config());
+    Settings top = build(v, source, !several);
+    if (!several) {
+      return top;
+    }
+    List<FolderEntries.Entry> entries =
+        new FolderEntries(
+                v,
+                reference,
+                fv -> build(fv, source, true).toBuilder().pool(top.pool()).http(top.http()).build())
+            .read();
+    new FolderOverlaps(v.problems()).check(entries);
+    return top.toBuilder()
+        .folders(entries.stream().map(FolderEntries.Entry::folder).toList())
+        .build();
+  }
+
+  /** Anything but an empty list is read as entries (and reported when it is not a list). */
+  private static boolean declaresFolders(Config c) {
+    String key = FolderEntries.KEY;
+    return c.hasPath(key)
+        && !(c.getValue(key) instanceof com.typesafe.config.ConfigList l && l.isEmpty());
+  }
+
+  /**
+   * Reads every section of one folder (or of the top level: {@code checkFolders} false when it only
+   * holds the defaults of {@code hotshrink.folders}). The order of the calls is the order of the
+   * problems in the report, which follows reference.conf: the folders first.
+   */
+  private Settings build(Values v, Optional<Path> source, boolean checkFolders) {
+    FolderRules folders = new FolderRules(workDir, v, checkFolders);
     FolderRules.HotFolders hot = folders.hotFolders();
     Sections sections = new Sections(v, folders, cores);
-    Settings.Lifecycle lifecycle = sections.lifecycle();
+    Settings.Lifecycle lifecycle = sections.lifecycle(hot.input());
     folders.checkLifecycle(hot, lifecycle);
     return Settings.builder()
         .source(source)

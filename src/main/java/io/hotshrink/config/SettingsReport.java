@@ -1,5 +1,6 @@
 package io.hotshrink.config;
 
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.StringJoiner;
 
@@ -7,19 +8,44 @@ import java.util.StringJoiner;
 public final class SettingsReport {
   private SettingsReport() {}
 
+  /**
+   * Every folder (with several, each under a {@code folder:} row with its name and priority) with
+   * its effective paths, failed, archive and state marked {@code (beside input)} when they were
+   * left out; then what the folders share: pool, resize engine, http.
+   */
   public static String describe(Settings s) {
     StringJoiner j = new StringJoiner("\n");
     j.add(row("config file", s.source().map(Object::toString).orElse("none (built-in defaults)")));
+    if (s.declaredFolders().isEmpty()) {
+      folder(j, s);
+    } else {
+      for (Settings.Folder f : s.declaredFolders()) {
+        j.add(row("folder", f.name() + ", priority " + f.priority()));
+        folder(j, f.settings());
+      }
+    }
+    shared(j, s);
+    return j.toString();
+  }
+
+  /** {@code path}, or {@code path (beside input)} when it is where a left-out one would be. */
+  private static String derived(Settings s, Path p, String leaf) {
+    return p + (p.equals(FolderRules.beside(s.input(), leaf)) ? " (beside input)" : "");
+  }
+
+  private static void folder(StringJoiner j, Settings s) {
     j.add(row("input", s.input().toString()));
     j.add(row("output", s.output().toString()));
-    j.add(row("failed", s.failed().toString()));
+    j.add(row("failed", derived(s, s.failed(), FolderRules.FAILED_BESIDE)));
     Settings.Lifecycle lc = s.lifecycle();
+    j.add(row("archive", derived(s, lc.archive(), FolderRules.ARCHIVE_BESIDE)));
+    j.add(row("state", derived(s, lc.state(), FolderRules.STATE_BESIDE)));
     j.add(
         row(
             "on success",
             switch (lc.afterSuccess()) {
                   case KEEP -> "keep the input";
-                  case ARCHIVE -> "move the input to " + lc.archive();
+                  case ARCHIVE -> "move the input to the archive";
                   case DELETE -> "delete the input";
                 }
                 + "; outputs in the way: "
@@ -27,7 +53,6 @@ public final class SettingsReport {
                 + "; retries at most "
                 + lc.retryMaxDelay().toSeconds()
                 + " s apart"));
-    j.add(row("state", lc.state().toString()));
     for (Settings.Rendition r : s.renditions()) {
       j.add(
           row(
@@ -55,6 +80,34 @@ public final class SettingsReport {
                 + " ms, incomplete JPEGs failed after "
                 + w.incompleteTimeout().toSeconds()
                 + " s"));
+    Settings.Resize r = s.resize();
+    j.add(
+        row(
+            "resize",
+            "mode "
+                + r.mode()
+                + ", filter "
+                + r.filter()
+                + ", color "
+                + r.color()
+                + ", metadata "
+                + r.metadata()
+                + ", subsampling "
+                + r.subsampling()
+                + (r.progressive() ? ", progressive" : ", baseline")
+                + (r.enlarge() ? ", may enlarge" : ", never enlarges")));
+    Settings.Limits l = r.limits();
+    j.add(
+        row(
+            "limits",
+            "max pixels "
+                + (l.maxPixels() == 0 ? "off" : String.format("%.0f MP", l.maxPixels() / 1e6))
+                + ", max file size "
+                + (l.maxFileSize() == 0 ? "off" : (l.maxFileSize() >> 20) + " MB")));
+  }
+
+  /** What every folder shares: the pool, the engine, the endpoint. */
+  private static void shared(StringJoiner j, Settings s) {
     Settings.Pool p = s.pool();
     j.add(
         row(
@@ -82,35 +135,7 @@ public final class SettingsReport {
                 + p.maxBootFailures()
                 + ", jvm options "
                 + p.jvmOptions()));
-    Settings.Resize r = s.resize();
-    j.add(
-        row(
-            "resize",
-            "engine "
-                + r.engine()
-                + ", mode "
-                + r.mode()
-                + ", filter "
-                + r.filter()
-                + ", color "
-                + r.color()
-                + ", metadata "
-                + r.metadata()));
-    j.add(
-        row(
-            "",
-            "subsampling "
-                + r.subsampling()
-                + (r.progressive() ? ", progressive" : ", baseline")
-                + (r.enlarge() ? ", may enlarge" : ", never enlarges")));
-    Settings.Limits l = r.limits();
-    j.add(
-        row(
-            "limits",
-            "max pixels "
-                + (l.maxPixels() == 0 ? "off" : String.format("%.0f MP", l.maxPixels() / 1e6))
-                + ", max file size "
-                + (l.maxFileSize() == 0 ? "off" : (l.maxFileSize() >> 20) + " MB")));
+    j.add(row("resize", "engine " + s.resize().engine() + " (every folder's)"));
     Settings.Http h = s.http();
     j.add(
         row(
@@ -118,7 +143,6 @@ public final class SettingsReport {
             h.enabled()
                 ? "GET /health and /metrics on " + hostPort(h.bind(), h.port())
                 : "off (http.enabled = false)"));
-    return j.toString();
   }
 
   /** {@code 127.0.0.1:9464}, {@code [::1]:9464}. */

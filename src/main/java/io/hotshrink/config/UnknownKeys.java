@@ -30,23 +30,39 @@ final class UnknownKeys {
       problems.add(Values.problemAt(value.origin(), root, "must be an object { ... }"));
       return;
     }
-    checkObject((ConfigObject) value, root, reference, problems);
+    checkObject((ConfigObject) value, root, root, reference, problems);
+  }
+
+  /**
+   * Checks the keys of an entry of {@code hotshrink.folders} against the top level's; {@code
+   * shownPrefix} is how problems name the entry ({@code hotshrink.folders[1]}).
+   */
+  static void checkEntry(
+      ConfigObject entry, String shownPrefix, Config reference, List<ConfigProblem> problems) {
+    checkObject(entry, SettingsLoader.ROOT, shownPrefix, reference, problems);
   }
 
   private static void checkObject(
-      ConfigObject object, String prefix, Config reference, List<ConfigProblem> problems) {
+      ConfigObject object,
+      String prefix,
+      String shownPrefix,
+      Config reference,
+      List<ConfigProblem> problems) {
     for (Map.Entry<String, ConfigValue> e : object.entrySet()) {
-      String key = prefix + "." + ConfigUtil.joinPath(e.getKey());
+      String part = ConfigUtil.joinPath(e.getKey());
+      String key = prefix + "." + part;
+      String shown = shownPrefix + "." + part;
       if (!reference.hasPathOrNull(key)) {
         problems.add(
             Values.problemAt(
-                e.getValue().origin(), key, "unknown key" + suggestion(key, reference)));
+                e.getValue().origin(), shown, "unknown key" + suggestion(key, reference)));
         continue;
       }
-      ConfigValue expected = reference.getValue(key);
-      if (expected.valueType() == ConfigValueType.OBJECT
+      // A key whose default is null (failed, archive, state: derived when unset) has no children.
+      if (reference.hasPath(key)
+          && reference.getValue(key).valueType() == ConfigValueType.OBJECT
           && e.getValue().valueType() == ConfigValueType.OBJECT) {
-        checkObject((ConfigObject) e.getValue(), key, reference, problems);
+        checkObject((ConfigObject) e.getValue(), key, shown, reference, problems);
       }
     }
   }

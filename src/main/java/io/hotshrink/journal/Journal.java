@@ -58,6 +58,12 @@ public final class Journal implements AutoCloseable {
   private final StateLock lock; // null: in memory, or the file system cannot lock
   private final Map<String, Entry> entries = new HashMap<>();
 
+  /**
+   * The name a journal records when its opener does not give one: the one hot folder of a
+   * configuration without {@code hotshrink.folders} (config's {@code Settings.DEFAULT_FOLDER}).
+   */
+  public static final String DEFAULT_FOLDER = "default";
+
   private Journal(JournalFile file, StateLock lock) {
     this.file = file;
     this.lock = lock;
@@ -75,12 +81,26 @@ public final class Journal implements AutoCloseable {
    * @throws IOException when the folder cannot be written, or another process holds its lock
    */
   public static Journal open(Path stateDir, Path inputRoot) throws IOException {
-    return open(stateDir, inputRoot, JournalFile.SLACK);
+    return open(stateDir, DEFAULT_FOLDER, inputRoot);
+  }
+
+  /**
+   * As {@link #open(Path, Path)} for the hot folder named {@code folder}.
+   *
+   * @throws ForeignJournalException when the state folder holds another input's journal
+   */
+  public static Journal open(Path stateDir, String folder, Path inputRoot) throws IOException {
+    return open(stateDir, folder, inputRoot, JournalFile.SLACK);
   }
 
   /** As {@link #open(Path, Path)}, compacting past {@code slack} extra records (tests). */
   static Journal open(Path stateDir, Path inputRoot, int slack) throws IOException {
-    Journal j = lock(stateDir, inputRoot, slack);
+    return open(stateDir, DEFAULT_FOLDER, inputRoot, slack);
+  }
+
+  private static Journal open(Path stateDir, String folder, Path inputRoot, int slack)
+      throws IOException {
+    Journal j = lock(stateDir, folder, inputRoot, slack);
     try {
       j.load();
     } catch (IOException | RuntimeException e) {
@@ -95,18 +115,37 @@ public final class Journal implements AutoCloseable {
    * the journal is empty until {@link #load} has read it.
    */
   public static Journal lock(Path stateDir, Path inputRoot) throws IOException {
-    return lock(stateDir, inputRoot, JournalFile.SLACK);
-  }
-
-  private static Journal lock(Path stateDir, Path inputRoot, int slack) throws IOException {
-    Files.createDirectories(stateDir);
-    StateLock lock = StateLock.take(stateDir);
-    return new Journal(new JournalFile(stateDir, inputRoot.toString(), slack), lock);
+    return lock(stateDir, DEFAULT_FOLDER, inputRoot);
   }
 
   /**
-   * Reads the file: a journal written for another hot folder is started afresh, a torn last record
-   * is cut off, damaged records are skipped; then compacts it if it has grown.
+   * As {@link #lock(Path, Path)} for the hot folder named {@code folder}; its header is read at
+   * once, so that a journal of another input is refused before anything starts.
+   *
+   * @throws ForeignJournalException when the state folder holds another input's journal
+   */
+  public static Journal lock(Path stateDir, String folder, Path inputRoot) throws IOException {
+    return lock(stateDir, folder, inputRoot, JournalFile.SLACK);
+  }
+
+  private static Journal lock(Path stateDir, String folder, Path inputRoot, int slack)
+      throws IOException {
+    Files.createDirectories(stateDir);
+    StateLock lock = StateLock.take(stateDir);
+    Journal j = new Journal(new JournalFile(stateDir, folder, inputRoot.toString(), slack), lock);
+    try {
+      j.file.checkOwner();
+    } catch (IOException | RuntimeException e) {
+      j.close();
+      throw e;
+    }
+    return j;
+  }
+
+  /**
+   * Reads the file: a journal written for another input is refused ({@link
+   * ForeignJournalException}), one without a valid header started afresh, a torn last record is cut
+   * off, damaged records are skipped; then compacts it if it has grown.
    */
   public synchronized void load() throws IOException {
     long t0 = System.nanoTime();
@@ -115,7 +154,8 @@ public final class Journal implements AutoCloseable {
       entries.clear();
       // A new header for this hot folder: without it the journal is not ours.
       file.compact(records());
-    } else if (loaded.damaged() > 0 || file.tooBig(entries.size())) {
+    } else if (loaded.damaged() > 0 || loaded.staleHeader() || file.tooBig(entries.size())) {
+      // A stale header (an older hotshrink's, or a renamed folder's) is upgraded by the rewrite.
       file.compactSafely(records());
     }
     log.info(

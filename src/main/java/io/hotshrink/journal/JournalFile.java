@@ -35,10 +35,29 @@ final class JournalFile {
   private static final String MAGIC = "hotshrink-journal 1";
   static final int SLACK = 1000;
 
-  /** What {@link #load} found. */
-  record Loaded(boolean ours, int damaged) {}
+  /**
+   * What {@link #load} found.
+   *
+   * @param staleHeader the header does not name this folder as it is named now (an older
+   *     hotshrink's, without a name, or a folder renamed): it is rewritten
+   */
+  record Loaded(boolean ours, int damaged, boolean staleHeader) {}
+
+  /** A header: the input it was kept for and the folder's name (null: an older hotshrink's). */
+  private record Header(String input, String folder) {
+    static Header of(List<String> f) {
+      if (f == null || f.size() < 3 || f.size() > 4 || !f.get(0).equals("H")) {
+        return null;
+      }
+      if (!f.get(1).equals(MAGIC)) {
+        return null;
+      }
+      return new Header(f.get(2), f.size() == 4 ? f.get(3) : null);
+    }
+  }
 
   private final Path dir;
+  private final String folder;
   private final String inputRoot;
 
   /** {@link #SLACK}, but tests make it smaller: each record of theirs costs an fsync. */
@@ -51,8 +70,9 @@ final class JournalFile {
   /** After a compaction failed: not tried again before the file holds this many records. */
   private long compactNotBefore;
 
-  JournalFile(Path dir, String inputRoot, int slack) {
+  JournalFile(Path dir, String folder, String inputRoot, int slack) {
     this.dir = dir;
+    this.folder = folder;
     this.inputRoot = inputRoot;
     this.slack = slack;
   }
@@ -62,10 +82,42 @@ final class JournalFile {
   }
 
   /**
+   * Reads only the header, so that a journal of another hot folder is refused when the state folder
+   * is locked, before the daemon starts anything.
+   *
+   * @throws ForeignJournalException when it was kept for another input
+   */
+  void checkOwner() throws IOException {
+    Path file = path();
+    if (!Files.exists(file)) {
+      return;
+    }
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    try (var in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+      for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
+        line.write(b);
+      }
+    }
+    byte[] bytes = line.toByteArray();
+    Header h = Header.of(JournalCodec.decode(bytes, 0, bytes.length));
+    if (h != null) {
+      requireOurs(h);
+    }
+  }
+
+  private void requireOurs(Header h) throws ForeignJournalException {
+    if (!h.input().equals(inputRoot)) {
+      throw new ForeignJournalException(dir, h.folder(), h.input(), folder, inputRoot);
+    }
+  }
+
+  /**
    * Reads the file, handing each record after the header to {@code apply} (false: it makes no
    * sense, and counts as damaged), cuts off a torn last record and leaves the file open for
-   * appending. A file without a valid header, or written for another hot folder, is not ours: it is
-   * rewritten with a new header ({@link #compact}) and {@code apply} has seen nothing of it.
+   * appending. A file without a valid header is not ours: it is rewritten with a new header ({@link
+   * #compact}) and {@code apply} has seen nothing of it.
+   *
+   * @throws ForeignJournalException when it was kept for another input: never replaced
    */
   Loaded load(Predicate<List<String>> apply) throws IOException {
     Path file = path();
@@ -74,6 +126,7 @@ final class JournalFile {
     int good = 0;
     int damaged = 0;
     boolean headerOk = false;
+    boolean staleHeader = false;
     int start = 0;
     int lastEnd = 0; // just past the last complete line
     for (int i = 0; i < buf.length; i++) {
@@ -88,18 +141,18 @@ final class JournalFile {
         continue;
       }
       if (good == 0 && !headerOk) {
-        headerOk = f.size() == 3 && f.get(0).equals("H") && f.get(1).equals(MAGIC);
+        Header h = Header.of(f);
+        headerOk = h != null;
         if (!headerOk) {
           break;
         }
-        if (!f.get(2).equals(inputRoot)) {
+        requireOurs(h);
+        // Same input: an older hotshrink's journal (no name) or a folder renamed. The input is
+        // what the records are about, so it is kept, under this folder's name.
+        staleHeader = !folder.equals(h.folder());
+        if (staleHeader && h.folder() != null) {
           log.info(
-              "the journal in {} was kept for the hot folder {}, not {}: starting a new one",
-              dir,
-              f.get(2),
-              inputRoot);
-          headerOk = false;
-          break;
+              "the journal in {} was kept by the folder {}, now named {}", dir, h.folder(), folder);
         }
         good++;
         continue;
@@ -124,7 +177,7 @@ final class JournalFile {
       channel.position(lastEnd);
       records = good;
     }
-    return new Loaded(headerOk, damaged);
+    return new Loaded(headerOk, damaged, staleHeader);
   }
 
   /** True when the file holds too many records for {@code live} entries. */
@@ -212,7 +265,7 @@ final class JournalFile {
             StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.WRITE)) {
       ByteArrayOutputStream chunk = new ByteArrayOutputStream(1 << 16);
-      chunk.writeBytes(JournalCodec.encode(List.of("H", MAGIC, inputRoot)));
+      chunk.writeBytes(JournalCodec.encode(List.of("H", MAGIC, inputRoot, folder)));
       while (liveRecords.hasNext()) {
         chunk.writeBytes(JournalCodec.encode(liveRecords.next()));
         n++;

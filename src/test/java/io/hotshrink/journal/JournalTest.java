@@ -187,14 +187,51 @@ class JournalTest {
   }
 
   @Test
-  void aJournalKeptForAnotherHotFolderIsStartedAfresh() throws IOException {
+  void aJournalKeptForAnotherHotFolderIsRefusedNotReplaced() throws IOException {
+    try (Journal j = Journal.open(dir.resolve("state"), "shop", in)) {
+      publish(j, key("a.jpg", 1));
+    }
+    ForeignJournalException e =
+        assertThrows(
+            ForeignJournalException.class,
+            () -> Journal.lock(dir.resolve("state"), "scans", Path.of("/elsewhere")));
+    assertEquals(
+        "the state folder "
+            + dir.resolve("state")
+            + " holds the journal of hot folder shop (/hot/in), not of scans (/elsewhere): give"
+            + " this folder its own state folder, or remove "
+            + file()
+            + " if you mean to start afresh",
+        e.getMessage());
+    assertThrows(
+        ForeignJournalException.class,
+        () -> Journal.open(dir.resolve("state"), "scans", Path.of("/elsewhere")));
+    // Refused, the lock is free again and the journal untouched.
+    try (Journal j = Journal.open(dir.resolve("state"), "shop", in)) {
+      assertTrue(j.isDone(key("a.jpg", 1)));
+    }
+  }
+
+  @Test
+  void anOlderJournalOfTheSameInputIsKeptAndUpgraded() throws IOException {
     try (Journal j = open()) {
       publish(j, key("a.jpg", 1));
     }
-    try (Journal j = Journal.open(dir.resolve("state"), Path.of("/elsewhere"))) {
-      assertEquals(0, j.size());
-      assertFalse(j.isDone(key("a.jpg", 1)));
+    // An older hotshrink's header: no folder name.
+    List<String> lines = Files.readAllLines(file(), StandardCharsets.UTF_8);
+    assertTrue(lines.get(0).contains("default"), lines.get(0));
+    lines.set(
+        0,
+        new String(
+                JournalCodec.encode(List.of("H", "hotshrink-journal 1", in.toString())),
+                StandardCharsets.UTF_8)
+            .strip());
+    Files.write(file(), lines, StandardCharsets.UTF_8);
+    try (Journal j = Journal.open(dir.resolve("state"), "shop", in)) {
+      assertTrue(j.isDone(key("a.jpg", 1)));
     }
+    String upgraded = Files.readAllLines(file(), StandardCharsets.UTF_8).get(0);
+    assertTrue(upgraded.contains("\tshop\t"), upgraded);
   }
 
   @Test
