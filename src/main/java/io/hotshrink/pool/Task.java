@@ -6,6 +6,10 @@ import java.util.concurrent.CompletableFuture;
 /** One submitted job as the pool tracks it. Guarded by the pool's lock. */
 final class Task {
   final long id;
+
+  /** The queue it waits in (a hot folder's name): see {@link JobQueue}. */
+  final String lane;
+
   final String label;
   final Map<String, String> request;
   final CompletableFuture<Reply> future = new CompletableFuture<>();
@@ -27,8 +31,9 @@ final class Task {
   String lastTail = "";
   StopReason lastReason;
 
-  Task(long id, String label, Map<String, String> request, long weight) {
+  Task(long id, String lane, String label, Map<String, String> request, long weight) {
     this.id = id;
+    this.lane = lane;
     this.label = label;
     this.request = request;
     this.weight = weight;

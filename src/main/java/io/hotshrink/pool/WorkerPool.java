@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -62,6 +64,9 @@ public final class WorkerPool implements AutoCloseable {
             Duration.ofSeconds(10),
             Duration.ofSeconds(30));
   }
+
+  /** The lane of the jobs submitted without one: the top-level hot folder's. */
+  public static final String DEFAULT_LANE = Settings.DEFAULT_FOLDER;
 
   private final Clock clock;
   private final PoolLock lock;
@@ -117,15 +122,24 @@ public final class WorkerPool implements AutoCloseable {
     return submit(label, request, 0);
   }
 
+  /** As {@link #submit(String, String, Map, long)} in the lane {@link #DEFAULT_LANE}. */
+  public CompletableFuture<Reply> submit(String label, Map<String, String> request, long weight) {
+    return submit(DEFAULT_LANE, label, request, weight);
+  }
+
   /**
-   * Queues a job. The future completes with the child's answer, or exceptionally with {@link
-   * WorkerLostException} (its children kept dying) or {@link PoolClosedException} (shutdown).
+   * Queues a job in the queue of {@code lane} (a hot folder's name). When jobs of several lanes are
+   * waiting, the children take them from the lanes in turn, each lane's share set by {@link
+   * #lanePriorities}, so that a flood into one lane cannot hold back another. The future completes
+   * with the child's answer, or exceptionally with {@link WorkerLostException} (its children kept
+   * dying) or {@link PoolClosedException} (shutdown).
    *
    * @param label what to call the job in logs (its file name)
-   * @param weight larger jobs are sent first (the input's size)
+   * @param weight within its lane, larger jobs are sent first (the input's size)
    */
-  public CompletableFuture<Reply> submit(String label, Map<String, String> request, long weight) {
-    Task t = new Task(ids.incrementAndGet(), label, request, weight);
+  public CompletableFuture<Reply> submit(
+      String lane, String label, Map<String, String> request, long weight) {
+    Task t = new Task(ids.incrementAndGet(), Objects.requireNonNull(lane), label, request, weight);
     lock.lock();
     try {
       if (children.closing()) {
@@ -144,31 +158,40 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   /**
-   * As {@link #submit(String, Map, long)}, in the queue of {@code lane} (a hot folder's name). When
-   * jobs of several lanes are waiting, the children take them from the lanes in turn, each lane's
-   * share set by {@link #lanePriorities}, so that a flood into one lane cannot hold back another.
-   */
-  public CompletableFuture<Reply> submit(
-      String lane, String label, Map<String, String> request, long weight) {
-    return submit(label, request, weight); // TODO(issue 14): lanes
-  }
-
-  /**
    * The share of the children each lane gets while several have work waiting: a lane of priority 3
    * has three jobs sent for each one of a lane of priority 1. A lane not named has priority 1.
    */
   public void lanePriorities(Map<String, Integer> priorities) {
-    // TODO(issue 14): lanes
+    lock.lock();
+    try {
+      queue.priorities(priorities);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Jobs waiting for a child, per lane (lanes with none waiting are left out). */
   public Map<String, Integer> queuedByLane() {
-    return Map.of(); // TODO(issue 14): lanes
+    lock.lock();
+    try {
+      return queue.sizeByLane();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Jobs running on children, per lane (lanes with none running are left out). */
   public Map<String, Integer> inFlightByLane() {
-    return Map.of(); // TODO(issue 14): lanes
+    lock.lock();
+    try {
+      Map<String, Integer> n = new TreeMap<>();
+      for (Child c : children.all()) {
+        c.inFlight.values().forEach(t -> n.merge(t.lane, 1, Integer::sum));
+      }
+      return n;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -249,20 +272,12 @@ public final class WorkerPool implements AutoCloseable {
 
   // ---- dispatch -------------------------------------------------------------------------------
 
-  /** Sends queued jobs to children with a free slot: first those waiting too long. Lock held. */
+  /**
+   * Sends queued jobs to children with a free slot, in the queue's order (retries, then the lanes
+   * in turn, in each lane those waiting too long first). Lock held.
+   */
   private void dispatch() {
-    for (Task t : queue.aged(clock.millis())) {
-      Child c = pick(t);
-      if (c == null) {
-        if (t.suspect()) {
-          continue;
-        }
-        break;
-      }
-      queue.remove(t);
-      send(c, t);
-    }
-    Iterator<Task> it = queue.iterator();
+    Iterator<Task> it = queue.inDispatchOrder(clock.millis());
     while (it.hasNext()) {
       Task t = it.next();
       Child c = pick(t);

@@ -478,6 +478,88 @@ class WorkerPoolTest {
     assertEquals(List.of("block-first.jpg", "small.jpg", "big.jpg"), children.ran.get("w1"));
   }
 
+  private CompletableFuture<Reply> submitIn(String lane, String name, List<String> completed) {
+    CompletableFuture<Reply> f =
+        pool.submit(lane, name, Map.of("source", "/in/" + name, "targets", "0"), 0);
+    f.whenComplete(
+        (r, e) -> {
+          noteLock("future of " + name);
+          completed.add(name);
+        });
+    return f;
+  }
+
+  @Test
+  void aFloodIntoOneFolderDoesNotHoldBackAnother() throws Exception {
+    start(settings(1, 1, 10_000, 0));
+    List<String> completed = new CopyOnWriteArrayList<>();
+    List<CompletableFuture<Reply>> jobs = new ArrayList<>();
+    jobs.add(submitIn("A", "block-a.jpg", completed)); // keeps the child busy while the rest queue
+    await().atMost(5, TimeUnit.SECONDS).until(() -> pool.inFlight() == 1);
+    for (int i = 0; i < 300; i++) {
+      jobs.add(submitIn("A", "a" + i + ".jpg", completed));
+    }
+    for (int i = 0; i < 10; i++) {
+      jobs.add(submitIn("B", "b" + i + ".jpg", completed));
+    }
+    children.release.countDown();
+    for (CompletableFuture<Reply> j : jobs) {
+      assertTrue(get(j).ok());
+    }
+    assertEquals(311, completed.size());
+    int lastOfB = completed.indexOf("b9.jpg");
+    assertTrue(lastOfB > 0 && lastOfB <= 21, "B's last job came " + lastOfB + "th: " + completed);
+    assertEquals(
+        10,
+        completed.subList(0, 22).stream().filter(n -> n.matches("b[0-9]+[.]jpg")).count(),
+        "turn by turn");
+  }
+
+  @Test
+  void aFolderOfHigherPriorityGetsMoreOfTheChildren() throws Exception {
+    start(settings(1, 1, 10_000, 0));
+    pool.lanePriorities(Map.of("B", 3));
+    List<String> completed = new CopyOnWriteArrayList<>();
+    List<CompletableFuture<Reply>> jobs = new ArrayList<>();
+    jobs.add(submitIn("A", "block-a.jpg", completed));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> pool.inFlight() == 1);
+    for (int i = 0; i < 40; i++) {
+      jobs.add(submitIn("A", "a" + i + ".jpg", completed));
+      jobs.add(submitIn("B", "b" + i + ".jpg", completed));
+    }
+    children.release.countDown();
+    for (CompletableFuture<Reply> j : jobs) {
+      get(j);
+    }
+    List<String> first = completed.subList(1, 41);
+    long fromB = first.stream().filter(n -> n.matches("b[0-9]+[.]jpg")).count();
+    assertTrue(fromB >= 29 && fromB <= 31, fromB + " of B's in the first 40: " + first);
+  }
+
+  @Test
+  void queuedAndRunningJobsAreCountedPerFolder() throws Exception {
+    start(settings(1, 2, 1000, 0));
+    List<String> completed = new CopyOnWriteArrayList<>();
+    List<CompletableFuture<Reply>> jobs = new ArrayList<>();
+    jobs.add(submitIn("A", "block-a1.jpg", completed));
+    jobs.add(submitIn("B", "block-b1.jpg", completed));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> pool.inFlight() == 2);
+    for (int i = 0; i < 3; i++) {
+      jobs.add(submitIn("A", "a" + i + ".jpg", completed));
+    }
+    jobs.add(submitIn("C", "c.jpg", completed));
+    jobs.add(pool.submit("old-api", Map.of("source", "/in/old.jpg", "targets", "0")));
+    assertEquals(Map.of("A", 1, "B", 1), pool.inFlightByLane());
+    assertEquals(Map.of("A", 3, "C", 1, WorkerPool.DEFAULT_LANE, 1), pool.queuedByLane());
+    assertEquals(5, pool.queued());
+    children.release.countDown();
+    for (CompletableFuture<Reply> j : jobs) {
+      assertTrue(get(j).ok());
+    }
+    assertEquals(Map.of(), pool.queuedByLane());
+    assertEquals(Map.of(), pool.inFlightByLane());
+  }
+
   @Test
   void whereReadingMemoryStartsAProcessOneReadCoversEveryChildAndJobsAddNone() throws Exception {
     FakeRss rss = new FakeRss(false, Duration.ofSeconds(5), 0);
