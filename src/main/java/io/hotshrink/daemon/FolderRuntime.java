@@ -62,9 +62,8 @@ final class FolderRuntime {
 
   private final Map<Pipeline.Outcome, LongAdder> outcomes = new EnumMap<>(Pipeline.Outcome.class);
 
-  // Jobs between process() and their end; once retired, drained completes when none is left.
-  private int running;
-  private CompletableFuture<Void> drained;
+  // Jobs between process() and their end; once retired, drained() completes when none is left.
+  private final Drain drain = new Drain();
 
   private FolderRuntime(Builder b) {
     this.name = b.name;
@@ -139,7 +138,7 @@ final class FolderRuntime {
    * @throws IOException when the folder cannot be written, or another daemon uses it
    */
   void lockJournal() throws IOException {
-    journal.lock(settings);
+    journal.lock(name, settings);
   }
 
   /**
@@ -185,17 +184,15 @@ final class FolderRuntime {
 
   /** Runs {@code src}'s job, once the journal is read, on the pipeline in force. */
   CompletableFuture<Pipeline.Outcome> process(Source src) {
-    synchronized (this) {
-      running++;
-    }
+    drain.started();
     CompletableFuture<Pipeline.Outcome> job;
     try {
       job = runWhenRecovered(src);
     } catch (RuntimeException e) {
-      jobEnded();
+      drain.ended();
       throw e;
     }
-    return job.whenComplete((o, e) -> jobEnded());
+    return job.whenComplete((o, e) -> drain.ended());
   }
 
   private CompletableFuture<Pipeline.Outcome> runWhenRecovered(Source src) {
@@ -213,37 +210,13 @@ final class FolderRuntime {
     return job.thenApply(outcome -> ended(src, outcome));
   }
 
-  private void jobEnded() {
-    CompletableFuture<Void> done = null;
-    synchronized (this) {
-      running--;
-      if (running == 0 && drained != null) {
-        done = drained;
-      }
-    }
-    if (done != null) {
-      done.complete(null);
-    }
-  }
-
   /**
    * A reload removed the folder: it stops watching and retrying now; the future completes once
    * every job it had started has ended (published, failed, ...). Its journal is still open then.
    */
   CompletableFuture<Void> drained() {
     stopWatching();
-    CompletableFuture<Void> done;
-    synchronized (this) {
-      if (drained == null) {
-        drained = new CompletableFuture<>();
-      }
-      done = drained;
-      if (running > 0) {
-        return done;
-      }
-    }
-    done.complete(null);
-    return done;
+    return drain.whenEmpty();
   }
 
   /**
@@ -288,7 +261,7 @@ final class FolderRuntime {
 
   /** See {@link FolderJournal#move}. */
   void moveJournal(Settings from, Settings to) throws IOException {
-    journal.move(from, to);
+    journal.move(name, from, to);
   }
 
   /** Jobs that start from now on run with {@code s}; a retry's next pause follows it too. */

@@ -14,16 +14,11 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -31,15 +26,6 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * The long-running service: watches the hot folder and feeds settled files through the pool to the
- * drop folder. {@link #start} and {@link #stop} are its whole lifecycle, used by {@code run}, by
- * the commons-daemon adapter and by tests; made with {@link #builder()}.
- *
- * <p>It owns what the hot folder's runtime ({@link FolderRuntime}: watcher, journal, pipeline,
- * retries) shares with the rest: the pool of children, the publishing thread, the upkeep thread,
- * the monitoring, and the one-job-per-file gate in front of the pipeline.
- */
 /**
  * The long-running service: watches the hot folders and feeds settled files through the pool to
  * their drop folders. {@link #start} and {@link #stop} are its whole lifecycle, used by {@code
@@ -66,12 +52,7 @@ public final class HotshrinkDaemon {
   // Keyed by folder and path: a version that comes while its file's job runs waits.
   private final OneJobPerFile jobs;
   private final Upkeep upkeep = new Upkeep();
-  // The folders of the settings in force, in their order; replaced whole by a reload.
-  private volatile Map<String, FolderRuntime> folders;
-  // Where the gate sends a folder's jobs: the folders in force, and removed ones until drained.
-  private final Map<String, FolderRuntime> route = new ConcurrentHashMap<>();
-  // Every folder started, removed ones too: their jobs count in count().
-  private final List<FolderRuntime> everyFolder = new CopyOnWriteArrayList<>();
+  private final FolderSet folders;
   private boolean started;
   private final CompletableFuture<String> fatal = new CompletableFuture<>();
   private volatile boolean stopped;
@@ -95,11 +76,7 @@ public final class HotshrinkDaemon {
     WorkerPool.Timing timing = b.timing;
     this.pool = new WorkerPool(settings.pool(), launcher, clock, new SecureRandom(), both, timing);
     this.publishing = Executors.newSingleThreadExecutor(Threads.named("hotshrink-publish"));
-    Map<String, FolderRuntime> all = new LinkedHashMap<>();
-    for (Settings.Folder f : settings.folders()) {
-      all.put(f.name(), newFolder(f));
-    }
-    this.folders = Collections.unmodifiableMap(all);
+    this.folders = new FolderSet(settings, this::newFolder, monitoring::forget);
   }
 
   /**
@@ -143,7 +120,7 @@ public final class HotshrinkDaemon {
 
   /** A settled file's job, let through by the gate: on its folder's pipeline. */
   private CompletableFuture<Pipeline.Outcome> process(String folder, Source src) {
-    FolderRuntime f = route.get(folder);
+    FolderRuntime f = folders.route(folder);
     if (f == null) {
       // Its folder was removed and has drained: the file is left where it is.
       monitoring.dropped(folder, src);
@@ -154,18 +131,10 @@ public final class HotshrinkDaemon {
 
   private List<Monitoring.Watched> watched() {
     List<Monitoring.Watched> out = new ArrayList<>();
-    for (FolderRuntime f : folders.values()) {
+    for (FolderRuntime f : folders.inForce()) {
       out.add(new Monitoring.Watched(f.name(), f.settings().input(), f.hotFolder()));
     }
     return out;
-  }
-
-  private static Map<String, Integer> priorities(Settings s) {
-    Map<String, Integer> p = new LinkedHashMap<>();
-    for (Settings.Folder f : s.folders()) {
-      p.put(f.name(), f.priority());
-    }
-    return p;
   }
 
   /**
@@ -180,12 +149,12 @@ public final class HotshrinkDaemon {
    *     endpoint cannot listen
    */
   public synchronized void start() throws IOException {
-    for (FolderRuntime f : folders.values()) {
+    for (FolderRuntime f : folders.inForce()) {
       FolderRuntime.createFolders(f.settings());
     }
     List<FolderRuntime> locked = new ArrayList<>();
     try {
-      for (FolderRuntime f : folders.values()) {
+      for (FolderRuntime f : folders.inForce()) {
         f.lockJournal();
         locked.add(f);
       }
@@ -196,13 +165,9 @@ public final class HotshrinkDaemon {
       throw e;
     }
     log.info("child command: {}", childCommand); // once, for the service's log (batch: DEBUG)
-    pool.lanePriorities(priorities(settings));
+    pool.lanePriorities(FolderSet.priorities(settings));
     pool.start();
-    for (FolderRuntime f : folders.values()) {
-      route.put(f.name(), f);
-      everyFolder.add(f);
-      f.start();
-    }
+    folders.start();
     started = true;
   }
 
@@ -224,7 +189,7 @@ public final class HotshrinkDaemon {
     if (stopped || !started) {
       throw new IllegalStateException("the daemon is not running");
     }
-    for (FolderRuntime f : folders.values()) {
+    for (FolderRuntime f : folders.inForce()) {
       f.awaitRecovered(); // a journal may be moved below: not while it is being read
     }
     ReloadPlan top = ReloadPlan.between(settings, next);
@@ -232,61 +197,24 @@ public final class HotshrinkDaemon {
       settings = next;
       return top.describe();
     }
-    Map<String, Settings.Folder> before = byName(settings);
-    Map<String, Settings.Folder> after = byName(next);
     List<String> words = new ArrayList<>();
     boolean moveEndpoint = !next.http().equals(settings.http());
     if (moveEndpoint) {
       monitoring.move(settings.http(), next.http()); // throws, with nothing changed, if it cannot
       words.add("http (endpoint moved)");
     }
-    List<FolderRuntime> added = new ArrayList<>();
-    List<String> reloaded = new ArrayList<>();
+    int before = folders.names().size();
+    FolderSet.Change change;
     try {
-      for (Settings.Folder f : next.folders()) {
-        Settings.Folder old = before.get(f.name());
-        if (old == null) {
-          FolderRuntime.createFolders(f.settings());
-          FolderRuntime fresh = newFolder(f);
-          fresh.lockJournal();
-          added.add(fresh);
-          words.add("folder " + f.name() + " added");
-        } else if (!old.settings().equals(f.settings())) {
-          ReloadPlan plan = ReloadPlan.between(old.settings(), f.settings());
-          new Reload(folders.get(f.name())).apply(old.settings(), f.settings(), plan);
-          reloaded.add(f.name());
-          words.add("folder " + f.name() + " " + plan.describe());
-        } else if (old.priority() != f.priority()) {
-          words.add("folder " + f.name() + " priority " + f.priority());
-        }
-      }
-      for (FolderRuntime f : added) {
-        route.put(f.name(), f); // before its watcher hands on the first file
-        f.start();
-      }
+      change = folders.apply(settings, next, words);
     } catch (IOException | RuntimeException e) {
-      undo(added, reloaded, before, after);
       if (moveEndpoint) {
         moveEndpointBack(next, settings);
       }
       throw e;
     }
-    Map<String, FolderRuntime> now = new LinkedHashMap<>();
-    for (Settings.Folder f : next.folders()) {
-      FolderRuntime r = folders.get(f.name());
-      now.put(f.name(), r != null ? r : route.get(f.name()));
-    }
-    for (FolderRuntime f : added) {
-      everyFolder.add(f);
-    }
-    for (FolderRuntime f : folders.values()) {
-      if (!after.containsKey(f.name())) {
-        retire(f);
-        words.add("folder " + f.name() + " removed");
-      }
-    }
-    folders = Collections.unmodifiableMap(now);
-    pool.lanePriorities(priorities(next));
+    folders.commit(next, change, words);
+    pool.lanePriorities(FolderSet.priorities(next));
     if (top.pool() != ReloadPlan.PoolChange.NONE) {
       // The pool replaces its children or not by comparing the new launcher's ChildSpec with the
       // old one's; the plan made the same comparison to say so in the log.
@@ -298,57 +226,10 @@ public final class HotshrinkDaemon {
                   : "(pool adjusted)"));
     }
     settings = next;
-    if (folders.size() == 1 && before.size() == 1 && added.isEmpty()) {
+    if (folders.names().size() == 1 && before == 1 && change.added.isEmpty()) {
       return top.describe(); // one folder: in the words of before, there being no folders to name
     }
     return words.isEmpty() ? top.describe() : "changed: " + String.join(", ", words);
-  }
-
-  /** After a failed reload: folders added are closed, folders reloaded go back. */
-  private void undo(
-      List<FolderRuntime> added,
-      List<String> reloaded,
-      Map<String, Settings.Folder> before,
-      Map<String, Settings.Folder> after) {
-    for (FolderRuntime f : added) {
-      route.remove(f.name(), f);
-      f.stopWatching();
-      f.closeJournal();
-    }
-    for (String name : reloaded) {
-      Settings back = before.get(name).settings();
-      Settings from = after.get(name).settings();
-      try {
-        new Reload(folders.get(name)).apply(from, back, ReloadPlan.between(from, back));
-      } catch (IOException | RuntimeException again) {
-        log.error("folder {}: cannot go back to its previous settings: {}", name, again.toString());
-      }
-    }
-  }
-
-  /**
-   * A folder the reload removed: no more watching; its jobs finish and publish; then its journal is
-   * closed and its jobs are no longer routed. Its files stay where they are.
-   */
-  private void retire(FolderRuntime f) {
-    log.info("folder {} removed: no longer watched; its jobs in flight finish", f.name());
-    f.drained()
-        .thenRun(
-            () -> {
-              f.closeJournal();
-              route.remove(f.name(), f);
-              monitoring.forget(f.name());
-              log.info(
-                  "folder {} removed: its last job has ended, its journal is closed", f.name());
-            });
-  }
-
-  private static Map<String, Settings.Folder> byName(Settings s) {
-    Map<String, Settings.Folder> m = new LinkedHashMap<>();
-    for (Settings.Folder f : s.folders()) {
-      m.put(f.name(), f);
-    }
-    return m;
   }
 
   /** After a failed reload: the endpoint goes back where it was (logged if it cannot). */
@@ -372,22 +253,17 @@ public final class HotshrinkDaemon {
 
   /** How many jobs have ended in each way since start: "published", "failed", ... */
   public long count(String outcome) {
-    Pipeline.Outcome o = Pipeline.Outcome.valueOf(outcome.toUpperCase(Locale.ROOT));
-    return everyFolder.stream().mapToLong(f -> f.count(o)).sum();
+    return folders.count(null, Pipeline.Outcome.valueOf(outcome.toUpperCase(Locale.ROOT)));
   }
 
   /** As {@link #count(String)}, of the jobs of one hot folder (0 for a folder never started). */
   public long count(String folder, String outcome) {
-    Pipeline.Outcome o = Pipeline.Outcome.valueOf(outcome.toUpperCase(Locale.ROOT));
-    return everyFolder.stream()
-        .filter(f -> f.name().equals(folder))
-        .mapToLong(f -> f.count(o))
-        .sum();
+    return folders.count(folder, Pipeline.Outcome.valueOf(outcome.toUpperCase(Locale.ROOT)));
   }
 
   /** The names of the hot folders in force, in the configuration's order. */
   public List<String> folderNames() {
-    return List.copyOf(folders.keySet());
+    return folders.names();
   }
 
   /**
@@ -396,7 +272,7 @@ public final class HotshrinkDaemon {
    */
   public CompletableFuture<Void> rescan() {
     return CompletableFuture.allOf(
-        folders.values().stream()
+        folders.inForce().stream()
             .map(f -> f.hotFolder().rescanNow("requested rescan"))
             .toArray(CompletableFuture[]::new));
   }
@@ -407,12 +283,12 @@ public final class HotshrinkDaemon {
    * the first time this is true every file the walks found has been dealt with.
    */
   public boolean idle() {
-    return route.values().stream().allMatch(FolderRuntime::idle) && jobs.active() == 0;
+    return folders.routed().stream().allMatch(FolderRuntime::idle) && jobs.active() == 0;
   }
 
   /** True while every hot folder is watched. */
   public boolean isWatching() {
-    return folders.values().stream().allMatch(f -> f.hotFolder().isWatching());
+    return folders.inForce().stream().allMatch(f -> f.hotFolder().isWatching());
   }
 
   public WorkerPool pool() {
@@ -435,9 +311,9 @@ public final class HotshrinkDaemon {
     stopped = true;
     long t0 = clock.millis();
     List<String> running = pool.inFlightLabels();
-    int settling = folders.values().stream().mapToInt(f -> f.hotFolder().waiting().files()).sum();
+    int settling = folders.inForce().stream().mapToInt(f -> f.hotFolder().waiting().files()).sum();
     log.info("{}", Monitoring.stopping(running, pool.queued(), settling));
-    folders.values().forEach(FolderRuntime::stopWatching);
+    folders.inForce().forEach(FolderRuntime::stopWatching);
     int cutShort = pool.shutdown(settings.pool().shutdownGrace());
     publishing.shutdown();
     try {
@@ -448,7 +324,9 @@ public final class HotshrinkDaemon {
       Thread.currentThread().interrupt();
     }
     upkeep.close();
-    everyFolder.forEach(FolderRuntime::closeJournal); // removed ones too, if not drained yet
+    folders
+        .everyFolder()
+        .forEach(FolderRuntime::closeJournal); // removed ones too, if not drained yet
     monitoring.close();
     log.info("stopped in {} ms; {}", clock.millis() - t0, monitoring.unfinished(running, cutShort));
   }

@@ -4,6 +4,7 @@ import io.hotshrink.Threads;
 import io.hotshrink.config.ConfigProblem;
 import io.hotshrink.config.Settings;
 import io.hotshrink.config.SettingsException;
+import io.hotshrink.journal.ForeignJournalException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.commons.daemon.Daemon;
@@ -85,7 +86,15 @@ public final class HotshrinkService implements Daemon, DaemonUserSignal {
     // If the JVM goes some other way, the children must not outlive it.
     Runtime.getRuntime()
         .addShutdownHook(new Thread(daemon::killChildren, "hotshrink-shutdown-hook"));
-    daemon.start();
+    try {
+      daemon.start();
+    } catch (ForeignJournalException e) {
+      // A configuration error (what `run` exits 2 for): one clear line, no stack trace to wade
+      // through in jsvc's error file or procrun's log; the service manager sees a failed start.
+      log.error("cannot start: {}", e.getMessage());
+      daemon.stop();
+      throw new DaemonInitException("invalid configuration: " + e.getMessage());
+    }
     HotshrinkDaemon d = daemon;
     DaemonController c = controller;
     // The pool cannot start children (exit status 3 for `run`): stop in order, then tell jsvc or

@@ -5,13 +5,11 @@ import io.hotshrink.input.Source;
 import io.hotshrink.job.Backlog;
 import io.hotshrink.job.Pipeline;
 import io.hotshrink.metrics.HttpEndpoint;
-import io.hotshrink.metrics.Live;
 import io.hotshrink.metrics.Metrics;
 import io.hotshrink.pool.ChildInfo;
 import io.hotshrink.pool.PoolListener;
 import io.hotshrink.pool.StopReason;
 import io.hotshrink.pool.WorkerPool;
-import io.hotshrink.resize.Engines;
 import io.hotshrink.watch.HotFolder;
 import io.hotshrink.watch.WatchListener;
 import java.io.IOException;
@@ -50,17 +48,16 @@ final class Monitoring implements AutoCloseable {
   private final List<String> abandoned = Collections.synchronizedList(new ArrayList<>());
   private volatile HttpEndpoint endpoint;
 
-  // The engine the children use, worked out again only when the configured one changes (a reload).
-  private record Resolved(String configured, String engine) {}
-
-  private volatile Resolved engine;
-
   private Monitoring(Builder b) {
     this.settings = b.settings;
     this.pool = b.pool;
     this.folders = b.folders;
     this.stopping = b.stopping;
-    this.metrics = new Metrics(b.clock, new DaemonLive(), Version.get());
+    this.metrics =
+        new Metrics(
+            b.clock,
+            new DaemonLive(settings, pool, folders, stopping, this::backlog),
+            Version.get());
   }
 
   /** Settings, pool and hot folder must be given; see {@link Builder} for the rest. */
@@ -92,9 +89,9 @@ final class Monitoring implements AutoCloseable {
       }
 
       @Override
-      public void jobRetried(String label, StopReason reason) {
-        metrics.jobRetried(label, reason);
-        also.jobRetried(label, reason);
+      public void jobRetried(String lane, String label, StopReason reason) {
+        metrics.jobRetried(lane, label, reason);
+        also.jobRetried(lane, label, reason);
       }
 
       @Override
@@ -165,7 +162,7 @@ final class Monitoring implements AutoCloseable {
   void ended(String folder, Source src, Pipeline.Outcome outcome) {
     Backlog backlog = backlog(folder);
     switch (outcome) {
-      case RETRY -> metrics.retryLater(); // still waiting, for its retry: it keeps its age
+      case RETRY -> metrics.retryLater(folder); // still waiting, for its retry: it keeps its age
       case ABANDONED -> {
         backlog.remove(src);
         abandoned.add(src.relative().toString());
@@ -266,105 +263,6 @@ final class Monitoring implements AutoCloseable {
   private static String names(List<String> all) {
     String shown = String.join(", ", all.subList(0, Math.min(5, all.size())));
     return all.size() > 5 ? shown + " and " + (all.size() - 5) + " more" : shown;
-  }
-
-  /** What the endpoint reads of the daemon. */
-  private final class DaemonLive implements Live {
-    @Override
-    public Settings settings() {
-      return settings.get();
-    }
-
-    @Override
-    public String engine() {
-      // Probed once per configured engine: auto resolves the way the children's will.
-      String configured = settings.get().resize().engine();
-      Resolved r = engine;
-      if (r == null || !r.configured().equals(configured)) {
-        r = new Resolved(configured, Engines.resolve(configured));
-        engine = r; // one reference: the two names never disagree
-      }
-      return r.engine();
-    }
-
-    @Override
-    public boolean watching() {
-      return folders.get().stream().allMatch(f -> f.hotFolder().isWatching());
-    }
-
-    @Override
-    public boolean stopping() {
-      return stopping.getAsBoolean();
-    }
-
-    @Override
-    public int settling() {
-      return folders.get().stream().mapToInt(f -> f.hotFolder().waiting().files()).sum();
-    }
-
-    @Override
-    public int queued() {
-      return pool.get().queued();
-    }
-
-    @Override
-    public int inFlight() {
-      return pool.get().inFlight();
-    }
-
-    @Override
-    public long oldestWaitingSinceMillis() {
-      long oldest = -1;
-      for (Watched f : folders.get()) {
-        oldest = older(oldest, oldestOf(f));
-      }
-      return oldest;
-    }
-
-    private long oldestOf(Watched f) {
-      return older(
-          f.hotFolder().waiting().oldestUnchangedSinceMillis(), backlog(f.name()).oldestSince());
-    }
-
-    /** The older of two times, either of which may be -1 (none). */
-    private static long older(long a, long b) {
-      if (a < 0) {
-        return b;
-      }
-      return b < 0 ? a : Math.min(a, b);
-    }
-
-    @Override
-    public List<Live.Folder> folders() {
-      List<Watched> all = folders.get();
-      WorkerPool p = pool.get();
-      // One folder has all the pool's jobs, whatever its lane is called.
-      Map<String, Integer> queued = all.size() == 1 ? null : p.queuedByLane();
-      Map<String, Integer> running = all.size() == 1 ? null : p.inFlightByLane();
-      List<Live.Folder> out = new ArrayList<>(all.size());
-      for (Watched f : all) {
-        out.add(
-            new Live.Folder(
-                f.name(),
-                f.input(),
-                f.hotFolder().isWatching(),
-                f.hotFolder().waiting().files(),
-                queued == null ? p.queued() : queued.getOrDefault(f.name(), 0),
-                running == null ? p.inFlight() : running.getOrDefault(f.name(), 0),
-                oldestOf(f)));
-      }
-      return out;
-    }
-
-    @Override
-    public List<ChildInfo> children() {
-      return pool.get().children();
-    }
-
-    @Override
-    public boolean hasLiveChild() {
-      return pool.get().hasLiveChild();
-    }
   }
 
   /** What the monitoring reads of the daemon, as it is at each look (parts change on a reload). */

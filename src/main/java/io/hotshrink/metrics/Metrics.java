@@ -94,12 +94,10 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
             .help(
                 "Jobs sent again: on a fresh child after theirs died (crashed, timeout,"
                     + " protocol_error), or put back for a later rescan after an error that is not"
-                    + " the input's fault (error)")
-            .labelNames("reason")
+                    + " the input's fault (error), by hot folder")
+            .labelNames("folder", "reason")
             .withoutExemplars()
             .register(registry);
-    FailureReason.LOST_CHILD.forEach(retried::labelValues);
-    retried.labelValues("error");
     renditions =
         Counter.builder()
             .name("hotshrink_renditions_written_total")
@@ -275,6 +273,8 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
     warned.labelValues(name);
     processing.labelValues(name);
     FailureReason.ALL.forEach(r -> failed.labelValues(name, r));
+    FailureReason.LOST_CHILD.forEach(r -> retried.labelValues(name, r));
+    retried.labelValues(name, "error");
   }
 
   /** Inputs of folder {@code name} published since start. */
@@ -400,13 +400,13 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
   }
 
   /** A job put back to be offered again later (an error that is not the input's fault). */
-  public void retryLater() {
-    retried.labelValues("error").inc();
+  public void retryLater(String folder) {
+    retried.labelValues(folder, "error").inc();
   }
 
   @Override
-  public void jobRetried(String label, StopReason reason) {
-    retried.labelValues(Options.name(reason)).inc();
+  public void jobRetried(String lane, String label, StopReason reason) {
+    retried.labelValues(lane, Options.name(reason)).inc();
   }
 
   @Override

@@ -98,7 +98,7 @@ final class ChildExits {
         c.id,
         reason.words(),
         exit);
-    lock.callOut(() -> listener.jobRetried(t.label, reason));
+    lock.callOut(() -> listener.jobRetried(t.lane, t.label, reason));
     return true;
   }
 

@@ -6,8 +6,12 @@ public interface PoolListener {
 
   default void childStopped(ChildInfo child, StopReason reason, String detail) {}
 
-  /** A job was sent again after its child died or hung. */
-  default void jobRetried(String label, StopReason reason) {}
+  /**
+   * A job was sent again after its child died or hung.
+   *
+   * @param lane the lane it was submitted to (the daemon's hot folder)
+   */
+  default void jobRetried(String lane, String label, StopReason reason) {}
 
   /**
    * The pool cannot go on: children fail to start time after time. The daemon should exit (with

@@ -164,25 +164,44 @@ class ReloadIT {
       Files.writeString(
           d.config,
           RunningDaemon.configText("")
-              .replace("input = in", "input = in2")
+              .replace("input = in", "input = elsewhere/in2")
               .replace("output = out", "output = out2"));
       assertTrue(reloader(d).reload());
       assertTrue(d.daemon.isWatching());
 
       Path old = TestImages.write(d.in.resolve("old.jpg"), 400, 300, 6);
-      Path fresh = TestImages.write(dir.resolve("in2/deep/new.jpg"), 400, 300, 7);
+      Path fresh = TestImages.write(dir.resolve("elsewhere/in2/deep/new.jpg"), 400, 300, 7);
       await()
           .atMost(60, TimeUnit.SECONDS)
           .until(() -> Files.exists(dir.resolve("out2/deep/new.jpg")));
       ImageAssertions.assertScaledCopy(fresh, dir.resolve("out2/deep/new.jpg"), 0.5);
       // old.jpg settled before later.jpg: had the old watcher still run, it would be done by now.
-      Path later = TestImages.write(dir.resolve("in2/later.jpg"), 300, 200, 8);
+      Path later = TestImages.write(dir.resolve("elsewhere/in2/later.jpg"), 300, 200, 8);
       await().atMost(60, TimeUnit.SECONDS).until(() -> Files.exists(dir.resolve("out2/later.jpg")));
       ImageAssertions.assertScaledCopy(later, dir.resolve("out2/later.jpg"), 0.5);
       assertEquals(2, d.daemon.count("published"));
       assertFalse(Files.exists(d.out.resolve("old.jpg")));
       assertFalse(Files.exists(dir.resolve("out2/old.jpg")));
       assertTrue(Files.exists(old), "inputs are never touched by a reload");
+      // Its journal went with it: beside the new input, not the old one's.
+      assertTrue(Files.exists(dir.resolve("elsewhere/.hotshrink/journal")));
+    }
+  }
+
+  @Test
+  void aNewInputWhoseStateFolderHoldsAnotherInputsJournalIsRefused() throws Exception {
+    try (RunningDaemon d = RunningDaemon.start(dir, "").awaitReady()) {
+      // in2 beside in: its state folder would be in's, whose journal is in's (never replaced).
+      Files.writeString(
+          d.config, RunningDaemon.configText("").replace("input = in", "input = in2"));
+      assertFalse(reloader(d).reload());
+      assertEquals(d.in, d.daemon.settings().input(), "still running with the previous settings");
+      Path photo = TestImages.write(d.in.resolve("still.jpg"), 400, 300, 9);
+      await().atMost(60, TimeUnit.SECONDS).until(() -> Files.exists(d.out.resolve("still.jpg")));
+      ImageAssertions.assertScaledCopy(photo, d.out.resolve("still.jpg"), 0.5);
+      assertTrue(
+          lines().anyMatch(l -> l.contains("holds the journal of hot folder default")),
+          "the reason is logged");
     }
   }
 

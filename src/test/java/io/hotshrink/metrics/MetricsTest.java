@@ -133,8 +133,9 @@ class MetricsTest {
     metrics.failed(src("bad.jpg", 10), FailureReason.UNDECODABLE);
     metrics.failed(src("worse.jpg", 10), FailureReason.UNDECODABLE);
     metrics.failed(src("crash.jpg", 10), "crashed");
-    metrics.jobRetried("crash.jpg", StopReason.CRASHED);
-    metrics.retryLater();
+    metrics.jobRetried("default", "crash.jpg", StopReason.CRASHED);
+    metrics.retryLater("default");
+    metrics.jobRetried("prints", "slow.jpg", StopReason.TIMEOUT); // another folder's lane
     ChildInfo w1 = new ChildInfo("w1", 42, 500, 3, 0, 1 << 20, 1 << 20, 0);
     metrics.childStarted(w1);
     metrics.childStarted(w1);
@@ -145,6 +146,10 @@ class MetricsTest {
     assertEquals(3, m.sum("hotshrink_jobs_failed_total"));
     assertEquals(1, m.value("hotshrink_jobs_retried_total", -1, "reason", "crashed"));
     assertEquals(1, m.value("hotshrink_jobs_retried_total", -1, "reason", "error"));
+    assertEquals(
+        1, m.value("hotshrink_jobs_retried_total", -1, "folder", "prints", "reason", "timeout"));
+    assertEquals(
+        0, m.value("hotshrink_jobs_retried_total", -1, "folder", "default", "reason", "timeout"));
     assertEquals(2, m.value("hotshrink_children_started_total", -1));
     assertEquals(1, m.value("hotshrink_children_stopped_total", -1, "reason", "recycled_count"));
     assertEquals(3, m.value("hotshrink_jobs_failed_last_hour", -1));

@@ -94,7 +94,7 @@ class WorkerPoolTest {
           }
 
           @Override
-          public void jobRetried(String label, StopReason reason) {
+          public void jobRetried(String lane, String label, StopReason reason) {
             noteLock("jobRetried");
             retried.add(label + ":" + reason);
           }
