@@ -42,8 +42,8 @@ final class FolderJournal {
    *
    * @throws IOException when the folder cannot be written, or another daemon uses it
    */
-  void lock(Settings s) throws IOException {
-    journal = Journal.lock(s.lifecycle().state(), s.input());
+  void lock(String folder, Settings s) throws IOException {
+    journal = Journal.lock(s.lifecycle().state(), folder, s.input());
   }
 
   /** The journal in force (null before {@link #lock} and after {@link #close}). */
@@ -90,7 +90,7 @@ final class FolderJournal {
    * Opens the journal for {@code to} in place of the one for {@code from} (a reload moved the state
    * folder or the hot folder). Nothing changes when it cannot be opened.
    */
-  void move(Settings from, Settings to) throws IOException {
+  void move(String folder, Settings from, Settings to) throws IOException {
     Path a = from.lifecycle().state();
     Path b = to.lifecycle().state();
     if (a.equals(b) && from.input().equals(to.input())) {
@@ -100,13 +100,13 @@ final class FolderJournal {
     if (a.equals(b)) {
       old.close(); // its lock must be free for the new one
       try {
-        journal = Journal.open(b, to.input());
+        journal = Journal.open(b, folder, to.input());
       } catch (IOException e) {
-        journal = Journal.open(a, from.input());
+        journal = Journal.open(a, folder, from.input());
         throw e;
       }
     } else {
-      journal = Journal.open(b, to.input());
+      journal = Journal.open(b, folder, to.input());
       old.close();
     }
   }

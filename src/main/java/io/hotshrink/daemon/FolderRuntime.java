@@ -139,7 +139,7 @@ final class FolderRuntime {
    * @throws IOException when the folder cannot be written, or another daemon uses it
    */
   void lockJournal() throws IOException {
-    journal.lock(settings);
+    journal.lock(name, settings);
   }
 
   /**
@@ -288,7 +288,7 @@ final class FolderRuntime {
 
   /** See {@link FolderJournal#move}. */
   void moveJournal(Settings from, Settings to) throws IOException {
-    journal.move(from, to);
+    journal.move(name, from, to);
   }
 
   /** Jobs that start from now on run with {@code s}; a retry's next pause follows it too. */
