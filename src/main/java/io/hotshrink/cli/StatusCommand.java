@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -99,10 +100,16 @@ final class StatusCommand implements Callable<Integer> {
     }
     String status;
     String reason;
+    Map<String, String> inputs = new LinkedHashMap<>();
     try {
       Config h = ConfigFactory.parseString(health.body());
       status = h.getString("status");
       reason = h.hasPath("reason") ? h.getString("reason") : "unknown";
+      if (h.hasPath("folders")) {
+        for (Config f : h.getConfigList("folders")) {
+          inputs.put(f.getString("name"), f.getString("input"));
+        }
+      }
     } catch (ConfigException e) {
       err.println(
           "no hotshrink answers at "
@@ -123,7 +130,8 @@ final class StatusCommand implements Callable<Integer> {
     boolean healthy = health.statusCode() == 200 && "ok".equals(status);
     Clock clock = Clock.systemDefaultZone();
     out.print(
-        StatusReport.render(where, healthy ? null : reason, m, clock.instant(), clock.getZone()));
+        StatusReport.render(
+            where, healthy ? null : reason, m, inputs, clock.instant(), clock.getZone()));
     out.flush();
     return healthy ? Main.OK : Main.FAILURE;
   }

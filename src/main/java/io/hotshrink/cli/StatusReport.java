@@ -7,9 +7,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** What {@code hotshrink status} prints, from what the daemon's /health and /metrics said. */
 final class StatusReport {
@@ -25,6 +28,21 @@ final class StatusReport {
    * @param now the time of the report
    */
   static String render(String where, String reason, Exposition m, Instant now, ZoneId zone) {
+    return render(where, reason, m, Map.of(), now, zone);
+  }
+
+  /**
+   * As above, with each hot folder's input as /health lists them (name to input, in the
+   * configuration's order; empty if unknown): the order of the folder rows, and their inputs when
+   * there are several folders.
+   */
+  static String render(
+      String where,
+      String reason,
+      Exposition m,
+      Map<String, String> inputs,
+      Instant now,
+      ZoneId zone) {
     StringBuilder b = new StringBuilder();
     Optional<Exposition.Sample> info = m.find("hotshrink_info");
     String version = info.map(s -> s.label("version")).orElse("?");
@@ -43,19 +61,23 @@ final class StatusReport {
           "up since",
           WHEN.format(started.atZone(zone)) + " (" + age(Duration.between(started, now)) + ")");
     }
-    info.ifPresent(
-        i -> {
-          row(b, "engine", i.label("engine"));
-          row(
-              b,
-              "folders",
-              i.label("input")
-                  + " -> "
-                  + i.label("output")
-                  + " (failed: "
-                  + i.label("failed")
-                  + ")");
-        });
+    List<String> folders = folderNames(m, inputs);
+    info.ifPresent(i -> row(b, "engine", i.label("engine")));
+    if (folders.size() <= 1) {
+      // One hot folder: its paths are those of the daemon's info.
+      info.ifPresent(
+          i ->
+              row(
+                  b,
+                  "folders",
+                  i.label("input")
+                      + " -> "
+                      + i.label("output")
+                      + " (failed: "
+                      + i.label("failed")
+                      + ")"));
+    }
+    folderRows(b, m, folders, inputs, info.isPresent() && folders.size() <= 1);
     row(
         b,
         "watching",
@@ -63,13 +85,12 @@ final class StatusReport {
     row(
         b,
         "queue",
-        count(m.value("hotshrink_queue_depth", 0))
+        count(m.sum("hotshrink_queue_depth"))
             + " waiting for a child, "
-            + count(m.value("hotshrink_settling_files", 0))
+            + count(m.sum("hotshrink_settling_files"))
             + " files settling; oldest waiting "
-            + age(
-                Duration.ofMillis((long) (m.value("hotshrink_oldest_waiting_seconds", 0) * 1000))));
-    row(b, "in flight", count(m.value("hotshrink_jobs_in_flight", 0)));
+            + age(seconds(m.max("hotshrink_oldest_waiting_seconds", 0))));
+    row(b, "in flight", count(m.sum("hotshrink_jobs_in_flight")));
     row(
         b,
         "last hour",
@@ -77,7 +98,7 @@ final class StatusReport {
             + " done, "
             + count(m.value("hotshrink_jobs_failed_last_hour", 0))
             + " failed (since start: "
-            + count(m.value("hotshrink_jobs_done_total", 0))
+            + count(m.sum("hotshrink_jobs_done_total"))
             + " done, "
             + count(m.sum("hotshrink_jobs_failed_total"))
             + " failed)");
@@ -114,6 +135,62 @@ final class StatusReport {
       first = false;
     }
     return b.toString();
+  }
+
+  /**
+   * The hot folders in force: those /health listed, in its order, then any other the per-folder
+   * gauges name (a daemon's folders are the series of its queue gauge; removed folders keep only
+   * their counters, which count in the totals).
+   */
+  private static List<String> folderNames(Exposition m, Map<String, String> inputs) {
+    Set<String> names = new LinkedHashSet<>(inputs.keySet());
+    for (Exposition.Sample s : m.all("hotshrink_queue_depth")) {
+      if (!s.label("folder").isEmpty()) {
+        names.add(s.label("folder"));
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  /**
+   * One row per hot folder under a heading: waiting (settling or queued), in flight, oldest
+   * waiting, done and failed since start; with several folders, each one's input too.
+   */
+  private static void folderRows(
+      StringBuilder b,
+      Exposition m,
+      List<String> folders,
+      Map<String, String> inputs,
+      boolean underThePaths) {
+    if (folders.isEmpty()) {
+      return;
+    }
+    int width = Math.max(6, folders.stream().mapToInt(String::length).max().orElse(0));
+    String format = "%-" + width + "s %8s %10s  %-8s %7s %7s";
+    String heading =
+        String.format(
+            Locale.ROOT, format, "name", "waiting", "in flight", "oldest", "done", "failed");
+    boolean several = folders.size() > 1;
+    row(b, underThePaths ? "" : "folders", several ? heading + "  input" : heading);
+    for (String f : folders) {
+      String line =
+          String.format(
+              Locale.ROOT,
+              format,
+              f,
+              count(
+                  m.sum("hotshrink_queue_depth", "folder", f)
+                      + m.sum("hotshrink_settling_files", "folder", f)),
+              count(m.sum("hotshrink_jobs_in_flight", "folder", f)),
+              age(seconds(m.value("hotshrink_oldest_waiting_seconds", 0, "folder", f))),
+              count(m.sum("hotshrink_jobs_done_total", "folder", f)),
+              count(m.sum("hotshrink_jobs_failed_total", "folder", f)));
+      row(b, "", several ? line + "  " + inputs.getOrDefault(f, "?") : line);
+    }
+  }
+
+  private static Duration seconds(double s) {
+    return Duration.ofMillis((long) (s * 1000));
   }
 
   private static void row(StringBuilder b, String key, String value) {

@@ -193,7 +193,7 @@ public final class HotshrinkDaemon {
       f.awaitRecovered(); // a journal may be moved below: not while it is being read
     }
     ReloadPlan top = ReloadPlan.between(settings, next);
-    if (top.nothingChanged()) {
+    if (top.nothingChanged() && next.folders().equals(settings.folders())) {
       settings = next;
       return top.describe();
     }
@@ -226,7 +226,10 @@ public final class HotshrinkDaemon {
                   : "(pool adjusted)"));
     }
     settings = next;
-    if (folders.names().size() == 1 && before == 1 && change.added.isEmpty()) {
+    if (folders.names().size() == 1
+        && before == 1
+        && change.added.isEmpty()
+        && !top.nothingChanged()) {
       return top.describe(); // one folder: in the words of before, there being no folders to name
     }
     return words.isEmpty() ? top.describe() : "changed: " + String.join(", ", words);

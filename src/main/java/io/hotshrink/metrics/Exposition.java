@@ -108,17 +108,7 @@ public final class Exposition {
 
   /** The first sample of {@code name} whose labels include {@code labels} (key, value, ...). */
   public Optional<Sample> find(String name, String... labels) {
-    return all(name).stream()
-        .filter(
-            s -> {
-              for (int k = 0; k + 1 < labels.length; k += 2) {
-                if (!labels[k + 1].equals(s.labels().get(labels[k]))) {
-                  return false;
-                }
-              }
-              return true;
-            })
-        .findFirst();
+    return all(name).stream().filter(s -> has(s, labels)).findFirst();
   }
 
   /** The value of {@link #find}, or {@code orElse}. */
@@ -126,8 +116,25 @@ public final class Exposition {
     return find(name, labels).map(Sample::value).orElse(orElse);
   }
 
-  /** The sum of every sample of {@code name} (a counter over all its labels). */
-  public double sum(String name) {
-    return all(name).stream().mapToDouble(Sample::value).sum();
+  /**
+   * The sum of every sample of {@code name} whose labels include {@code labels} (key, value, ...):
+   * a counter over all its other labels, e.g. the daemon's jobs over every hot folder.
+   */
+  public double sum(String name, String... labels) {
+    return all(name).stream().filter(s -> has(s, labels)).mapToDouble(Sample::value).sum();
+  }
+
+  /** The largest value of the samples of {@code name}, or {@code orElse} when there are none. */
+  public double max(String name, double orElse) {
+    return all(name).stream().mapToDouble(Sample::value).max().orElse(orElse);
+  }
+
+  private static boolean has(Sample s, String... labels) {
+    for (int k = 0; k + 1 < labels.length; k += 2) {
+      if (!labels[k + 1].equals(s.labels().get(labels[k]))) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -1,11 +1,15 @@
 package io.hotshrink.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotshrink.metrics.Exposition;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StatusReportTest {
@@ -58,6 +62,92 @@ class StatusReportTest {
             "               w4   pid 1240         80 jobs  RSS   190 MB  up 14m 0s",
             ""),
         text.replace(System.lineSeparator(), "\n"));
+  }
+
+  /** As a daemon with hot folders serves them: the job series labelled by folder. */
+  private static final String TWO_FOLDERS =
+      String.join(
+          "\n",
+          "hotshrink_info{engine=\"java\",failed=\"/top/failed\",input=\"/top/in\","
+              + "output=\"/top/out\",version=\"0.3.0\"} 1.0",
+          "hotshrink_watching 1.0",
+          "hotshrink_queue_depth{folder=\"scans\"} 3.0",
+          "hotshrink_queue_depth{folder=\"shop\"} 12.0",
+          "hotshrink_settling_files{folder=\"scans\"} 1.0",
+          "hotshrink_settling_files{folder=\"shop\"} 0.0",
+          "hotshrink_oldest_waiting_seconds{folder=\"scans\"} 2.5",
+          "hotshrink_oldest_waiting_seconds{folder=\"shop\"} 75.0",
+          "hotshrink_jobs_in_flight{folder=\"scans\"} 0.0",
+          "hotshrink_jobs_in_flight{folder=\"shop\"} 2.0",
+          "hotshrink_jobs_done_last_hour 30.0",
+          "hotshrink_jobs_failed_last_hour 1.0",
+          "hotshrink_jobs_done_total{folder=\"old\"} 5.0", // removed by a reload
+          "hotshrink_jobs_done_total{folder=\"scans\"} 10.0",
+          "hotshrink_jobs_done_total{folder=\"shop\"} 4000.0",
+          "hotshrink_jobs_failed_total{folder=\"scans\",reason=\"crashed\"} 0.0",
+          "hotshrink_jobs_failed_total{folder=\"scans\",reason=\"undecodable\"} 1.0",
+          "hotshrink_jobs_failed_total{folder=\"shop\",reason=\"crashed\"} 2.0",
+          "hotshrink_jobs_failed_total{folder=\"shop\",reason=\"undecodable\"} 5.0",
+          "hotshrink_throughput_images_per_second 0.5",
+          "");
+
+  @Test
+  void severalHotFoldersEachHaveARowAndTheTotalsAddThemUp() {
+    Map<String, String> inputs = new LinkedHashMap<>();
+    inputs.put("shop", "/srv/shop/in"); // /health's order: the configuration's
+    inputs.put("scans", "/srv/scans/in");
+    String text =
+        StatusReport.render(
+            "http://127.0.0.1:9464",
+            null,
+            Exposition.parse(TWO_FOLDERS),
+            inputs,
+            NOW,
+            ZoneOffset.UTC);
+    assertEquals(
+        String.join(
+            "\n",
+            "hotshrink 0.3.0 at http://127.0.0.1:9464: healthy",
+            "  engine:      java",
+            "  folders:     name    waiting  in flight  oldest      done  failed  input",
+            "               shop         12          2  1m 15s      4000       7  /srv/shop/in",
+            "               scans         4          0  2s            10       1  /srv/scans/in",
+            "  watching:    yes",
+            "  queue:       15 waiting for a child, 1 files settling; oldest waiting 1m 15s",
+            "  in flight:   2",
+            "  last hour:   30 done, 1 failed (since start: 4015 done, 8 failed)",
+            "  throughput:  0.50 images/s over the last minute",
+            "  children:    none",
+            ""),
+        text.replace(System.lineSeparator(), "\n"));
+  }
+
+  @Test
+  void oneHotFolderKeepsItsPathsAndGetsItsRow() {
+    String scrape =
+        String.join(
+            "\n",
+            "hotshrink_info{engine=\"java\",failed=\"/srv/failed\",input=\"/srv/in\","
+                + "output=\"/srv/out\",version=\"0.3.0\"} 1.0",
+            "hotshrink_queue_depth{folder=\"default\"} 1.0",
+            "hotshrink_settling_files{folder=\"default\"} 2.0",
+            "hotshrink_oldest_waiting_seconds{folder=\"default\"} 9.0",
+            "hotshrink_jobs_in_flight{folder=\"default\"} 1.0",
+            "hotshrink_jobs_done_total{folder=\"default\"} 7.0",
+            "hotshrink_jobs_failed_total{folder=\"default\",reason=\"empty\"} 1.0",
+            "");
+    // Without /health's list (an older daemon's /health), the folders come from the gauges.
+    String text =
+        StatusReport.render(
+            "http://127.0.0.1:9464", null, Exposition.parse(scrape), NOW, ZoneOffset.UTC);
+    List<String> lines = text.lines().toList();
+    assertEquals("  folders:     /srv/in -> /srv/out (failed: /srv/failed)", lines.get(2));
+    assertEquals(
+        "               name     waiting  in flight  oldest      done  failed", lines.get(3));
+    assertEquals(
+        "               default        3          1  9s             7       1", lines.get(4));
+    assertTrue(text.contains("  queue:       1 waiting for a child, 2 files settling"), text);
+    assertTrue(text.contains("(since start: 7 done, 1 failed)"), text);
   }
 
   @Test

@@ -50,6 +50,13 @@ class StatusCommandIT {
       assertTrue(
           ok.out().lines().findFirst().orElse("").endsWith(" at " + where + ": healthy"), ok.out());
       assertTrue(ok.out().contains("  folders:     " + d.in + " -> " + d.out), ok.out());
+      // The one hot folder's row, under its paths: nothing waiting or running, 1 done.
+      assertTrue(
+          ok.out()
+              .contains(
+                  "\n               name     waiting  in flight  oldest      done  failed\n"
+                      + "               default        0          0  0s             1       0\n"),
+          ok.out());
       assertTrue(ok.out().contains("  watching:    yes"), ok.out());
       assertTrue(ok.out().contains("  queue:       0 waiting for a child"), ok.out());
       assertTrue(ok.out().contains("  last hour:   1 done, 0 failed"), ok.out());

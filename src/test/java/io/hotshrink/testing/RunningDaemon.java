@@ -38,11 +38,11 @@ public final class RunningDaemon implements AutoCloseable {
   public final List<ChildInfo> started = new CopyOnWriteArrayList<>();
   public final List<String> stopped = new CopyOnWriteArrayList<>();
 
-  private RunningDaemon(Path root, String conf, List<String> childJvmOptions) throws Exception {
+  private RunningDaemon(Path root, String text, List<String> childJvmOptions) throws Exception {
     this.root = root;
     Path file = root.resolve("test.conf");
     this.config = file;
-    Files.writeString(file, configText(conf));
+    Files.writeString(file, text);
     settings = new SettingsLoader(root, Map.of(), 2).load(Optional.of(file));
     in = settings.input();
     out = settings.output();
@@ -85,7 +85,35 @@ public final class RunningDaemon implements AutoCloseable {
 
   /** Starts a daemon on {@code root}; {@code conf} is HOCON inside {@code hotshrink { }}. */
   public static RunningDaemon start(Path root, String conf) throws Exception {
-    return new RunningDaemon(root, conf, List.of());
+    return new RunningDaemon(root, configText(conf), List.of());
+  }
+
+  /**
+   * Starts a daemon on {@code root} with a configuration file of exactly {@code text} (not wrapped
+   * in {@link #configText}: e.g. several hot folders, whose failed folders must not all be the top
+   * level's). {@link #in}, {@link #out} and {@link #failed} are then the top level's, which a
+   * configuration with {@code hotshrink.folders} does not use: see {@link #folder}.
+   */
+  public static RunningDaemon startWithFile(Path root, String text) throws Exception {
+    return new RunningDaemon(root, text, List.of());
+  }
+
+  /** The settings of hot folder {@code name} in force (input, output, failed, state, ...). */
+  public Settings folder(String name) {
+    return daemon.settings().folders().stream()
+        .filter(f -> f.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no hot folder " + name))
+        .settings();
+  }
+
+  /**
+   * Reads the configuration file again and applies it, as SIGHUP does; returns what changed.
+   *
+   * @throws Exception as the loader (the file is refused) or the reload does
+   */
+  public String reload() throws Exception {
+    return daemon.reload(new SettingsLoader(root, Map.of(), 2).load(Optional.of(config)));
   }
 
   /**
@@ -107,7 +135,12 @@ public final class RunningDaemon implements AutoCloseable {
 
     /** As {@link RunningDaemon#start(Path, String)}. */
     public RunningDaemon start(Path root, String conf) throws Exception {
-      return new RunningDaemon(root, conf, childJvmOptions);
+      return new RunningDaemon(root, configText(conf), childJvmOptions);
+    }
+
+    /** As {@link RunningDaemon#startWithFile(Path, String)}. */
+    public RunningDaemon startWithFile(Path root, String text) throws Exception {
+      return new RunningDaemon(root, text, childJvmOptions);
     }
   }
 
