@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>A child's command line is made of the settings and nothing else of the parent's: no system
  * property of the parent is passed on. What a caller wants on every child's command line besides
  * {@code pool.jvm-options} (a test switching on the child's fault hook) it says with {@link
- * Builder#extraJvmOptions}. The one exception is the class-data-sharing archive that
- * bin/hotshrink names ({@link #CDS_CHILD}): the launcher reads it, to map it, never copies it.
+ * Builder#extraJvmOptions}. The one exception is the class-data-sharing archive that bin/hotshrink
+ * names ({@link #CDS_CHILD}): the launcher reads it, to map it, never copies it.
  */
 public final class JvmLauncher implements ChildLauncher {
   static final String WORKER_MAIN = "io.hotshrink.worker.WorkerMain";
