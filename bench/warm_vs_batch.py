@@ -12,7 +12,14 @@ so a drift of the machine's load weighs on both sides alike):
   first1  `hotshrink batch` of one photo: wall time;
   firstd  a daemon launched with one photo already in its hot folder: from the launch to the
           output (this includes watch.settle, which is also given without it);
+  firstm  a daemon launched with an empty hot folder, the photo renamed in as soon as it says it
+          is watching: from the launch to the output (and from the rename, in the note);
   java    `java -version`: the floor of any JVM's start-up.
+
+The throughput kinds take a variant, kind@variant (VARIANTS): base is the daemon before issue 18's
+last two steps (no quick look for files renamed in, no job sent ahead to a child), quick adds the
+quick look, all (or no @) is the default. A daemon's ratio is taken against the batch of the same
+variant when the run has it.
 
 Writes DIR/{runs.csv,summary.csv,table.md,warm-vs-batch.png}.
 """
@@ -170,6 +177,16 @@ STEPS = {
 }
 
 
+# JAVA_OPTS of the throughput variants (moved@base, batch@base, ...): each turns off the steps after
+# it. The quick look does not apply to a batch, which scans its folder once.
+VARIANTS = {
+    "base": "-Dhotshrink.quick-look=false -Dhotshrink.send-ahead=false",
+    "quick": "-Dhotshrink.send-ahead=false",
+    "all": "",
+}
+BATCH_OF = {"base": "batch@base", "quick": "batch@base", "all": "batch"}
+
+
 class Bench:
     def __init__(self, args):
         self.a = args
@@ -178,6 +195,11 @@ class Bench:
         self.env = dict(os.environ)
         if args.java_opts is not None:
             self.env["JAVA_OPTS"] = args.java_opts
+        self.notes = {}  # kind -> [per-round figures for the table's note]
+
+    def variant_env(self, variant):
+        opts = (self.env.get("JAVA_OPTS", "") + " " + VARIANTS[variant]).strip()
+        return dict(self.env, JAVA_OPTS=opts)
 
     def conf(self, path, extra=""):
         with open(path, "w") as f:
@@ -255,8 +277,8 @@ class Bench:
         if not self.a.keep:
             shutil.rmtree(d, ignore_errors=True)
 
-    def warm_daemon(self, name):
-        d, p, _ = self.start_daemon(name)
+    def warm_daemon(self, name, env=None):
+        d, p, _ = self.start_daemon(name, env=env)
         os.makedirs(os.path.join(d, "in", "warm"))
         for f in sorted(os.listdir(self.warm)):
             shutil.copyfile(os.path.join(self.warm, f), os.path.join(d, "in", "warm", f))
@@ -264,8 +286,8 @@ class Bench:
         time.sleep(self.a.idle)  # the warm daemon idles a little, as one does between drops
         return d, p
 
-    def moved(self):
-        d, p = self.warm_daemon("daemon-moved")
+    def moved(self, variant="all"):
+        d, p = self.warm_daemon("daemon-moved", self.variant_env(variant))
         try:
             # Staged on the same file system, so that each is one rename into the hot folder.
             stage = os.path.join(d, "stage")
@@ -282,8 +304,8 @@ class Bench:
         finally:
             self.stop_daemon(d, p)
 
-    def copied(self):
-        d, p = self.warm_daemon("daemon-copied")
+    def copied(self, variant="all"):
+        d, p = self.warm_daemon("daemon-copied", self.variant_env(variant))
         try:
             inn = os.path.join(d, "in")
             cpu = CpuWatch(p.pid)
@@ -312,6 +334,29 @@ class Bench:
         finally:
             self.stop_daemon(d, p)
 
+    def first_moved(self, kind="firstm", env=None):
+        """A daemon launched with an empty hot folder; the photo renamed in once it watches."""
+        d, p, t0 = self.start_daemon("daemon-firstm", env=env or self.env)
+        try:
+            stage = os.path.join(d, "one.jpg")
+            shutil.copyfile(os.path.join(self.one, "one.jpg"), stage)
+            log = os.path.join(d, "daemon.log")
+            deadline = time.monotonic() + 60
+            while True:
+                with open(log, "rb") as f:
+                    if b" watching " in f.read():
+                        break
+                if p.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the daemon did not start watching")
+                time.sleep(0.002)
+            tm = time.monotonic()
+            os.rename(stage, os.path.join(d, "in", "one.jpg"))
+            t1 = wait_count(os.path.join(d, "out"), 1, 60, p, step=0.005)
+            self.notes.setdefault(kind, []).append((tm - t0, t1 - tm))
+            return t1 - t0
+        finally:
+            self.stop_daemon(d, p)
+
     def java_version(self):
         java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") \
             if os.environ.get("JAVA_HOME") else "java"
@@ -331,7 +376,7 @@ def main():
     ap.add_argument("--corpus", default=os.path.join(HERE, "corpus"))
     ap.add_argument("--replicas", type=int, default=14)
     ap.add_argument("--rounds", type=int, default=5)
-    ap.add_argument("--only", default="batch,moved,copied,first1,firstd,java",
+    ap.add_argument("--only", default="batch,moved,copied,first1,firstd,firstm,java",
                     help="comma-separated: which measurements")
     ap.add_argument("--first-settle", default="1s",
                     help="watch.settle of the first-output daemon (the others keep the default)")
@@ -350,10 +395,16 @@ def main():
     b.prepare()
     kinds = [k for k in args.only.split(",") if k]
     fns = {"batch": lambda: b.batch(b.photos, b.n), "moved": b.moved, "copied": b.copied,
-           "first1": b.first_batch, "firstd": b.first_daemon, "java": b.java_version}
+           "first1": b.first_batch, "firstd": b.first_daemon, "firstm": b.first_moved,
+           "java": b.java_version}
     for step in STEPS:
         fns[f"first1@{step}"] = lambda step=step: b.first_batch(step)
         fns[f"firstd@{step}"] = lambda step=step: b.first_daemon(step)
+    for v in VARIANTS:
+        fns[f"batch@{v}"] = lambda v=v: b.batch(b.photos, b.n, b.variant_env(v))
+        fns[f"moved@{v}"] = lambda v=v: b.moved(v)
+        fns[f"copied@{v}"] = lambda v=v: b.copied(v)
+        fns[f"firstm@{v}"] = lambda v=v: b.first_moved(f"firstm@{v}", b.variant_env(v))
     print(f"{b.n} photos, {args.rounds} rounds, {os.cpu_count()} cores; {', '.join(kinds)}",
           flush=True)
     runs = []  # (round, kind, seconds, load)
@@ -395,24 +446,40 @@ def write(args, b, kinds, runs):
         "copied": f"warm daemon, {b.n} photos copied in while it works",
         "first1": "`hotshrink batch` of one photo",
         "firstd": f"first output of a just-started daemon (settle {args.first_settle} included)",
+        "firstm": "first output of a just-started daemon, the photo renamed in once it watches",
         "java": "`java -version`",
     }
+    vwords = {"base": "without the quick look or the job sent ahead",
+              "quick": "with the quick look, without the job sent ahead", "all": "with both"}
+    for v, words in vwords.items():
+        labels[f"batch@{v}"] = f"{labels['batch']}, {'without' if v != 'all' else 'with'} " \
+                               f"the job sent ahead"
+        for k in ("moved", "copied", "firstm"):
+            labels[f"{k}@{v}"] = f"{labels[k]}, {words}"
     for step, words in (("none", "without CDS or the early child"),
                         ("cds", "with CDS, without the early child"), ("all", "with both")):
         labels[f"first1@{step}"] = f"{labels['first1']}, {words}"
         labels[f"firstd@{step}"] = f"{labels['firstd']}, {words}"
     for k in kinds:
         note = ""
-        if k in ("moved", "copied"):
-            q = ratio("batch", k)
+        if k.split("@")[0] in ("moved", "copied"):
+            v = k.split("@")[1] if "@" in k else "all"
+            against = BATCH_OF[v] if BATCH_OF[v] in by else "batch"
+            q = ratio(against, k)
             if q:
-                note = f"batch / daemon **{q[0]:.3f}×** ({q[1]:.3f}–{q[2]:.3f})"
-        elif k.split("@")[0] in ("first1", "firstd"):
+                per = " ".join(f"{by[against][r] / by[k][r]:.3f}" for r in rounds)
+                note = (f"{against} / daemon **{q[0]:.3f}×** ({q[1]:.3f}–{q[2]:.3f}; "
+                        f"per round {per})")
+        elif k.split("@")[0] in ("first1", "firstd", "firstm"):
             q = ratio(k, "java")
             if q:
                 note = f"{q[0]:.2f}× `java -version`"
             if k.startswith("firstd"):
                 note += f"; without the settle window {med[k] - settle:.3f} s"
+            if k in b.notes:
+                at = statistics.median(n[0] for n in b.notes[k])
+                lat = statistics.median(n[1] for n in b.notes[k])
+                note += f"; renamed in at {at:.3f} s, output {lat:.3f} s later"
         pc = [r[4] for r in runs if r[1] == k and r[4] is not None]
         cc = [r[5] for r in runs if r[1] == k and r[5] is not None]
         cpu = f"{statistics.median(pc):.2f} / {statistics.median(cc):.2f}" if pc else ""
@@ -439,13 +506,17 @@ def chart(res, kinds, by, rounds):
     if not shutil.which("gnuplot"):
         print("gnuplot not installed: no chart")
         return
-    big = [k for k in kinds if k in ("batch", "moved", "copied")]
-    small = [k for k in kinds if k.split("@")[0] in ("first1", "firstd", "java")]
+    big = [k for k in kinds if k.split("@")[0] in ("batch", "moved", "copied")]
+    small = [k for k in kinds if k.split("@")[0] in ("first1", "firstd", "firstm", "java")]
     names = {"batch": "cold batch", "moved": "warm daemon, moved in",
              "copied": "warm daemon, copied in", "first1": "batch of 1",
-             "firstd": "daemon, 1st output", "java": "java -version"}
-    for k in small:
-        if "@" in k:
+             "firstd": "daemon, 1st output", "firstm": "daemon, 1st renamed in",
+             "java": "java -version"}
+    for k in big + small:
+        if k.split("@")[0] in ("batch", "moved", "copied", "firstm") and "@" in k:
+            names[k] = names[k.split("@")[0]] + {"base": ", before", "quick": ", quick look",
+                                                 "all": ", both"}[k.split("@")[1]]
+        elif "@" in k:
             names[k] = names[k.split("@")[0]] + {"none": ", plain", "cds": ", CDS",
                                                  "all": ", CDS+early"}[k.split("@")[1]]
     for part, ks in (("big", big), ("small", small)):

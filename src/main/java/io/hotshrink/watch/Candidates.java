@@ -36,6 +36,9 @@ final class Candidates {
      */
     boolean quick;
 
+    /** An event has come for it: it was not only found by walks of the tree. */
+    boolean evented;
+
     /** It looks different now: its window starts again, and the quick look is off. */
     void changed(FileProbe.Stat now, long at) {
       seen = now;

@@ -169,11 +169,11 @@ final class Settler {
   }
 
   /**
-   * A file's name appeared (an event: created, renamed or linked in). New here and with content
-   * already, it may have arrived whole: it is looked at again after the quick look instead of the
-   * whole window, and handed on then if no event has come for it since, its size and mtime are
-   * those read now, and its JPEG structure is {@link JpegEnd.Verdict#COMPLETE}. Else the normal
-   * rule.
+   * A file's name appeared (an event: created, renamed or linked in). With content already, and no
+   * earlier event for it (a walk may have found it first: the start-up scan races the first drop),
+   * it may have arrived whole: it is looked at again after the quick look instead of the whole
+   * window, and handed on then if no event has come for it since, its size and mtime are those read
+   * now, and its JPEG structure is {@link JpegEnd.Verdict#COMPLETE}. Else the normal rule.
    *
    * <p>Why a file still being written is not taken: each {@code write}, {@code truncate}, {@code
    * copy_file_range} or clone makes the kernel report the file modified (IN_MODIFY, the JDK's
@@ -188,12 +188,13 @@ final class Settler {
    * is offered again.
    */
   void appeared(Path file) {
-    boolean known = candidates.contains(file);
+    Candidates.Candidate before = candidates.get(file);
+    boolean first = before == null || !before.evented;
     offer(file, null);
     Candidates.Candidate c = candidates.get(file);
-    if (quickMillis > 0 && !known && c != null && c.seen.size() > 0) {
+    if (quickMillis > 0 && first && c != null && c.seen.size() > 0) {
       c.quick = true;
-      candidates.schedule(c, file, c.seenSince + quickMillis);
+      candidates.schedule(c, file, clock.millis() + quickMillis);
     }
   }
 
@@ -226,6 +227,7 @@ final class Settler {
     if (c != null) {
       if (known == null) {
         c.quick = false; // an event after its creation: somebody writes to it
+        c.evented = true;
         // Written again (or reported twice): its window starts again, from what it looks like
         // now. Looking now (one stat) matters: the stat taken on its creation event usually
         // predates its first write, and comparing with that would cost a second whole window.
@@ -254,7 +256,7 @@ final class Settler {
     if (h != null && h.stat.equals(stat.get())) {
       return;
     }
-    candidates.add(file, stat.get(), now, now + settleMillis);
+    candidates.add(file, stat.get(), now, now + settleMillis).evented = known == null;
   }
 
   /** The file is gone: stop watching it, and forget it was handed on. */

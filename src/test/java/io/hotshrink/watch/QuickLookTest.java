@@ -149,7 +149,31 @@ class QuickLookTest {
     // At start-up or after lost events: nobody can tell how they got there.
     disk.put("a.jpg", 100, 5);
     settler.offer(A, disk.files.get(A));
-    settler.appeared(A); // and its creation event, late: not new here any more
+    after(100);
+    assertEquals(List.of(), poll());
+    after(900);
+    assertEquals(List.of("a.jpg"), poll());
+  }
+
+  @Test
+  void aFileAWalkFoundJustBeforeItsCreationEventCameStillGetsTheQuickLook() {
+    // The start-up scan races the first file renamed in: its event is still the first one.
+    disk.put("a.jpg", 100, 5);
+    settler.offer(A, disk.files.get(A));
+    after(30);
+    settler.appeared(A);
+    after(99);
+    assertEquals(List.of(), poll(), "a whole quick look from the event");
+    after(1);
+    assertEquals(List.of("a.jpg"), poll());
+  }
+
+  @Test
+  void aCreationEventAfterAWriteEventGetsNoQuickLook() {
+    disk.put("a.jpg", 100, 5);
+    settler.offer(A, disk.files.get(A)); // found by a walk,
+    settler.offer(A); // written to since,
+    settler.appeared(A); // then something renamed over it: who knows what was written when
     after(100);
     assertEquals(List.of(), poll());
     after(900);
