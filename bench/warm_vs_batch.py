@@ -18,7 +18,7 @@ so a drift of the machine's load weighs on both sides alike):
 
 The throughput kinds take a variant, kind@variant (VARIANTS): base is the daemon before issue 18's
 last two steps (no quick look for files renamed in, no job sent ahead to a child), quick adds the
-quick look, all (or no @) is the default. A daemon's ratio is taken against the batch of the same
+quick look, all (or no @) is the default, noearly the default without the early child. A daemon's ratio is taken against the batch of the same
 variant when the run has it.
 
 Writes DIR/{runs.csv,summary.csv,table.md,warm-vs-batch.png}.
@@ -183,8 +183,9 @@ VARIANTS = {
     "base": "-Dhotshrink.quick-look=false -Dhotshrink.send-ahead=false",
     "quick": "-Dhotshrink.send-ahead=false",
     "all": "",
+    "noearly": "-Dhotshrink.early-child=false",
 }
-BATCH_OF = {"base": "batch@base", "quick": "batch@base", "all": "batch"}
+BATCH_OF = {"base": "batch@base", "quick": "batch@base", "all": "batch", "noearly": "batch"}
 
 
 class Bench:
@@ -450,10 +451,12 @@ def write(args, b, kinds, runs):
         "java": "`java -version`",
     }
     vwords = {"base": "without the quick look or the job sent ahead",
-              "quick": "with the quick look, without the job sent ahead", "all": "with both"}
+              "quick": "with the quick look, without the job sent ahead", "all": "with both",
+              "noearly": "without the early child"}
     for v, words in vwords.items():
-        labels[f"batch@{v}"] = f"{labels['batch']}, {'without' if v != 'all' else 'with'} " \
-                               f"the job sent ahead"
+        labels[f"batch@{v}"] = labels["batch"] + {
+            "base": ", without the job sent ahead", "quick": ", without the job sent ahead",
+            "all": ", with the job sent ahead", "noearly": ", without the early child"}[v]
         for k in ("moved", "copied", "firstm"):
             labels[f"{k}@{v}"] = f"{labels[k]}, {words}"
     for step, words in (("none", "without CDS or the early child"),
@@ -515,7 +518,8 @@ def chart(res, kinds, by, rounds):
     for k in big + small:
         if k.split("@")[0] in ("batch", "moved", "copied", "firstm") and "@" in k:
             names[k] = names[k.split("@")[0]] + {"base": ", before", "quick": ", quick look",
-                                                 "all": ", both"}[k.split("@")[1]]
+                                                 "all": ", both",
+                                                 "noearly": ", no early child"}[k.split("@")[1]]
         elif "@" in k:
             names[k] = names[k.split("@")[0]] + {"none": ", plain", "cds": ", CDS",
                                                  "all": ", CDS+early"}[k.split("@")[1]]
