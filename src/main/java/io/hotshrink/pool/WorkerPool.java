@@ -69,7 +69,8 @@ public final class WorkerPool implements AutoCloseable {
    * there and does not wait for the parent's round trip (reading the answer, dispatch, writing the
    * next request) between two jobs. That job waits in the child for a thread, and its deadline
    * counts from when it gets one ({@link Child#answered}); a child that dies before it got one
-   * sends it back unharmed. The price: it is chosen from the queue one job earlier. {@code
+   * sends it back unharmed. The price: it is chosen from the queue one job earlier, and a child
+   * retired (over {@code max-rss}, say) still runs it, as it runs all it has. {@code
    * -Dhotshrink.send-ahead=false} sends none (to measure it).
    */
   static final int AHEAD =
