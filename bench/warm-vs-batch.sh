@@ -2,8 +2,10 @@
 # A warm daemon against a cold `hotshrink batch` on the same 336 photos (the 24 wallpapers of
 # bench/run.sh x 14, 50 %, one child x 2 threads), and the time to the first output (a batch of
 # one photo, a just-started daemon) against `java -version`, interleaved over rounds.
-#   bench/warm-vs-batch.sh [--rounds R] [--only batch,moved,copied,first1,firstd,java]
+#   bench/warm-vs-batch.sh [--rounds R] [--only batch,moved,copied,first1,firstd,firstm,java]
 #                          [--java-opts "..."] [--label WORD] [--results DIR] [--keep]
+#   (kind@base|quick|all for batch/moved/copied/firstm: without the quick look and the job sent
+#   ahead, with the quick look only, with both; see warm_vs_batch.py)
 # Results: bench/results/warm-vs-batch/{runs.csv,summary.csv,table.md,warm-vs-batch.png}.
 # SKIP_BUILD=1 uses target/hotshrink as it is.
 set -euo pipefail
