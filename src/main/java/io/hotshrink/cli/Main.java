@@ -36,6 +36,8 @@ public final class Main implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // First of all (batch only), before the logging and picocli: 0.3-0.5 s of start-up.
+    EarlyChild.start(args);
     System.exit(execute(args));
   }
 

@@ -26,6 +26,10 @@ final class Child {
   final String id;
   final ChildProcess process;
   final int budget;
+
+  /** Its job threads: it runs that many jobs at once, the others it has wait for one. */
+  final int threads;
+
   final long startedAt;
   final Codec codec;
   final StderrTail tail = new StderrTail(4096);
@@ -50,8 +54,15 @@ final class Child {
   /** What it was started for, for its start line ("replaces w3, crashed"). */
   String why = "";
 
-  Child(String id, ChildProcess process, int budget, long startedAt, boolean quarantine) {
+  Child(
+      String id,
+      ChildProcess process,
+      int threads,
+      int budget,
+      long startedAt,
+      boolean quarantine) {
     this.id = id;
+    this.threads = threads;
     this.quarantine = quarantine;
     this.process = process;
     this.budget = budget;
@@ -89,12 +100,50 @@ final class Child {
     }
   }
 
+  /**
+   * A job was sent: it runs at once when a thread is free, else it waits for one. The child takes
+   * its jobs in the order they were sent, each on the first free thread (the worker loop's job
+   * queue), so the first {@link #threads} jobs in flight are running.
+   *
+   * @param deadline when it is to be done by, if it runs now
+   */
+  void sent(Task t, long deadline) {
+    inFlight.put(t.id, t);
+    t.waiting = inFlight.size() > threads;
+    t.deadline = deadline;
+  }
+
+  /**
+   * A job was answered, after which the thread that ran it takes the next job waiting: the jobs now
+   * among the first {@link #threads} have a thread, and their time counts from now.
+   *
+   * @param deadline when such a job is to be done by
+   */
+  void answered(Task done, long deadline) {
+    inFlight.remove(done.id);
+    int i = 0;
+    for (Task t : inFlight.values()) {
+      if (i++ == threads) {
+        break;
+      }
+      if (t.waiting) {
+        t.waiting = false;
+        t.deadline = deadline;
+      }
+    }
+  }
+
+  /** Jobs a thread has taken. */
+  int running() {
+    return (int) inFlight.values().stream().filter(t -> !t.waiting).count();
+  }
+
   void updateRss(long bytes) {
     rss = bytes;
     peakRss = Math.max(peakRss, bytes);
   }
 
   ChildInfo info() {
-    return new ChildInfo(id, process.pid(), budget, done, inFlight.size(), rss, peakRss, startedAt);
+    return new ChildInfo(id, process.pid(), budget, done, running(), rss, peakRss, startedAt);
   }
 }

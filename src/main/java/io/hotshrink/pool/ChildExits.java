@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>at shutdown, they fail with {@link PoolClosedException};
- *   <li>a job that ran beside one that hung is sent again, not counted against it;
+ *   <li>a job that ran beside one that hung, or that was still waiting for a thread of the child,
+ *       is sent again, not counted against it;
  *   <li>any other job may be what killed its child: it is sent again, to run alone on a fresh
  *       quarantine child (a suspect); one that has now lost two children fails with {@link
  *       WorkerLostException}, which carries the exit and the end of the child's stderr.
@@ -58,8 +59,10 @@ final class ChildExits {
             () ->
                 t.future.completeExceptionally(
                     new PoolClosedException("stopped by shutdown before it finished")));
-      } else if (reason == StopReason.TIMEOUT && !c.timedOut.contains(t.id)) {
-        again.add(t); // an innocent neighbour of the job that hung
+      } else if (t.waiting || (reason == StopReason.TIMEOUT && !c.timedOut.contains(t.id))) {
+        // It never ran (it waited for a thread: the child's answers, all read before its end is
+        // handled, say so), or it is an innocent neighbour of the job that hung.
+        again.add(t);
       } else if (lost(c, t, reason, exit, tail)) {
         again.add(t);
       }

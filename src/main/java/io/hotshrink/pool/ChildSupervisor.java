@@ -94,8 +94,14 @@ final class ChildSupervisor {
     return children;
   }
 
+  /** Jobs sent to children and not yet answered: running, or waiting there for a thread. */
   int inFlight() {
     return children.stream().mapToInt(c -> c.inFlight.size()).sum();
+  }
+
+  /** Jobs a child's thread has taken. */
+  int running() {
+    return children.stream().mapToInt(Child::running).sum();
   }
 
   boolean closing() {
@@ -212,7 +218,7 @@ final class ChildSupervisor {
       bootFailed(id, "cannot start: " + e.getMessage(), "");
       return;
     }
-    Child c = new Child(id, p, budget, clock.millis(), quarantine);
+    Child c = new Child(id, p, settings.threads(), budget, clock.millis(), quarantine);
     c.why = why;
     children.add(c);
     c.stderrThread =
@@ -294,11 +300,12 @@ final class ChildSupervisor {
 
   /** A job's answer: its future completes (as a call-out). */
   private void answered(Child c, Frame f, Long rssAfter) {
-    Task done = c.inFlight.remove(f.id());
+    Task done = c.inFlight.get(f.id());
     if (done == null) {
       log.debug("{}: answer for unknown job {}", c.id, f.id());
       return;
     }
+    c.answered(done, clock.millis() + settings.jobTimeout().toMillis());
     c.done++;
     c.timedOut.remove(f.id());
     if (rssAfter != null) {

@@ -134,7 +134,7 @@ final class Housekeeper {
   private boolean pastDeadline(Child c, long now) {
     boolean kill = false;
     for (Task t : c.inFlight.values()) {
-      if (t.deadline > now || c.timedOut.contains(t.id)) {
+      if (t.waiting || t.deadline > now || c.timedOut.contains(t.id)) {
         continue;
       }
       c.timedOut.add(t.id);

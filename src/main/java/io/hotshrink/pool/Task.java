@@ -26,7 +26,16 @@ final class Task {
   int crashes;
 
   int timeouts;
+
+  /** When it is to be done by; set when a thread of its child takes it. */
   long deadline;
+
+  /**
+   * Sent to a child whose threads were all busy (see {@link WorkerPool#AHEAD}): it waits there for
+   * one and has no deadline yet. It cannot have harmed its child, which never ran it.
+   */
+  boolean waiting;
+
   String lastExit = "";
   String lastTail = "";
   StopReason lastReason;

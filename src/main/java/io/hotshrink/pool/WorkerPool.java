@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A supervised pool of child JVMs, each running up to {@code threads} jobs at once.
+ * A supervised pool of child JVMs, each running up to {@code threads} jobs at once, with one more
+ * waiting there for the first thread that is free ({@link #AHEAD}).
  *
  * <ul>
  *   <li>Each child gets a budget of {@code recycle-after + random(0..recycle-jitter)} jobs, fixed
@@ -67,6 +68,18 @@ public final class WorkerPool implements AutoCloseable {
 
   /** The lane of the jobs submitted without one: the top-level hot folder's. */
   public static final String DEFAULT_LANE = Settings.DEFAULT_FOLDER;
+
+  /**
+   * Jobs a child is sent beyond its threads: one, so that a thread that answers finds its next job
+   * there and does not wait for the parent's round trip (reading the answer, dispatch, writing the
+   * next request) between two jobs. That job waits in the child for a thread, and its deadline
+   * counts from when it gets one ({@link Child#answered}); a child that dies before it got one
+   * sends it back unharmed. The price: it is chosen from the queue one job earlier, and a child
+   * retired (over {@code max-rss}, say) still runs it, as it runs all it has. {@code
+   * -Dhotshrink.send-ahead=false} sends none (to measure it).
+   */
+  static final int AHEAD =
+      Boolean.parseBoolean(System.getProperty("hotshrink.send-ahead", "true")) ? 1 : 0;
 
   private final Clock clock;
   private final PoolLock lock;
@@ -213,11 +226,11 @@ public final class WorkerPool implements AutoCloseable {
     }
   }
 
-  /** Jobs waiting for a child. */
+  /** Jobs not yet running: waiting for a child, or on one for a thread ({@link #AHEAD}). */
   public int queued() {
     lock.lock();
     try {
-      return queue.size();
+      return queue.size() + children.inFlight() - children.running();
     } finally {
       lock.unlock();
     }
@@ -227,7 +240,7 @@ public final class WorkerPool implements AutoCloseable {
   public int inFlight() {
     lock.lock();
     try {
-      return children.inFlight();
+      return children.running();
     } finally {
       lock.unlock();
     }
@@ -239,6 +252,7 @@ public final class WorkerPool implements AutoCloseable {
     try {
       return children.all().stream()
           .flatMap(c -> c.inFlight.values().stream())
+          .filter(t -> !t.waiting)
           .map(t -> t.label)
           .toList();
     } finally {
@@ -301,7 +315,7 @@ public final class WorkerPool implements AutoCloseable {
           c.state == Child.State.READY
               && c.quarantine == t.suspect()
               && c.sent < c.budget
-              && c.inFlight.size() < children.settings().threads()
+              && c.inFlight.size() < c.threads + AHEAD
               && (!t.suspect() || c.inFlight.isEmpty());
       if (free && (best == null || c.inFlight.size() < best.inFlight.size())) {
         best = c;
@@ -311,8 +325,7 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   private void send(Child c, Task t) {
-    t.deadline = clock.millis() + children.settings().jobTimeout().toMillis();
-    c.inFlight.put(t.id, t);
+    c.sent(t, clock.millis() + children.settings().jobTimeout().toMillis());
     c.sent++;
     try {
       c.codec.write(Frame.of(Frame.Type.REQUEST, t.id, t.request));
@@ -399,6 +412,16 @@ public final class WorkerPool implements AutoCloseable {
   /** Runs the periodic chores now (tests; the timer does it every 250 ms by the clock). */
   void tick() {
     housekeeper.tick();
+  }
+
+  /** For tests: jobs sent to children that wait there for a thread. */
+  int waitingOnChildren() {
+    lock.lock();
+    try {
+      return children.inFlight() - children.running();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** For tests: true while the calling thread holds the pool's lock. */

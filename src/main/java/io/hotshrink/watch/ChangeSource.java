@@ -14,7 +14,10 @@ interface ChangeSource extends AutoCloseable {
 
   /** What a source reports. Called on the source's own thread: implementations must not block. */
   interface Changes {
-    /** A file was created, written or moved in. */
+    /** A file's name appeared: it was created, or renamed or linked in. */
+    void appeared(Path file);
+
+    /** A file was written to (or its attributes changed). */
     void changed(Path file);
 
     /** A file or folder is gone. */

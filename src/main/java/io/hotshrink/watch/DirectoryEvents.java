@@ -121,9 +121,15 @@ final class DirectoryEvents implements ChangeSource {
       }
       Path p = event.path();
       switch (event.eventType()) {
-        case CREATE, MODIFY -> {
+        case CREATE -> {
           // A new folder needs nothing here: directory-watcher registers it, then walks it and
           // reports a CREATE for every file already inside (a folder moved in arrives whole).
+          // The JDK reports a rename into a folder (IN_MOVED_TO) as a creation too.
+          if (!event.isDirectory() && p != null) {
+            changes.appeared(p);
+          }
+        }
+        case MODIFY -> {
           if (!event.isDirectory() && p != null) {
             changes.changed(p);
           }

@@ -370,6 +370,11 @@ final class RootWatch {
     }
 
     @Override
+    public void appeared(Path file) {
+      settle.appeared(file);
+    }
+
+    @Override
     public void changed(Path file) {
       settle.offer(file);
     }
@@ -381,6 +386,7 @@ final class RootWatch {
 
     @Override
     public void lost(String why, boolean reregister) {
+      settle.distrustEvents();
       if (reregister) {
         requestRestart(why);
       } else {

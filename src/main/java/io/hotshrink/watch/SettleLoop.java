@@ -5,6 +5,7 @@ import io.hotshrink.config.Settings;
 import io.hotshrink.input.Source;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,6 +25,16 @@ final class SettleLoop {
   private static final Logger log = LoggerFactory.getLogger(HotFolder.class);
 
   private static final long MAX_WAIT_MILLIS = 200;
+
+  /**
+   * How long a file renamed in whole must stay unchanged ({@link Settler#appeared}): long enough
+   * for the events of a writer's last writes to reach this thread on a busy machine, short next to
+   * a job. {@code -Dhotshrink.quick-look=false} gives every file the whole window (to measure it).
+   */
+  static final Duration QUICK_LOOK =
+      Boolean.parseBoolean(System.getProperty("hotshrink.quick-look", "true"))
+          ? Duration.ofMillis(100)
+          : Duration.ZERO;
 
   /** Files handed on per turn of the loop, so a big batch reaches the pool in pieces. */
   private static final int HANDOFF_BATCH = 256;
@@ -86,14 +97,25 @@ final class SettleLoop {
         .clock(clock)
         .settle(settings.settle())
         .incompleteTimeout(settings.incompleteTimeout())
+        .quickLook(QUICK_LOOK)
         .probe(probe)
         .linkIgnored(linkIgnored)
         .build();
   }
 
-  /** A file was created or changed (an event). */
+  /** A file was changed (an event). */
   void offer(Path file) {
     enqueue(() -> settler.offer(file));
+  }
+
+  /** A file's name appeared (an event): created, renamed or linked in. */
+  void appeared(Path file) {
+    enqueue(() -> settler.appeared(file));
+  }
+
+  /** Events were lost: none of those taken in so far can vouch that a file arrived whole. */
+  void distrustEvents() {
+    enqueue(() -> settler.distrustEvents());
   }
 
   /** A file or folder is gone (an event). */

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -34,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * again with growing pauses: its writer may only have paused. Once it has not changed for {@code
  * incompleteTimeout}, it is handed on as failed.
  *
+ * <p>A file renamed in whole ({@code mv}, rsync's last step) gets a quick look: {@link #appeared}.
+ *
  * <p>Not thread-safe: one thread (the watcher's settle loop) owns it.
  */
 final class Settler {
@@ -52,37 +53,15 @@ final class Settler {
   private final Clock clock;
   private final long settleMillis;
   private final long incompleteMillis;
+  private final long quickMillis;
   private final FileProbe probe;
   private final Consumer<Path> linkIgnored;
 
-  private final Map<Path, Candidate> candidates = new HashMap<>();
-  private final PriorityQueue<Due> queue = new PriorityQueue<>();
+  private final Candidates candidates = new Candidates();
   private final Map<Path, Handed> handed = new HashMap<>();
 
   /** Files that could not be read, already warned about: said once, not at every rescan. */
   private final Set<Path> unreadable = new HashSet<>();
-
-  private static final class Candidate {
-    FileProbe.Stat seen;
-
-    /** When {@link #seen} was first observed: the incomplete timeout counts from there. */
-    long seenSince;
-
-    /** When the file was first noticed, whatever it looked like then (for the settle wait). */
-    long noticedAt;
-
-    long dueAt;
-
-    /** How many times it settled without its end-of-image marker (drives the backoff). */
-    int incompleteChecks;
-  }
-
-  private record Due(long at, Path path) implements Comparable<Due> {
-    @Override
-    public int compareTo(Due o) {
-      return Long.compare(at, o.at);
-    }
-  }
 
   /** A file already handed on, with what it looked like and when. */
   private record Handed(FileProbe.Stat stat, long at) {}
@@ -105,6 +84,8 @@ final class Settler {
     this.clock = required(b.clock, "clock");
     this.settleMillis = required(b.settle, "settle").toMillis();
     this.incompleteMillis = required(b.incompleteTimeout, "incompleteTimeout").toMillis();
+    long quick = required(b.quickLook, "quickLook").toMillis();
+    this.quickMillis = quick > 0 && quick < settleMillis ? quick : 0; // else no use
     this.probe = required(b.probe, "probe");
     this.linkIgnored = required(b.linkIgnored, "linkIgnored");
   }
@@ -124,6 +105,7 @@ final class Settler {
     private Clock clock;
     private Duration settle;
     private Duration incompleteTimeout;
+    private Duration quickLook;
     private FileProbe probe;
     private Consumer<Path> linkIgnored;
 
@@ -149,6 +131,15 @@ final class Settler {
     /** How long a settled JPEG without its end is waited for. */
     Builder incompleteTimeout(Duration incompleteTimeout) {
       this.incompleteTimeout = incompleteTimeout;
+      return this;
+    }
+
+    /**
+     * How long a file that arrived whole must stay unchanged ({@link #appeared}); {@link
+     * Duration#ZERO} for never less than the settle window.
+     */
+    Builder quickLook(Duration quickLook) {
+      this.quickLook = quickLook;
       return this;
     }
 
@@ -178,6 +169,50 @@ final class Settler {
   }
 
   /**
+   * A file's name appeared (an event: created, renamed or linked in). With content already, and no
+   * earlier event for it (a walk may have found it first: the start-up scan races the first drop),
+   * it may have arrived whole: it is looked at again after the quick look instead of the whole
+   * window, and handed on then if no event has come for it since, its size and mtime are those read
+   * now, and its JPEG structure is {@link JpegEnd.Verdict#COMPLETE}. Else the normal rule.
+   *
+   * <p>Why a file still being written is not taken: each {@code write}, {@code truncate}, {@code
+   * copy_file_range} or clone makes the kernel report the file modified (IN_MODIFY, the JDK's
+   * ENTRY_MODIFY) after its creation event. So a file written in place ({@code cp}, Samba) has such
+   * an event behind its creation, and the stat read here is no older than that creation: a write
+   * after it either comes in as an event before the quick look (events are taken in before files
+   * due are looked at) or changes size or mtime by then. A file renamed in was written under
+   * another name, and {@code mv} and rsync rename a closed file. Left: a writer that renames a file
+   * in while still writing it, pauses longer than the quick look, and has its end marker there
+   * meanwhile (out of order, or data appended after the image) — the whole window only needs a
+   * longer pause. After lost events ({@link #distrustEvents}) nothing gets the quick look until it
+   * is offered again.
+   */
+  void appeared(Path file) {
+    Candidates.Candidate before = candidates.get(file);
+    boolean first = before == null || !before.evented;
+    offer(file, null);
+    Candidates.Candidate c = candidates.get(file);
+    if (quickMillis > 0 && first && c != null && c.seen.size() > 0) {
+      c.quick = true;
+      candidates.schedule(c, file, clock.millis() + quickMillis);
+    }
+  }
+
+  /**
+   * Events may have been lost (an overflow): an event that said a file is being written may be
+   * among them. Every candidate waits out the whole window.
+   */
+  void distrustEvents() {
+    candidates.forEach(
+        (file, c) -> {
+          if (c.quick) {
+            c.quick = false;
+            candidates.schedule(c, file, Math.max(c.dueAt, c.seenSince + settleMillis));
+          }
+        });
+  }
+
+  /**
    * A file was seen by a scan, with the stat the scan already read. That lets a rescan of a large
    * tree skip every file that was handed on before without touching it again, and a scan that finds
    * a candidate unchanged does not restart its window (in poll mode, scans may come more often than
@@ -188,24 +223,22 @@ final class Settler {
       return;
     }
     long now = clock.millis();
-    Candidate c = candidates.get(file);
+    Candidates.Candidate c = candidates.get(file);
     if (c != null) {
       if (known == null) {
+        c.quick = false; // an event after its creation: somebody writes to it
+        c.evented = true;
         // Written again (or reported twice): its window starts again, from what it looks like
         // now. Looking now (one stat) matters: the stat taken on its creation event usually
         // predates its first write, and comparing with that would cost a second whole window.
         Optional<FileProbe.Stat> now0 = probe.stat(file);
         if (now0.isPresent() && !now0.get().equals(c.seen)) {
-          c.seen = now0.get();
-          c.seenSince = now;
-          c.incompleteChecks = 0;
+          c.changed(now0.get(), now);
         }
-        schedule(c, file, now + settleMillis);
+        candidates.schedule(c, file, now + settleMillis);
       } else if (!known.equals(c.seen)) {
-        c.seen = known;
-        c.seenSince = now;
-        c.incompleteChecks = 0;
-        schedule(c, file, now + settleMillis);
+        c.changed(known, now);
+        candidates.schedule(c, file, now + settleMillis);
       }
       return;
     }
@@ -223,17 +256,7 @@ final class Settler {
     if (h != null && h.stat.equals(stat.get())) {
       return;
     }
-    c = new Candidate();
-    c.seen = stat.get();
-    c.seenSince = now;
-    c.noticedAt = now;
-    candidates.put(file, c);
-    schedule(c, file, now + settleMillis);
-  }
-
-  private void schedule(Candidate c, Path file, long at) {
-    c.dueAt = at;
-    queue.add(new Due(at, file));
+    candidates.add(file, stat.get(), now, now + settleMillis).evented = known == null;
   }
 
   /** The file is gone: stop watching it, and forget it was handed on. */
@@ -261,26 +284,21 @@ final class Settler {
   List<Settled> poll(int max) {
     long now = clock.millis();
     List<Settled> settled = new ArrayList<>();
-    while (!queue.isEmpty() && queue.peek().at <= now && settled.size() < max) {
-      Due d = queue.poll();
-      Candidate c = candidates.get(d.path);
-      if (c == null || c.dueAt != d.at) {
-        continue; // superseded by a later event
-      }
-      Optional<FileProbe.Stat> stat = probe.stat(d.path);
+    Path file;
+    while (settled.size() < max && (file = candidates.nextDue(now)) != null) {
+      Candidates.Candidate c = candidates.get(file);
+      Optional<FileProbe.Stat> stat = probe.stat(file);
       if (stat.isEmpty()) {
-        candidates.remove(d.path);
-        log.debug("{} disappeared before it settled", d.path);
+        candidates.remove(file);
+        log.debug("{} disappeared before it settled", file);
         continue;
       }
       if (!stat.get().equals(c.seen)) {
-        c.seen = stat.get();
-        c.seenSince = now;
-        c.incompleteChecks = 0;
-        schedule(c, d.path, now + settleMillis);
+        c.changed(stat.get(), now);
+        candidates.schedule(c, file, now + settleMillis);
         continue;
       }
-      Settled s = examine(d.path, c, now);
+      Settled s = examine(file, c, now);
       if (s != null) {
         settled.add(s);
       }
@@ -289,7 +307,7 @@ final class Settler {
   }
 
   /** A candidate that has settled: is it an input, is it whole? Null when it is not handed on. */
-  private Settled examine(Path file, Candidate c, long now) {
+  private Settled examine(Path file, Candidates.Candidate c, long now) {
     Path rel = root.relativize(file);
     JpegEnd.Verdict verdict;
     try {
@@ -311,6 +329,14 @@ final class Settler {
     if (unreadable.remove(file)) {
       log.info("{} can be read now", rel);
     }
+    if (c.quick) {
+      c.quick = false;
+      if (verdict != JpegEnd.Verdict.COMPLETE) {
+        // Not plainly whole: the normal rule decides, from the same observation.
+        candidates.schedule(c, file, c.seenSince + settleMillis);
+        return null;
+      }
+    }
     boolean jpegName = NameFilter.jpegName(file.getFileName().toString());
     if (verdict == JpegEnd.Verdict.NO_END && c.seen.size() < 3 && !jpegName) {
       // An empty file (or one or two bytes) under another name: not an input, unless it grows
@@ -328,7 +354,7 @@ final class Settler {
               c.seen.size() == 0 ? "empty" : "no end-of-image marker",
               incompleteMillis / 1000);
         }
-        schedule(c, file, Math.min(deadline, now + backoff(c.incompleteChecks)));
+        candidates.schedule(c, file, Math.min(deadline, now + backoff(c.incompleteChecks)));
         return null;
       }
     }
@@ -375,8 +401,7 @@ final class Settler {
 
   /** Milliseconds until the next candidate is due, or -1 when there is none. */
   long millisUntilNextDue() {
-    Due next = queue.peek();
-    return next == null ? -1 : Math.max(0, next.at - clock.millis());
+    return candidates.millisUntilNextDue(clock.millis());
   }
 
   int pending() {
@@ -388,12 +413,6 @@ final class Settler {
    * none: how long the longest-waiting file, no longer being written, has waited. O(candidates).
    */
   long oldestUnchangedSince() {
-    long oldest = -1;
-    for (Candidate c : candidates.values()) {
-      if (oldest < 0 || c.seenSince < oldest) {
-        oldest = c.seenSince;
-      }
-    }
-    return oldest;
+    return candidates.oldestUnchangedSince();
   }
 }

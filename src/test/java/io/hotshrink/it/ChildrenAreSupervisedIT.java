@@ -128,7 +128,8 @@ class ChildrenAreSupervisedIT {
   @Test
   void childrenOverTheMemoryLimitAreRecycled() throws Exception {
     // Each job holds 96 MB for the rest of its child's life (a leak): every child goes over the
-    // 64 MB limit with its first job and is retired after it.
+    // 64 MB limit with its first job and is retired after it, and after the job it already had
+    // waiting for its thread (one is sent ahead): 4 jobs, 2 children retired.
     try (RunningDaemon d =
         RunningDaemon.withFaults("hold=ok:96")
             .start(dir, "pool { max-rss = 64m, threads = 1 }")
@@ -138,7 +139,7 @@ class ChildrenAreSupervisedIT {
       assertNormalPublished(d, 4);
       await()
           .atMost(30, TimeUnit.SECONDS)
-          .until(() -> d.stopped.stream().filter(s -> s.endsWith(":RECYCLED_MEMORY")).count() >= 3);
+          .until(() -> d.stopped.stream().filter(s -> s.endsWith(":RECYCLED_MEMORY")).count() >= 2);
     }
   }
 

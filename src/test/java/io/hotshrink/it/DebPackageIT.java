@@ -99,6 +99,11 @@ class DebPackageIT {
     assertTrue(Files.isExecutable(Path.of("/opt/hotshrink/bin/hotshrink")));
     assertTrue(Files.isSymbolicLink(Path.of("/usr/bin/hotshrink")));
     assertTrue(Files.isRegularFile(Path.of("/lib/systemd/system/hotshrink.service")));
+    // Class-data-sharing archives made by postinst for /opt (not those made in target/).
+    assertTrue(Files.isSymbolicLink(Path.of("/opt/hotshrink/cds")));
+    for (String a : List.of("batch", "run", "child")) {
+      assertTrue(Files.isRegularFile(Path.of("/var/cache/hotshrink/" + a + ".jsa")), a + ".jsa");
+    }
     String[] passwd =
         Tools.run(List.of("getent", "passwd", "hotshrink")).ok().out().strip().split(":");
     assertTrue(Integer.parseInt(passwd[2]) < 1000, "a system user: " + String.join(":", passwd));
@@ -166,6 +171,7 @@ class DebPackageIT {
             "/opt/hotshrink",
             "/etc/hotshrink",
             "/var/lib/hotshrink",
+            "/var/cache/hotshrink",
             "/lib/systemd/system/hotshrink.service",
             "/usr/bin/hotshrink")) {
       assertFalse(Files.exists(Path.of(p), LinkOption.NOFOLLOW_LINKS), p + " is left after purge");

@@ -95,4 +95,52 @@ class JvmLauncherTest {
       System.clearProperty("hotshrink.test.faults");
     }
   }
+
+  @Test
+  void aChildMapsTheClassDataArchiveTheLauncherNames() {
+    String old = System.getProperty(JvmLauncher.CDS_CHILD);
+    System.setProperty(JvmLauncher.CDS_CHILD, "/opt/hotshrink/cds/child.jsa");
+    try {
+      List<String> cmd = command(List.of());
+      assertTrue(
+          cmd.contains("-XX:SharedArchiveFile=/opt/hotshrink/cds/child.jsa"), cmd.toString());
+      // Its warnings (a stale archive) in no child's log, and never on stdout, the protocol's.
+      int all = cmd.indexOf("-Xlog:all=warning:stderr");
+      assertTrue(all >= 0 && cmd.indexOf("-Xlog:cds=off") > all, cmd.toString());
+      assertTrue(cmd.contains("-Xlog:cds+dynamic=off"), cmd.toString());
+      assertTrue(
+          cmd.indexOf("-XX:SharedArchiveFile=/opt/hotshrink/cds/child.jsa") < cmd.indexOf("-cp"));
+    } finally {
+      restore(JvmLauncher.CDS_CHILD, old);
+    }
+    List<String> none = command(List.of());
+    assertFalse(
+        none.stream().anyMatch(o -> o.startsWith("-XX:SharedArchiveFile")), none.toString());
+    assertFalse(none.contains("-Xlog:cds=off"), none.toString());
+  }
+
+  @Test
+  void makingTheArchiveReplacesUsingIt() {
+    String oldChild = System.getProperty(JvmLauncher.CDS_CHILD);
+    String oldDump = System.getProperty(JvmLauncher.CDS_DUMP);
+    System.setProperty(JvmLauncher.CDS_CHILD, "/x/child.jsa");
+    System.setProperty(JvmLauncher.CDS_DUMP, "/tmp/dump/child.jsa");
+    try {
+      List<String> cmd = command(List.of());
+      assertTrue(cmd.contains("-XX:ArchiveClassesAtExit=/tmp/dump/child.jsa"), cmd.toString());
+      assertFalse(
+          cmd.stream().anyMatch(o -> o.startsWith("-XX:SharedArchiveFile")), cmd.toString());
+    } finally {
+      restore(JvmLauncher.CDS_CHILD, oldChild);
+      restore(JvmLauncher.CDS_DUMP, oldDump);
+    }
+  }
+
+  private static void restore(String key, String value) {
+    if (value == null) {
+      System.clearProperty(key);
+    } else {
+      System.setProperty(key, value);
+    }
+  }
 }

@@ -202,6 +202,65 @@ class WorkerPoolTest {
   }
 
   @Test
+  void aChildIsSentOneJobMoreThanItHasThreads() throws Exception {
+    start(settings(1, 2, 1000, 0));
+    List<CompletableFuture<Reply>> jobs = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      jobs.add(submit("block" + i + ".jpg"));
+    }
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .until(() -> pool.inFlight() == 2 && pool.waitingOnChildren() == 1);
+    assertEquals(2, pool.queued(), "one on the child waiting for a thread, one in the pool");
+    assertEquals(List.of("block0.jpg", "block1.jpg"), pool.inFlightLabels());
+    children.release.countDown();
+    for (CompletableFuture<Reply> j : jobs) {
+      assertTrue(get(j).ok());
+    }
+    assertTrue(children.maxConcurrent.get("w1").get() <= 2);
+  }
+
+  @Test
+  void aJobWaitingOnAChildHasItsDeadlineFromWhenAThreadTakesIt() throws Exception {
+    start(settings(1, 1, 1000, 0)); // job-timeout 10 s
+    CompletableFuture<Reply> first = submit("block-first.jpg");
+    await().atMost(5, TimeUnit.SECONDS).until(() -> pool.inFlight() == 1);
+    CompletableFuture<Reply> hung = submit("hang.jpg");
+    assertEquals(1, pool.waitingOnChildren());
+    clock.advance(Duration.ofSeconds(9));
+    pool.tick();
+    children.release.countDown();
+    assertTrue(get(first).ok()); // hang.jpg has the thread from now (9 s)
+    clock.advance(Duration.ofSeconds(9)); // 18 s after it was sent, 9 s after it started
+    pool.tick();
+    assertFalse(children.launched.get(0).hasExited(), "killed before its time");
+    assertTrue(stopped.isEmpty(), stopped.toString());
+    clock.advance(Duration.ofSeconds(2));
+    pool.tick();
+    await().atMost(5, TimeUnit.SECONDS).until(() -> stopped.contains("w1:TIMEOUT"));
+    assertFalse(hung.isDone(), "retried on a fresh child");
+  }
+
+  @Test
+  void aJobWaitingOnAChildThatDiesIsSentAgainUnharmed() throws Exception {
+    start(settings(1, 1, 1000, 0));
+    CompletableFuture<Reply> running = submit("block-1.jpg");
+    await().atMost(5, TimeUnit.SECONDS).until(() -> pool.inFlight() == 1);
+    CompletableFuture<Reply> next = submit("next.jpg");
+    assertEquals(1, pool.waitingOnChildren());
+    children.launched.get(0).crash();
+    // It never ran, so it cannot have killed the child: no quarantine, no attempt counted.
+    Reply r = get(next);
+    assertTrue(r.ok());
+    assertEquals(1, r.attempt());
+    assertFalse(retried.stream().anyMatch(s -> s.startsWith("next.jpg")), retried.toString());
+    // The job that was running may have: it runs again alone, as its second attempt.
+    children.release.countDown();
+    assertEquals(2, get(running).attempt());
+    assertTrue(retried.contains("block-1.jpg:CRASHED"), retried.toString());
+  }
+
+  @Test
   void aJobThatKillsItsChildTwiceFailsAndItsNeighboursDoNot() throws Exception {
     start(settings(1, 2, 1000, 0));
     CompletableFuture<Reply> innocent = submit("block-innocent.jpg");
@@ -389,14 +448,16 @@ class WorkerPoolTest {
   void shutdownLetsRunningJobsFinishAndDropsQueuedOnes() throws Exception {
     start(settings(1, 1, 1000, 0));
     CompletableFuture<Reply> running = submit("block-1.jpg");
-    CompletableFuture<Reply> queued = submit("q.jpg");
     await().atMost(5, TimeUnit.SECONDS).until(() -> pool.inFlight() == 1);
+    CompletableFuture<Reply> next = submit("next.jpg"); // on the child, waiting for its thread
+    CompletableFuture<Reply> queued = submit("q.jpg");
     CompletableFuture<Integer> abandoned =
         CompletableFuture.supplyAsync(() -> pool.shutdown(Duration.ofSeconds(30)));
     assertInstanceOf(PoolClosedException.class, failure(queued));
     assertFalse(abandoned.isDone());
     children.release.countDown();
     assertTrue(get(running).ok());
+    assertTrue(get(next).ok(), "a job the child has is finished, like a running one");
     assertEquals(0, abandoned.get(10, TimeUnit.SECONDS));
     assertTrue(children.launched.stream().allMatch(FakeChild::hasExited));
   }
@@ -444,6 +505,8 @@ class WorkerPoolTest {
     start(settings(1, 1, 1000, 0));
     CompletableFuture<Reply> first = submit("block-first.jpg");
     await().atMost(5, TimeUnit.SECONDS).until(() -> pool.inFlight() == 1);
+    CompletableFuture<Reply> second = submit("block-second.jpg"); // sent ahead: waits on w1
+    assertEquals(1, pool.waitingOnChildren());
     List<CompletableFuture<Reply>> jobs = new ArrayList<>();
     jobs.add(pool.submit("small", Map.of("source", "/in/small.jpg", "targets", "0"), 10));
     jobs.add(pool.submit("big", Map.of("source", "/in/big.jpg", "targets", "0"), 9_000));
@@ -451,11 +514,13 @@ class WorkerPoolTest {
     jobs.add(pool.submit("mid2", Map.of("source", "/in/mid2.jpg", "targets", "0"), 500));
     children.release.countDown();
     get(first);
+    get(second);
     for (CompletableFuture<Reply> j : jobs) {
       get(j);
     }
     assertEquals(
-        List.of("block-first.jpg", "big.jpg", "mid.jpg", "mid2.jpg", "small.jpg"),
+        List.of(
+            "block-first.jpg", "block-second.jpg", "big.jpg", "mid.jpg", "mid2.jpg", "small.jpg"),
         children.ran.get("w1"));
   }
 

@@ -57,6 +57,9 @@ class HotFolderIT {
           root,
           new Changes() {
             @Override
+            public void appeared(Path file) {}
+
+            @Override
             public void changed(Path file) {}
 
             @Override
@@ -105,13 +108,23 @@ class HotFolderIT {
           root,
           new Changes() {
             @Override
+            public void appeared(Path file) {
+              hold();
+              changes.appeared(file);
+            }
+
+            @Override
             public void changed(Path file) {
+              hold();
+              changes.changed(file);
+            }
+
+            private void hold() {
               try {
                 RELEASE.await();
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
-              changes.changed(file);
             }
 
             @Override

@@ -34,6 +34,7 @@ class SettlerTest {
           .clock(clock)
           .settle(SETTLE)
           .incompleteTimeout(INCOMPLETE)
+          .quickLook(Duration.ZERO)
           .probe(disk)
           .linkIgnored(links::add)
           .build();

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# A warm daemon against a cold `hotshrink batch` on the same 336 photos (the 24 wallpapers of
+# bench/run.sh x 14, 50 %, one child x 2 threads), and the time to the first output (a batch of
+# one photo, a just-started daemon) against `java -version`, interleaved over rounds.
+#   bench/warm-vs-batch.sh [--rounds R] [--only batch,moved,copied,first1,firstd,firstm,java]
+#                          [--java-opts "..."] [--label WORD] [--results DIR] [--keep]
+#   (kind@base|quick|all for batch/moved/copied/firstm: without the quick look and the job sent
+#   ahead, with the quick look only, with both; see warm_vs_batch.py)
+# Results: bench/results/warm-vs-batch/{runs.csv,summary.csv,table.md,warm-vs-batch.png}.
+# SKIP_BUILD=1 uses target/hotshrink as it is.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+
+if [ ! -d "$here/corpus" ] || [ -z "$(ls -A "$here/corpus" 2>/dev/null)" ]; then
+  tmp="$(mktemp -d)"
+  trap 'rm -rf "$tmp"' EXIT
+  (cd "$tmp" && apt-get download lomiri-wallpapers-16.04 lomiri-wallpapers-20.04 ukui-wallpapers)
+  for deb in "$tmp"/*.deb; do dpkg-deb -x "$deb" "$tmp/x"; done
+  mkdir -p "$here/corpus"
+  find "$tmp/x" -iname '*.jpg' -exec cp {} "$here/corpus/" \;
+fi
+if [ "${SKIP_BUILD:-}" != 1 ]; then
+  (cd "$root" && mvn -q -DskipTests package)
+fi
+command -v gnuplot >/dev/null || echo "gnuplot not installed (apt-get install gnuplot-nox): no chart" >&2
+exec /usr/bin/python3 "$here/warm_vs_batch.py" --corpus "$here/corpus" "$@"

@@ -1,0 +1,80 @@
+package io.hotshrink.cli;
+
+import io.hotshrink.config.Settings;
+import io.hotshrink.config.SettingsException;
+import io.hotshrink.config.SettingsLoader;
+import io.hotshrink.pool.JvmLauncher;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Starts the first child JVM of {@code batch} before anything else, from a quick read of the
+ * command line and the configuration, so that it boots while this JVM sets up its logging and
+ * parses the command line properly ({@link JvmLauncher#startEarly}): a batch of one photo 0.95 ->
+ * 0.87 s. Not for {@code run}: there the first file waits out its settle window anyway, long after
+ * the child is up, and an early child only takes CPU from the parent's own start (its first output
+ * came later, 1.97 -> 2.14 s). Anything unusual (help, a bad option, a configuration that does not
+ * load) and it does nothing: the command then runs as it would have, and says what is wrong.
+ */
+final class EarlyChild {
+  private EarlyChild() {}
+
+  /** {@code -Dhotshrink.early-child=false} (in JAVA_OPTS) turns it off (to measure it). */
+  static final String PROPERTY = "hotshrink.early-child";
+
+  static void start(String[] args) {
+    if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) {
+      return;
+    }
+    try {
+      settings(args).ifPresent(s -> JvmLauncher.startEarly(s.pool(), s.resize().engine()));
+    } catch (RuntimeException e) {
+      // Only a head start: the pool starts its child as usual.
+    }
+  }
+
+  /** The settings the command will run with, when the command line is plainly one of ours. */
+  static Optional<Settings> settings(String[] args) {
+    if (args.length == 0 || !args[0].equals("batch")) {
+      return Optional.empty();
+    }
+    Path file = null;
+    List<String> positional = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("-c") || a.equals("--config")) {
+        if (++i == args.length) {
+          return Optional.empty();
+        }
+        file = Path.of(args[i]);
+      } else if (a.startsWith("--config=") || a.startsWith("-c=")) {
+        file = Path.of(a.substring(a.indexOf('=') + 1));
+      } else if (a.equals("--progress-every")) {
+        i++;
+      } else if (a.startsWith("--progress-every=")) {
+        continue;
+      } else if (a.startsWith("-")) {
+        return Optional.empty(); // --help, --version, or something picocli will refuse
+      } else {
+        positional.add(a);
+      }
+    }
+    if (positional.size() != 2) {
+      return Optional.empty();
+    }
+    Map<String, String> cli = new HashMap<>();
+    cli.put("input", positional.get(0));
+    cli.put("output", positional.get(1));
+    Optional<Path> home = Optional.ofNullable(System.getProperty("hotshrink.home")).map(Path::of);
+    Optional<Path> f = SettingsLoader.locate(file, System.getenv(), home);
+    try {
+      return Optional.of(SettingsLoader.forThisProcess().load(f, cli));
+    } catch (SettingsException e) {
+      return Optional.empty();
+    }
+  }
+}
