@@ -187,7 +187,14 @@ public final class WorkerPool implements AutoCloseable {
   public Map<String, Integer> queuedByLane() {
     lock.lock();
     try {
-      return queue.sizeByLane();
+      // A job sent ahead waits in its child for a thread: still waiting, as in queued().
+      Map<String, Integer> n = new TreeMap<>(queue.sizeByLane());
+      for (Child c : children.all()) {
+        c.inFlight.values().stream()
+            .filter(t -> t.waiting)
+            .forEach(t -> n.merge(t.lane, 1, Integer::sum));
+      }
+      return n;
     } finally {
       lock.unlock();
     }
@@ -199,7 +206,9 @@ public final class WorkerPool implements AutoCloseable {
     try {
       Map<String, Integer> n = new TreeMap<>();
       for (Child c : children.all()) {
-        c.inFlight.values().forEach(t -> n.merge(t.lane, 1, Integer::sum));
+        c.inFlight.values().stream()
+            .filter(t -> !t.waiting)
+            .forEach(t -> n.merge(t.lane, 1, Integer::sum));
       }
       return n;
     } finally {
