@@ -138,6 +138,18 @@ class SeveralHotFoldersIT {
       d.awaitRescanned();
       assertEquals(2, files(dir.resolve("a/failed")).size(), "broken.jpg and its sidecar");
 
+      // The rescan's finds (the kept inputs, already done) are judged on the settle loop's time:
+      // wait until both folders are idle again rather than catch them on the way.
+      await()
+          .atMost(60, TimeUnit.SECONDS)
+          .until(
+              () -> {
+                Exposition now = Http.scrape(d.url());
+                return now.sum("hotshrink_oldest_waiting_seconds") == 0
+                    && now.sum("hotshrink_settling_files") == 0
+                    && now.sum("hotshrink_queue_depth") == 0
+                    && now.sum("hotshrink_jobs_in_flight") == 0;
+              });
       Exposition m = Http.scrape(d.url());
       assertEquals(
           1, m.value("hotshrink_jobs_failed_total", -1, "folder", "a", "reason", "undecodable"));
