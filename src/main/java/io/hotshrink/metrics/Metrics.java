@@ -9,7 +9,6 @@ import io.hotshrink.resize.Options;
 import io.hotshrink.resize.ResizeResult;
 import io.hotshrink.watch.WatchListener;
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
@@ -22,7 +21,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The daemon's metrics, named {@code hotshrink_*}: counters fed by the pipeline, the pool and the
@@ -177,90 +175,18 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
             .withoutExemplars()
             .register(registry);
 
-    // Per folder: sum them for the daemon's (max for the oldest).
-    folderGauge("hotshrink_queue_depth", "Jobs waiting for a child", f -> f.queued());
-    folderGauge("hotshrink_jobs_in_flight", "Jobs running on children", f -> f.inFlight());
-    folderGauge(
-        "hotshrink_settling_files",
-        "Files in the hot folder not yet handed on (being written, or waiting to settle)",
-        f -> f.settling());
-    folderGauge(
-        "hotshrink_oldest_waiting_seconds",
-        "How long the oldest input not yet done (settling, queued or running) has been waiting"
-            + " since it last changed; 0 when nothing waits",
-        f -> secondsSince(f.oldestWaitingSinceMillis()));
-    gauge(
-        "hotshrink_watching",
-        "1 while the hot folder is watched, else 0",
-        cb -> cb.call(live.watching() ? 1 : 0));
-    gauge(
-        "hotshrink_healthy",
-        "1 when GET /health answers 200, else 0",
-        cb -> cb.call(health().healthy() ? 1 : 0));
-    gauge(
-        "hotshrink_start_time_seconds",
-        "When the daemon started, in seconds since the epoch",
-        cb -> cb.call(startedAtMillis / 1000.0));
-    gauge(
-        "hotshrink_jobs_done_last_hour",
-        "Inputs published in the last hour",
-        cb -> cb.call(recentDone.last(3600)));
-    gauge(
-        "hotshrink_jobs_failed_last_hour",
-        "Inputs failed in the last hour",
-        cb -> cb.call(recentFailed.last(3600)));
-    gauge(
-        "hotshrink_throughput_images_per_second",
-        "Inputs published per second over the last minute (or since start, if that is shorter)",
-        cb -> cb.call(throughput()));
-    gauge(
-        "hotshrink_children",
-        "Child JVMs alive (starting, ready or finishing before they are recycled)",
-        cb -> cb.call(children.size()));
-    GaugeWithCallback.builder()
-        .name("hotshrink_info")
-        .help("Always 1: what runs, in its labels")
-        .labelNames("version", "engine", "input", "output", "failed")
-        .callback(
-            cb -> {
-              Settings s = live.settings();
-              cb.call(
-                  1,
-                  version,
-                  live.engine(),
-                  s.input().toString(),
-                  s.output().toString(),
-                  s.failed().toString());
-            })
-        .register(registry);
-    childGauge("hotshrink_child_rss_bytes", "Resident memory of each child JVM", c -> c.rssBytes());
-    childGauge(
-        "hotshrink_child_peak_rss_bytes",
-        "Highest resident memory seen of each child JVM",
-        c -> c.peakRssBytes());
-    childGauge("hotshrink_child_jobs_done", "Jobs each child JVM has done", c -> c.jobsDone());
-    childGauge(
-        "hotshrink_child_start_time_seconds",
-        "When each child JVM was started, in seconds since the epoch",
-        c -> c.startedAtMillis() / 1000.0);
+    // Read from the daemon at each scrape; the children as this scrape copied them (see write).
+    LiveGauges.builder()
+        .registry(registry)
+        .clock(clock, startedAtMillis)
+        .live(live)
+        .recent(recentDone, recentFailed)
+        .healthy(() -> health().healthy())
+        .children(() -> children)
+        .register(version);
     for (Settings.Folder f : live.settings().folders()) {
       folder(f.name());
     }
-  }
-
-  private void folderGauge(
-      String name, String help, java.util.function.ToDoubleFunction<Live.Folder> value) {
-    GaugeWithCallback.builder()
-        .name(name)
-        .help(help + ", by hot folder")
-        .labelNames("folder")
-        .callback(
-            cb -> {
-              for (Live.Folder f : live.folders()) {
-                cb.call(value.applyAsDouble(f), f.name());
-              }
-            })
-        .register(registry);
   }
 
   /**
@@ -312,42 +238,10 @@ public final class Metrics implements JobRecorder, PoolListener, WatchListener {
     };
   }
 
-  private void gauge(String name, String help, Consumer<GaugeWithCallback.Callback> callback) {
-    GaugeWithCallback.builder().name(name).help(help).callback(callback).register(registry);
-  }
-
-  private void childGauge(
-      String name, String help, java.util.function.ToDoubleFunction<ChildInfo> value) {
-    GaugeWithCallback.builder()
-        .name(name)
-        .help(help)
-        .labelNames("worker", "pid")
-        .callback(
-            cb -> {
-              for (ChildInfo c : children) {
-                cb.call(value.applyAsDouble(c), c.id(), Long.toString(c.pid()));
-              }
-            })
-        .register(registry);
-  }
-
   /** The health verdict now. */
   public Health health() {
     return Health.of(
         live, (clock.millis() - startedAtMillis) / 1000, clock.millis(), this::done, this::failed);
-  }
-
-  double throughput() {
-    double window = Math.min(60, Math.max(1, (clock.millis() - startedAtMillis) / 1000.0));
-    return recentDone.last(60) / window;
-  }
-
-  double oldestWaitingSeconds() {
-    return secondsSince(live.oldestWaitingSinceMillis());
-  }
-
-  private double secondsSince(long since) {
-    return since < 0 ? 0 : Math.max(0, clock.millis() - since) / 1000.0;
   }
 
   // ---- fed as things happen --------------------------------------------------------------------
