@@ -6,6 +6,7 @@
 # ukui-wallpapers packages (24 photos, 1.5-24 MP), then runs bench.py: results in bench/results/.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/lib.sh"
 root="$(dirname "$here")"
 
 need=()
@@ -27,14 +28,6 @@ fi
 [ -x "$root/target/hotshrink/bin/hotshrink" ] || (cd "$root" && mvn -q -DskipTests package)
 
 corpus="$here/corpus"
-if [ ! -d "$corpus" ] || [ -z "$(ls -A "$corpus" 2>/dev/null)" ]; then
-  tmp="$(mktemp -d)"
-  trap 'rm -rf "$tmp"' EXIT
-  (cd "$tmp" && apt-get download lomiri-wallpapers-16.04 lomiri-wallpapers-20.04 ukui-wallpapers)
-  for deb in "$tmp"/*.deb; do dpkg-deb -x "$deb" "$tmp/x"; done
-  mkdir -p "$corpus"
-  find "$tmp/x" -iname '*.jpg' -exec cp {} "$corpus/" \;
-  echo "corpus: $(ls "$corpus" | wc -l) photos in $corpus"
-fi
+ensure_corpus "$corpus"
 
 exec /usr/bin/python3 "$here/bench.py" --corpus "$corpus" "$@"

@@ -10,16 +10,10 @@
 # SKIP_BUILD=1 uses target/hotshrink as it is.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/lib.sh"
 root="$(dirname "$here")"
 
-if [ ! -d "$here/corpus" ] || [ -z "$(ls -A "$here/corpus" 2>/dev/null)" ]; then
-  tmp="$(mktemp -d)"
-  trap 'rm -rf "$tmp"' EXIT
-  (cd "$tmp" && apt-get download lomiri-wallpapers-16.04 lomiri-wallpapers-20.04 ukui-wallpapers)
-  for deb in "$tmp"/*.deb; do dpkg-deb -x "$deb" "$tmp/x"; done
-  mkdir -p "$here/corpus"
-  find "$tmp/x" -iname '*.jpg' -exec cp {} "$here/corpus/" \;
-fi
+ensure_corpus "$here/corpus"
 if [ "${SKIP_BUILD:-}" != 1 ]; then
   (cd "$root" && mvn -q -DskipTests package)
 fi

@@ -59,7 +59,7 @@ class FolderReloadIT {
 
   @Test
   void foldersAreAddedChangedAndRemovedBySighupAndABadReloadChangesNothing() throws Exception {
-    if (hangupsIgnoredHere()) {
+    if (Tools.hangupsIgnoredHere()) {
       Tools.missing("SIGHUP is ignored by this process (started under nohup?)");
     }
     Path gate = dir.resolve("gate-open");
@@ -193,19 +193,5 @@ class FolderReloadIT {
 
   private static void hup(Process p) {
     Tools.run(List.of("kill", "-HUP", Long.toString(p.pid()))).ok();
-  }
-
-  /** True when this process ignores SIGHUP (bit 0 of SigIgn in /proc/self/status). */
-  private static boolean hangupsIgnoredHere() throws java.io.IOException {
-    Path status = Path.of("/proc/self/status");
-    if (!Files.isReadable(status)) {
-      return false;
-    }
-    for (String line : Files.readAllLines(status)) {
-      if (line.startsWith("SigIgn:")) {
-        return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 1) != 0;
-      }
-    }
-    return false;
   }
 }

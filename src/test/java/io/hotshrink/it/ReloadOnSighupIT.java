@@ -33,7 +33,7 @@ class ReloadOnSighupIT {
 
   @Test
   void sighupReloadsAGoodFileAndRefusesABadOne() throws Exception {
-    if (hangupsIgnoredHere()) {
+    if (Tools.hangupsIgnoredHere()) {
       // Ignored signals stay ignored across exec, and the JVM will not handle one it inherited
       // ignored: the daemon started from here would never hear the SIGHUP.
       Tools.missing("SIGHUP is ignored by this process (started under nohup?)");
@@ -79,20 +79,6 @@ class ReloadOnSighupIT {
     } finally {
       p.destroyForcibly();
     }
-  }
-
-  /** True when this process ignores SIGHUP (bit 0 of SigIgn in /proc/self/status). */
-  private static boolean hangupsIgnoredHere() throws java.io.IOException {
-    Path status = Path.of("/proc/self/status");
-    if (!Files.isReadable(status)) {
-      return false;
-    }
-    for (String line : Files.readAllLines(status)) {
-      if (line.startsWith("SigIgn:")) {
-        return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 1) != 0;
-      }
-    }
-    return false;
   }
 
   /** Waits for a line in the daemon's log; fails with the whole log if it does not come. */

@@ -186,4 +186,18 @@ public final class Tools {
   public static Path repo() {
     return Path.of("").toAbsolutePath();
   }
+
+  /** True when this process ignores SIGHUP (bit 0 of SigIgn in /proc/self/status). */
+  public static boolean hangupsIgnoredHere() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.isReadable(status)) {
+      return false;
+    }
+    for (String line : Files.readAllLines(status)) {
+      if (line.startsWith("SigIgn:")) {
+        return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 1) != 0;
+      }
+    }
+    return false;
+  }
 }
