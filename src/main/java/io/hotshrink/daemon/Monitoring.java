@@ -33,8 +33,7 @@ import org.slf4j.LoggerFactory;
  * endpoint that serves them, the inputs handed on and not yet done (for the oldest one's age), and
  * the words of the start-up and shutdown lines about waiting and unfinished work. The daemon tells
  * it what happens; it reads the daemon's parts (settings, pool, watchers) when asked. What it hears
- * and shows of jobs is per hot folder (by name); the methods without a folder are for the one
- * folder of a one-folder configuration.
+ * and shows of jobs is per hot folder (by name).
  */
 final class Monitoring implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HotshrinkDaemon.class);
@@ -114,11 +113,6 @@ final class Monitoring implements AutoCloseable {
     backlogs.remove(folder);
   }
 
-  /** For the watcher of the one folder's {@code input}. */
-  WatchListener watchListener(Path input) {
-    return watchListener(Settings.DEFAULT_FOLDER, input);
-  }
-
   /** For the watcher of {@code folder}'s {@code input}: files handed on, and the start-up line. */
   WatchListener watchListener(String folder, Path input) {
     Backlog backlog = backlog(folder);
@@ -143,19 +137,9 @@ final class Monitoring implements AutoCloseable {
     };
   }
 
-  /** As {@link #dropped(String, Source)}, in the one folder. */
-  void dropped(Source src) {
-    dropped(Settings.DEFAULT_FOLDER, src);
-  }
-
   /** A file handed on will not become a job after all (superseded, refused, given up on). */
   void dropped(String folder, Source src) {
     backlog(folder).remove(src);
-  }
-
-  /** As {@link #ended(String, Source, Pipeline.Outcome)}, in the one folder. */
-  void ended(Source src, Pipeline.Outcome outcome) {
-    ended(Settings.DEFAULT_FOLDER, src, outcome);
   }
 
   /** A job for {@code src} of {@code folder} has ended this way. */
@@ -289,14 +273,6 @@ final class Monitoring implements AutoCloseable {
     Builder pool(Supplier<WorkerPool> pool) {
       this.pool = pool;
       return this;
-    }
-
-    /** The watcher in force of the one folder, {@code default}, at the settings' input. */
-    Builder hotFolder(Supplier<HotFolder> hotFolder) {
-      return folders(
-          () ->
-              List.of(
-                  new Watched(Settings.DEFAULT_FOLDER, settings.get().input(), hotFolder.get())));
     }
 
     /** The hot folders in force, in the configuration's order, each with its watcher in force. */

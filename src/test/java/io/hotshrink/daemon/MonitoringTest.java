@@ -55,10 +55,12 @@ class MonitoringTest {
             .clock(clock)
             .settings(() -> s)
             .pool(() -> pool)
-            .hotFolder(() -> hotFolder)
+            .folders(() -> List.of(new Monitoring.Watched(DEFAULT, s.input(), hotFolder)))
             .stopping(() -> false)
             .build();
   }
+
+  private static final String DEFAULT = Settings.DEFAULT_FOLDER;
 
   private static Source src(String name) {
     return Sources.of(name, 10, 1);
@@ -79,10 +81,10 @@ class MonitoringTest {
   @Test
   void theStoppedLineSaysWhatIsLeftForTheNextStart() {
     assertEquals("nothing left in flight", monitoring.unfinished(List.of("a.jpg"), 0));
-    monitoring.ended(src("a.jpg"), Pipeline.Outcome.PUBLISHED);
-    monitoring.ended(src("b.jpg"), Pipeline.Outcome.ABANDONED); // was running, cut short
-    monitoring.ended(src("q1.jpg"), Pipeline.Outcome.ABANDONED); // queued
-    monitoring.ended(src("q2.jpg"), Pipeline.Outcome.ABANDONED);
+    monitoring.ended(DEFAULT, src("a.jpg"), Pipeline.Outcome.PUBLISHED);
+    monitoring.ended(DEFAULT, src("b.jpg"), Pipeline.Outcome.ABANDONED); // was running, cut short
+    monitoring.ended(DEFAULT, src("q1.jpg"), Pipeline.Outcome.ABANDONED); // queued
+    monitoring.ended(DEFAULT, src("q2.jpg"), Pipeline.Outcome.ABANDONED);
     assertEquals(
         "left unfinished, for the next start: 1 running when the grace period ended (b.jpg), 2"
             + " not started",
@@ -91,7 +93,7 @@ class MonitoringTest {
 
   @Test
   void aJobPutBackForLaterIsCountedAsRetried() {
-    monitoring.ended(src("a.jpg"), Pipeline.Outcome.RETRY);
+    monitoring.ended(DEFAULT, src("a.jpg"), Pipeline.Outcome.RETRY);
     monitoring.metrics().failed(src("cut.jpg"), FailureReason.of(Refusal.TRUNCATED.kind()));
     monitoring.metrics().failed(src("nil.jpg"), FailureReason.of(Refusal.EMPTY.kind()));
     monitoring.metrics().failed(src("p.jpg"), FailureReason.of(Refusal.Kind.NOT_JPEG));
@@ -107,27 +109,27 @@ class MonitoringTest {
 
   @Test
   void aJobPutOffForARetryKeepsWaitingWithItsAge() {
-    var watch = monitoring.watchListener(dir);
+    var watch = monitoring.watchListener(DEFAULT, dir);
     long t0 = clock.millis();
     watch.handedOn(src("a.jpg"), t0 - 5000, t0 - 5000);
-    monitoring.ended(src("a.jpg"), Pipeline.Outcome.RETRY); // output disk full, say
+    monitoring.ended(DEFAULT, src("a.jpg"), Pipeline.Outcome.RETRY); // output disk full, say
     clock.advance(java.time.Duration.ofSeconds(10));
     assertEquals(15.0, oldest());
-    monitoring.dropped(src("a.jpg")); // changed or gone while it waited for its retry
+    monitoring.dropped(DEFAULT, src("a.jpg")); // changed or gone while it waited for its retry
     assertEquals(0.0, oldest());
   }
 
   @Test
   void theOldestWaitingIsTheOldestHandedOnAndNotDone() {
-    var watch = monitoring.watchListener(dir);
+    var watch = monitoring.watchListener(DEFAULT, dir);
     long t0 = clock.millis();
     watch.handedOn(src("a.jpg"), t0 - 5000, t0 - 4000);
     watch.handedOn(src("b.jpg"), t0 - 1000, t0 - 1000);
     clock.advance(java.time.Duration.ofSeconds(1));
     assertEquals(5.0, oldest());
-    monitoring.ended(src("a.jpg"), Pipeline.Outcome.PUBLISHED);
+    monitoring.ended(DEFAULT, src("a.jpg"), Pipeline.Outcome.PUBLISHED);
     assertEquals(2.0, oldest());
-    monitoring.dropped(src("b.jpg")); // superseded by a newer version
+    monitoring.dropped(DEFAULT, src("b.jpg")); // superseded by a newer version
     assertEquals(0.0, oldest());
   }
 
