@@ -194,6 +194,20 @@ public final class ClaimStore implements AutoCloseable {
   }
 
   /**
+   * Gives up a {@link Claim.Task#PROCESS} claim whose input version is gone from the hot folder or
+   * was replaced before it was processed: its row goes (the new version has its own). Safe to
+   * repeat.
+   */
+  public Outcome drop(Claim claim) {
+    if (abandoned(claim)) {
+      return Outcome.FENCED;
+    }
+    Outcome o = work.call("dropping an input", c -> Queries.drop(c, claim, settings.node()));
+    renewer.claims().drop(claim);
+    return settled(claim, o);
+  }
+
+  /**
    * True for a claim this node no longer holds (abandoned when the database was away, found taken
    * over, released): refused here, without asking the database, since the daemon was told to drop
    * that work and the claim may be given back to the cluster at any moment.

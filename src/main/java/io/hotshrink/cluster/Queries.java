@@ -113,6 +113,14 @@ final class Queries {
     }
   }
 
+  static Outcome drop(Connection c, Claim claim, String node) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(Sql.DROP)) {
+      int i = bindClaim(s, 1, claim, node);
+      bindClaim(s, i, claim, node);
+      return outcome(s);
+    }
+  }
+
   /** Binds id, epoch, node from {@code at}; returns the next parameter index. */
   private static int bindClaim(PreparedStatement s, int at, Claim claim, String node)
       throws SQLException {

@@ -190,6 +190,18 @@ final class Sql {
           WHERE id = ? AND epoch = ? AND node = ? AND state IN ('committed', 'done')""");
 
   /**
+   * Params: id, epoch, node, then id, epoch, node. The claimed version is gone from the hot folder,
+   * or was replaced by another version before it was processed (which has a row of its own): its
+   * row goes. A host that still sees it (a share's attribute cache) offers it again; the claim then
+   * finds it gone and drops it again.
+   */
+  static final String DROP =
+      fencing(
+          """
+          DELETE FROM hotshrink.inputs
+          WHERE id = ? AND epoch = ? AND node = ? AND state = 'claimed'""");
+
+  /**
    * Params: ids bigint[], epochs bigint[], node, node. Gives claims back (a claimed row becomes
    * ready again; a committed one stays committed, for its disposition). Returns the ids released;
    * those another node had taken over are logged as fenced.

@@ -2,6 +2,7 @@ package io.hotshrink.daemon;
 
 import io.hotshrink.config.Settings;
 import io.hotshrink.job.Backlog;
+import io.hotshrink.metrics.ClusterView;
 import io.hotshrink.metrics.Live;
 import io.hotshrink.pool.ChildInfo;
 import io.hotshrink.pool.WorkerPool;
@@ -26,18 +27,22 @@ final class DaemonLive implements Live {
   private final Supplier<List<Monitoring.Watched>> folders;
   private final BooleanSupplier stopping;
   private final Function<String, Backlog> backlog;
+  private final Supplier<ClusterView> cluster;
   private volatile Resolved engine;
 
   /**
    * @param backlog each folder's inputs handed on and not yet done, by the folder's name
+   * @param cluster cluster mode as last read, or null on one host
    */
   DaemonLive(
       Supplier<Settings> settings,
       Supplier<WorkerPool> pool,
       Supplier<List<Monitoring.Watched>> folders,
       BooleanSupplier stopping,
-      Function<String, Backlog> backlog) {
+      Function<String, Backlog> backlog,
+      Supplier<ClusterView> cluster) {
     this.settings = settings;
+    this.cluster = cluster;
     this.pool = pool;
     this.folders = folders;
     this.stopping = stopping;
@@ -139,5 +144,10 @@ final class DaemonLive implements Live {
   @Override
   public boolean hasLiveChild() {
     return pool.get().hasLiveChild();
+  }
+
+  @Override
+  public ClusterView cluster() {
+    return cluster.get();
   }
 }

@@ -5,6 +5,7 @@ import io.hotshrink.input.Source;
 import io.hotshrink.job.Pipeline;
 import io.hotshrink.job.RetryScheduler;
 import io.hotshrink.pool.WorkerPool;
+import io.hotshrink.publish.Fence;
 import io.hotshrink.watch.HotFolder;
 import io.hotshrink.watch.Refusal;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,10 +186,35 @@ final class FolderRuntime {
 
   /** Runs {@code src}'s job, once the journal is read, on the pipeline in force. */
   CompletableFuture<Pipeline.Outcome> process(Source src) {
+    return process(src, Fence.NONE);
+  }
+
+  /** As {@link #process(Source)}, asking {@code fence} (cluster mode: the input's claim). */
+  CompletableFuture<Pipeline.Outcome> process(Source src, Fence fence) {
+    return run(src, p -> p.process(src, fence));
+  }
+
+  /** Cluster mode: only the source's disposition is left (see {@link Pipeline#dispose}). */
+  CompletableFuture<Pipeline.Outcome> dispose(Source src, Fence fence) {
+    return run(src, p -> p.dispose(src, fence));
+  }
+
+  /** Cluster mode: another host decided the failure (see {@link Pipeline#failedElsewhere}). */
+  CompletableFuture<Pipeline.Outcome> failedElsewhere(Source src, String reason, Fence fence) {
+    return run(src, p -> p.failedElsewhere(src, reason, fence));
+  }
+
+  /** True when its sources stay in the hot folder once done ({@code after-success = keep}). */
+  boolean keepsSources() {
+    return settings.lifecycle().afterSuccess() == Settings.Lifecycle.AfterSuccess.KEEP;
+  }
+
+  private CompletableFuture<Pipeline.Outcome> run(
+      Source src, Function<Pipeline, CompletableFuture<Pipeline.Outcome>> step) {
     drain.started();
     CompletableFuture<Pipeline.Outcome> job;
     try {
-      job = runWhenRecovered(src);
+      job = runWhenRecovered(src, step);
     } catch (RuntimeException e) {
       drain.ended();
       throw e;
@@ -195,14 +222,15 @@ final class FolderRuntime {
     return job.whenComplete((o, e) -> drain.ended());
   }
 
-  private CompletableFuture<Pipeline.Outcome> runWhenRecovered(Source src) {
+  private CompletableFuture<Pipeline.Outcome> runWhenRecovered(
+      Source src, Function<Pipeline, CompletableFuture<Pipeline.Outcome>> step) {
     CompletableFuture<Void> recovered = journal.recovered();
     if (!recovered.isDone()) {
-      return recovered.thenCompose(v -> runWhenRecovered(src));
+      return recovered.thenCompose(v -> runWhenRecovered(src, step));
     }
     CompletableFuture<Pipeline.Outcome> job;
     try {
-      job = pipeline.get().process(src);
+      job = step.apply(pipeline.get());
     } catch (RuntimeException e) {
       monitoring.dropped(name, src);
       throw e;
@@ -231,6 +259,14 @@ final class FolderRuntime {
         .refuse(src, reason, again -> refuse(again, reason))
         .thenAccept(outcome -> ended(src, outcome))
         .whenComplete((v, e) -> refusing.decrementAndGet());
+  }
+
+  /**
+   * Cluster mode: a refused file whose claim this host holds goes to the failed folder as {@link
+   * #refuse(Source, Refusal)} says, asking {@code fence} first.
+   */
+  CompletableFuture<Pipeline.Outcome> refuse(Source src, Refusal reason, Fence fence) {
+    return run(src, p -> p.refuse(src, reason, again -> refuse(again, reason, fence), fence));
   }
 
   private Pipeline.Outcome ended(Source src, Pipeline.Outcome outcome) {

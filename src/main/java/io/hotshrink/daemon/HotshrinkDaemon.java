@@ -1,6 +1,7 @@
 package io.hotshrink.daemon;
 
 import io.hotshrink.Threads;
+import io.hotshrink.cluster.ClusterSettings;
 import io.hotshrink.config.Settings;
 import io.hotshrink.input.Source;
 import io.hotshrink.job.OneJobPerFile;
@@ -53,6 +54,9 @@ public final class HotshrinkDaemon {
   private final OneJobPerFile jobs;
   private final Upkeep upkeep = new Upkeep();
   private final FolderSet folders;
+  // Cluster mode (cluster.store = postgres): settled files go to the claim database; null on one
+  // host.
+  private final ClusterRuntime cluster;
   private boolean started;
   private final CompletableFuture<String> fatal = new CompletableFuture<>();
   private volatile boolean stopped;
@@ -61,6 +65,16 @@ public final class HotshrinkDaemon {
     this.settings = b.settings;
     this.clock = b.clock;
     this.launchers = b.launchers;
+    this.cluster =
+        b.cluster == null
+            ? null
+            : ClusterRuntime.builder()
+                .settings(b.cluster)
+                .route(this::routed)
+                .folders(this::folderNames)
+                .room(this::claimRoom)
+                .monitoring(this::monitoring)
+                .build();
     this.monitoring =
         Monitoring.builder()
             .clock(clock)
@@ -68,6 +82,7 @@ public final class HotshrinkDaemon {
             .pool(this::pool)
             .folders(this::watched)
             .stopping(() -> stopped)
+            .cluster(() -> cluster == null ? null : cluster.view())
             .build();
     this.jobs = new OneJobPerFile(this::process, monitoring::dropped);
     PoolListener both = monitoring.poolListener(b.listener, fatal::complete);
@@ -113,13 +128,20 @@ public final class HotshrinkDaemon {
         .settings(s.watch())
         .clock(clock)
         .sink(src -> jobs.submit(folder.name(), src))
-        .rejected(folder::refuse) // to the failed folder, with the reason
+        // to the failed folder, with the reason (in cluster mode, by the host that claims it)
+        .rejected(
+            cluster == null
+                ? folder::refuse
+                : (src, reason) -> cluster.refused(folder.name(), src, reason))
         .listener(monitoring.watchListener(folder.name(), s.input()))
         .build();
   }
 
   /** A settled file's job, let through by the gate: on its folder's pipeline. */
   private CompletableFuture<Pipeline.Outcome> process(String folder, Source src) {
+    if (cluster != null) {
+      return cluster.settled(folder, src); // offered; run by whichever host claims it
+    }
     FolderRuntime f = folders.route(folder);
     if (f == null) {
       // Its folder was removed and has drained: the file is left where it is.
@@ -127,6 +149,23 @@ public final class HotshrinkDaemon {
       return CompletableFuture.completedFuture(Pipeline.Outcome.GONE);
     }
     return f.process(src);
+  }
+
+  private FolderRuntime routed(String folder) {
+    return folders.route(folder);
+  }
+
+  private Monitoring monitoring() {
+    return monitoring;
+  }
+
+  /**
+   * Cluster mode: how many claims this host takes on at once: two per child thread, so that a child
+   * never waits for the next claim, and no more, so that the other hosts get the rest.
+   */
+  private int claimRoom() {
+    Settings.Pool p = settings.pool();
+    return 2 * p.workers() * p.threads();
   }
 
   private List<Monitoring.Watched> watched() {
@@ -167,6 +206,16 @@ public final class HotshrinkDaemon {
     log.info("child command: {}", childCommand); // once, for the service's log (batch: DEBUG)
     pool.lanePriorities(FolderSet.priorities(settings));
     pool.start();
+    if (cluster != null) {
+      try {
+        cluster.start(); // may wait out the lease of this node's previous run, if it crashed
+      } catch (RuntimeException e) {
+        pool.shutdown(settings.pool().shutdownGrace());
+        folders.inForce().forEach(FolderRuntime::closeJournal);
+        monitoring.close();
+        throw new IOException("cannot join the cluster: " + e.getMessage(), e);
+      }
+    }
     folders.start();
     started = true;
   }
@@ -286,7 +335,9 @@ public final class HotshrinkDaemon {
    * the first time this is true every file the walks found has been dealt with.
    */
   public boolean idle() {
-    return folders.routed().stream().allMatch(FolderRuntime::idle) && jobs.active() == 0;
+    return folders.routed().stream().allMatch(FolderRuntime::idle)
+        && jobs.active() == 0
+        && (cluster == null || cluster.idle());
   }
 
   /** True while every hot folder is watched. */
@@ -317,6 +368,9 @@ public final class HotshrinkDaemon {
     int settling = folders.inForce().stream().mapToInt(f -> f.hotFolder().waiting().files()).sum();
     log.info("{}", Monitoring.stopping(running, pool.queued(), settling));
     folders.inForce().forEach(FolderRuntime::stopWatching);
+    if (cluster != null) {
+      cluster.stopClaiming(); // jobs in flight finish and commit; what is not claimed stays
+    }
     int cutShort = pool.shutdown(settings.pool().shutdownGrace());
     publishing.shutdown();
     try {
@@ -327,6 +381,9 @@ public final class HotshrinkDaemon {
       Thread.currentThread().interrupt();
     }
     upkeep.close();
+    if (cluster != null) {
+      cluster.close(); // claims still held (a retry waiting) go back to the cluster at once
+    }
     folders
         .everyFolder()
         .forEach(FolderRuntime::closeJournal); // removed ones too, if not drained yet
@@ -350,8 +407,18 @@ public final class HotshrinkDaemon {
     private Function<Settings, ChildLauncher> launchers = HotshrinkDaemon::jvmLauncher;
     private PoolListener listener = PoolListener.NONE;
     private WorkerPool.Timing timing = WorkerPool.Timing.DEFAULT;
+    private ClusterSettings cluster;
 
     private Builder() {}
+
+    /**
+     * Cluster mode: the claim database shared with the other hosts on the same hot folders
+     * (default: the settings' {@code cluster} section; none with {@code store = local}).
+     */
+    public Builder cluster(ClusterSettings cluster) {
+      this.cluster = cluster;
+      return this;
+    }
 
     /** The settings to start with (required). */
     public Builder settings(Settings settings) {

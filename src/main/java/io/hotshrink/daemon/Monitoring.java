@@ -4,6 +4,7 @@ import io.hotshrink.config.Settings;
 import io.hotshrink.input.Source;
 import io.hotshrink.job.Backlog;
 import io.hotshrink.job.Pipeline;
+import io.hotshrink.metrics.ClusterView;
 import io.hotshrink.metrics.HttpEndpoint;
 import io.hotshrink.metrics.Metrics;
 import io.hotshrink.pool.ChildInfo;
@@ -55,7 +56,7 @@ final class Monitoring implements AutoCloseable {
     this.metrics =
         new Metrics(
             b.clock,
-            new DaemonLive(settings, pool, folders, stopping, this::backlog),
+            new DaemonLive(settings, pool, folders, stopping, this::backlog, b.cluster),
             Version.get());
   }
 
@@ -256,8 +257,15 @@ final class Monitoring implements AutoCloseable {
     private Supplier<WorkerPool> pool;
     private Supplier<List<Watched>> folders;
     private BooleanSupplier stopping = () -> false;
+    private Supplier<ClusterView> cluster = () -> null;
 
     private Builder() {}
+
+    /** Cluster mode as last read from the claim database (default: one host, none). */
+    Builder cluster(Supplier<ClusterView> cluster) {
+      this.cluster = cluster;
+      return this;
+    }
 
     Builder clock(Clock clock) {
       this.clock = clock;
@@ -293,6 +301,7 @@ final class Monitoring implements AutoCloseable {
       Objects.requireNonNull(pool, "pool");
       Objects.requireNonNull(folders, "folders");
       Objects.requireNonNull(stopping, "stopping");
+      Objects.requireNonNull(cluster, "cluster");
       return new Monitoring(this);
     }
   }

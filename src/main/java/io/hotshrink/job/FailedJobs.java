@@ -8,6 +8,7 @@ import io.hotshrink.metrics.JobRecorder;
 import io.hotshrink.pool.PoolClosedException;
 import io.hotshrink.pool.Reply;
 import io.hotshrink.pool.WorkerLostException;
+import io.hotshrink.publish.Fence;
 import io.hotshrink.publish.Publisher;
 import io.hotshrink.resize.ResizeException;
 import io.hotshrink.watch.Refusal;
@@ -60,7 +61,7 @@ final class FailedJobs {
   }
 
   /** The child answered with an error: the input's fault, gone, or to be tried again. */
-  Outcome inChild(Source src, Reply reply) {
+  Outcome inChild(Source src, Reply reply, Fence fence) {
     String kind = reply.fields().getOrDefault("kind", "INTERNAL");
     String message = reply.fields().getOrDefault("message", "unknown error");
     switch (ResizeException.Kind.valueOf(kind)) {
@@ -72,7 +73,7 @@ final class FailedJobs {
                 reply.attempt() + retries.attempts(src));
         d.put("engine", reply.fields().getOrDefault("engine", settings.resize().engine()));
         d.put("worker", reply.worker());
-        return moveToFailed(src, d, FailureReason.ofInputError(message));
+        return moveToFailed(src, d, FailureReason.ofInputError(message), fence);
       }
       case MISSING -> {
         log.debug("{} disappeared before it was processed", src.relative());
@@ -88,7 +89,7 @@ final class FailedJobs {
                   attempts);
           d.put("engine", reply.fields().getOrDefault("engine", settings.resize().engine()));
           d.put("worker", reply.worker());
-          return moveToFailed(src, d, FailureReason.INTERNAL);
+          return moveToFailed(src, d, FailureReason.INTERNAL, fence);
         }
         retries.later(src, "internal error: " + message);
         return Outcome.RETRY;
@@ -102,7 +103,7 @@ final class FailedJobs {
   }
 
   /** No answer came: the pool closed, or children died on this input ({@code e} unwrapped). */
-  Outcome lost(Source src, Throwable e) {
+  Outcome lost(Source src, Throwable e, Fence fence) {
     if (e instanceof PoolClosedException) {
       return Outcome.ABANDONED;
     }
@@ -115,7 +116,7 @@ final class FailedJobs {
       d.put("engine", settings.resize().engine());
       d.put("worker_exit", w.exitStatus());
       d.put("worker_stderr_tail", w.stderrTail());
-      return moveToFailed(src, d, FailureReason.ofLostChild(w.reason()));
+      return moveToFailed(src, d, FailureReason.ofLostChild(w.reason()), fence);
     }
     log.debug("{}: unexpected error", src.relative(), e);
     retries.later(src, "unexpected error: " + e);
@@ -133,18 +134,30 @@ final class FailedJobs {
   }
 
   /** See {@link Pipeline#refuse}. */
-  CompletableFuture<Outcome> refuse(Source src, Refusal reason, Consumer<Source> again) {
+  CompletableFuture<Outcome> refuse(
+      Source src, Refusal reason, Consumer<Source> again, Fence fence) {
     return CompletableFuture.supplyAsync(
         () -> {
           Map<String, Object> d = details(reason.words(), reason.summary(), 0);
           d.put("engine", "none: the watcher judged it before any decoding");
-          return moveToFailed(src, d, FailureReason.of(reason.kind()), again);
+          return moveToFailed(src, d, FailureReason.of(reason.kind()), again, fence);
         },
         executor);
   }
 
-  private Outcome moveToFailed(Source src, Map<String, Object> details, String reason) {
-    return moveToFailed(src, details, reason, null);
+  /** See {@link Pipeline#failedElsewhere}: the failure was decided by another host. */
+  CompletableFuture<Outcome> decided(Source src, String reason, Fence fence) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          Map<String, Object> d = details(reason, "decided by another host", 0);
+          return moveToFailed(src, d, FailureReason.ofInputError(reason), null, fence);
+        },
+        executor);
+  }
+
+  private Outcome moveToFailed(
+      Source src, Map<String, Object> details, String reason, Fence fence) {
+    return moveToFailed(src, details, reason, null, fence);
   }
 
   /**
@@ -152,7 +165,7 @@ final class FailedJobs {
    * @param again what to do at the next attempt if the move fails; null: the job again
    */
   private Outcome moveToFailed(
-      Source src, Map<String, Object> details, String reason, Consumer<Source> again) {
+      Source src, Map<String, Object> details, String reason, Consumer<Source> again, Fence fence) {
     if (Pipeline.changedOnDisk(src)) {
       return superseded(src, "not moved aside (" + details.get("reason") + ")");
     }
@@ -161,9 +174,17 @@ final class FailedJobs {
       recorder.failed(src, reason);
       return Outcome.FAILED;
     }
+    if (!fence.failing(src, String.valueOf(details.get("reason")))) {
+      log.warn(
+          "{}: failed ({}), but another host holds it now: left to that host",
+          src.relative(),
+          details.get("reason"));
+      return Outcome.FENCED;
+    }
     details.put("size", src.size());
     try {
       publisher.fail(src.path(), src.relative(), details);
+      fence.ended(src);
       recorder.failed(src, reason);
       log.warn(
           "{}: failed, moved to {}: {}", src.relative(), settings.failed(), details.get("reason"));

@@ -7,6 +7,7 @@ import io.hotshrink.metrics.JobRecorder;
 import io.hotshrink.pool.Reply;
 import io.hotshrink.pool.WorkerPool;
 import io.hotshrink.publish.Commit;
+import io.hotshrink.publish.Fence;
 import io.hotshrink.publish.OutputLayout;
 import io.hotshrink.publish.Planned;
 import io.hotshrink.publish.Publisher;
@@ -58,7 +59,12 @@ public final class Pipeline {
      * The journal says this very version was published before (by an earlier run): nothing is made
      * again; with {@code after-success = archive | delete} the source is archived or deleted now.
      */
-    ALREADY_DONE
+    ALREADY_DONE,
+    /**
+     * Cluster mode: another host took the input over (this one was paused or cut off past its
+     * lease). This host's work was discarded and the source left to that host.
+     */
+    FENCED
   }
 
   // Process-wide, not per pipeline: after a reload, jobs of the old and the new pipeline may run at
@@ -117,9 +123,17 @@ public final class Pipeline {
   }
 
   public CompletableFuture<Outcome> process(Source src) {
+    return process(src, Fence.NONE);
+  }
+
+  /**
+   * Runs {@code src}'s job, asking {@code fence} before each step that another host could also take
+   * (cluster mode: the input's claim).
+   */
+  public CompletableFuture<Outcome> process(Source src, Fence fence) {
     long started = clock.millis();
     if (journal.isDone(src.key())) {
-      return published.alreadyDone(src);
+      return published.alreadyDone(src, fence);
     }
     List<Planned> planned;
     try {
@@ -132,22 +146,23 @@ public final class Pipeline {
     if (commit.allSkipped(src, planned)) {
       // on-conflict = skip, and every output is someone else's: no point in making any.
       return CompletableFuture.supplyAsync(
-          () -> published.publish(src, planned, null, started), executor);
+          () -> published.publish(src, planned, null, started, fence), executor);
     }
     return pool.submit(lane, src.relative().toString(), requests.request(src, planned), src.size())
-        .handleAsync((reply, error) -> finish(src, planned, reply, error, started), executor);
+        .handleAsync(
+            (reply, error) -> finish(src, planned, reply, error, started, fence), executor);
   }
 
   private Outcome finish(
-      Source src, List<Planned> planned, Reply reply, Throwable error, long started) {
+      Source src, List<Planned> planned, Reply reply, Throwable error, long started, Fence fence) {
     try {
       if (error != null) {
         publisher.discard(planned);
-        return failed.lost(src, unwrap(error));
+        return failed.lost(src, unwrap(error), fence);
       }
       if (!reply.ok()) {
         publisher.discard(planned);
-        return failed.inChild(src, reply);
+        return failed.inChild(src, reply, fence);
       }
       if (changedOnDisk(src)) {
         // Made from another version than the one that settled (perhaps half of a rewrite): the
@@ -161,7 +176,23 @@ public final class Pipeline {
       log.debug("{}: unexpected error", src.relative(), e);
       return Outcome.RETRY;
     }
-    return published.publish(src, planned, reply, started);
+    return published.publish(src, planned, reply, started, fence);
+  }
+
+  /**
+   * Cluster mode: the input's outputs were published and committed by a host that did not get to
+   * its source; only the source's disposition is left ({@code after-success}).
+   */
+  public CompletableFuture<Outcome> dispose(Source src, Fence fence) {
+    return published.disposeOnly(src, fence);
+  }
+
+  /**
+   * Cluster mode: the input's failure was committed by a host that did not move it aside; it goes
+   * to the failed folder now, with that host's {@code reason}.
+   */
+  public CompletableFuture<Outcome> failedElsewhere(Source src, String reason, Fence fence) {
+    return failed.decided(src, reason, fence);
   }
 
   /**
@@ -172,7 +203,13 @@ public final class Pipeline {
    * @param again what to do at the next attempt when the failed folder cannot be written now
    */
   public CompletableFuture<Outcome> refuse(Source src, Refusal reason, Consumer<Source> again) {
-    return failed.refuse(src, reason, again);
+    return refuse(src, reason, again, Fence.NONE);
+  }
+
+  /** As {@link #refuse(Source, Refusal, Consumer)}, asking {@code fence} before the move. */
+  public CompletableFuture<Outcome> refuse(
+      Source src, Refusal reason, Consumer<Source> again, Fence fence) {
+    return failed.refuse(src, reason, again, fence);
   }
 
   /** True when the file is no longer the version that settled (other size or time, or gone). */

@@ -7,6 +7,8 @@ import io.hotshrink.metrics.JobRecorder;
 import io.hotshrink.pool.Reply;
 import io.hotshrink.protocol.WireFormat;
 import io.hotshrink.publish.Commit;
+import io.hotshrink.publish.Fence;
+import io.hotshrink.publish.FencedException;
 import io.hotshrink.publish.Planned;
 import io.hotshrink.publish.SourceDisposition;
 import io.hotshrink.resize.ResizeResult;
@@ -53,10 +55,10 @@ final class PublishedJobs {
    *
    * @param started when the job was handed to the pipeline ({@code clock} millis)
    */
-  Outcome publish(Source src, List<Planned> planned, Reply reply, long started) {
+  Outcome publish(Source src, List<Planned> planned, Reply reply, long started, Fence fence) {
     try {
       long p0 = clock.millis();
-      Commit.Done done = commit.publish(src, planned);
+      Commit.Done done = commit.publish(src, planned, fence);
       long publishMillis = clock.millis() - p0;
       if (reply == null) {
         log.info(
@@ -71,7 +73,10 @@ final class PublishedJobs {
         logPublished(src, reply, result, totalMillis, publishMillis, done);
         recorder.published(src, result, publishMillis, totalMillis);
       }
-      return Outcome.PUBLISHED;
+      return done.source() == SourceDisposition.Result.FENCED ? Outcome.FENCED : Outcome.PUBLISHED;
+    } catch (FencedException e) {
+      log.warn("{}", e.getMessage());
+      return Outcome.FENCED;
     } catch (IOException | RuntimeException e) {
       // Commit has removed the temp files, or kept them for the next start on purpose.
       retries.later(src, "cannot publish: " + e);
@@ -80,7 +85,10 @@ final class PublishedJobs {
   }
 
   /** A version published before: only its source may be left to archive or delete. */
-  CompletableFuture<Outcome> alreadyDone(Source src) {
+  CompletableFuture<Outcome> alreadyDone(Source src, Fence fence) {
+    if (fence != Fence.NONE) {
+      return disposeOnly(src, fence); // the cluster hears of it: the other hosts must not redo it
+    }
     if (!moveFailures || SourceDisposition.of(settings.lifecycle()).keeps()) {
       log.debug("{}: published before (the journal says so): not made again", src.relative());
       return CompletableFuture.completedFuture(Outcome.ALREADY_DONE);
@@ -100,10 +108,34 @@ final class PublishedJobs {
         executor);
   }
 
+  /**
+   * Only the source's disposition, once {@code fence} agrees (its outputs were published before, by
+   * this host's earlier run or by another host).
+   */
+  CompletableFuture<Outcome> disposeOnly(Source src, Fence fence) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            SourceDisposition.Result r = commit.finishDone(src, fence);
+            if (r == SourceDisposition.Result.FENCED) {
+              return Outcome.FENCED;
+            }
+            log.info("{}: published before{}", src.relative(), sourceNote(r));
+            return Outcome.ALREADY_DONE;
+          } catch (IOException | RuntimeException e) {
+            retries.later(
+                src, "published, but the source cannot be " + commit.disposition() + ": " + e);
+            return Outcome.RETRY;
+          }
+        },
+        executor);
+  }
+
   private String sourceNote(SourceDisposition.Result r) {
     return switch (r) {
       case ARCHIVED, DELETED -> "; source " + commit.disposition();
       case CHANGED -> "; the source changed meanwhile: its new version is done next";
+      case FENCED -> "; the source is left to the host that took the input over";
       default -> "";
     };
   }

@@ -61,6 +61,10 @@ public record Health(String reason, Map<String, Object> facts) {
           children == 0
               ? "no child JVM is running (they may be failing to start: see the log)"
               : "no child JVM is ready yet (starting)";
+    } else if (live.cluster() != null && "abandoned".equals(live.cluster().contact())) {
+      reason =
+          "no contact with the claim database for too long: this host's work is given up until"
+              + " it returns";
     }
     Map<String, Object> facts = new LinkedHashMap<>();
     facts.put("watching", watching);
@@ -83,6 +87,29 @@ public record Health(String reason, Map<String, Object> facts) {
       each.add(m);
     }
     facts.put("folders", each);
+    ClusterView cluster = live.cluster();
+    if (cluster != null) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("node", cluster.node());
+      c.put("contact", cluster.contact());
+      c.put("working", cluster.working());
+      c.put("nodes_alive", cluster.nodes().stream().filter(ClusterView.Node::alive).count());
+      ClusterView.Node self = cluster.self();
+      c.put("takeovers", self == null ? 0 : self.takeovers());
+      c.put("fenced", self == null ? 0 : self.fenced());
+      List<Map<String, Object>> nodes = new ArrayList<>();
+      for (ClusterView.Node n : cluster.nodes()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", n.name());
+        m.put("alive", n.alive());
+        m.put("claims_held", n.claimsHeld());
+        m.put("takeovers", n.takeovers());
+        m.put("fenced", n.fenced());
+        nodes.add(m);
+      }
+      c.put("nodes", nodes);
+      facts.put("cluster", c);
+    }
     return new Health(reason, facts);
   }
 

@@ -73,4 +73,11 @@ public interface Live {
             inFlight(),
             oldestWaitingSinceMillis()));
   }
+
+  /**
+   * Cluster mode as last read from the claim database; null on one host ({@code store = local}).
+   */
+  default ClusterView cluster() {
+    return null;
+  }
 }

@@ -2,6 +2,7 @@ package io.hotshrink.metrics;
 
 import io.hotshrink.config.Settings;
 import io.hotshrink.pool.ChildInfo;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
@@ -100,6 +101,7 @@ final class LiveGauges {
                   s.failed().toString());
             })
         .register(registry);
+    clusterGauges();
     childGauge("hotshrink_child_rss_bytes", "Resident memory of each child JVM", c -> c.rssBytes());
     childGauge(
         "hotshrink_child_peak_rss_bytes",
@@ -110,6 +112,85 @@ final class LiveGauges {
         "hotshrink_child_start_time_seconds",
         "When each child JVM was started, in seconds since the epoch",
         c -> c.startedAtMillis() / 1000.0);
+  }
+
+  /** Cluster mode's series; none on one host. */
+  private void clusterGauges() {
+    GaugeWithCallback.builder()
+        .name("hotshrink_cluster_contact")
+        .help(
+            "Cluster mode: 1 while this host's leases are renewed in the claim database, else 0"
+                + " (renewals failing, or work abandoned until contact returns)")
+        .labelNames("node", "contact")
+        .callback(
+            cb -> {
+              ClusterView c = live.cluster();
+              if (c != null) {
+                cb.call("healthy".equals(c.contact()) ? 1 : 0, c.node(), c.contact());
+              }
+            })
+        .register(registry);
+    clusterNodeGauge(
+        "hotshrink_cluster_node_alive",
+        "Cluster mode: 1 for each node heard from within its lease, 0 for the others",
+        n -> n.alive() ? 1 : 0);
+    clusterNodeGauge(
+        "hotshrink_cluster_claims_held",
+        "Cluster mode: inputs each node holds a live lease on",
+        n -> n.claimsHeld());
+    CounterWithCallback.builder()
+        .name("hotshrink_cluster_takeovers")
+        .help("Cluster mode: claims each node took over from a node whose lease had run out")
+        .labelNames("node")
+        .callback(cb -> eachNode(n -> cb.call(n.takeovers(), n.name())))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("hotshrink_cluster_fenced")
+        .help(
+            "Cluster mode: claims each node found taken over by another (its work on them"
+                + " discarded, its late results refused)")
+        .labelNames("node")
+        .callback(cb -> eachNode(n -> cb.call(n.fenced(), n.name())))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("hotshrink_cluster_inputs")
+        .help(
+            "Cluster mode: inputs in the claim database by hot folder and state (ready, claimed,"
+                + " committed, published, failed; expired: leased by a node that went silent)")
+        .labelNames("folder", "state")
+        .callback(
+            cb -> {
+              ClusterView c = live.cluster();
+              if (c == null) {
+                return;
+              }
+              for (ClusterView.Folder f : c.folders()) {
+                cb.call(f.ready(), f.name(), "ready");
+                cb.call(f.claimed(), f.name(), "claimed");
+                cb.call(f.committed(), f.name(), "committed");
+                cb.call(f.published(), f.name(), "published");
+                cb.call(f.failed(), f.name(), "failed");
+                cb.call(f.expired(), f.name(), "expired");
+              }
+            })
+        .register(registry);
+  }
+
+  private void clusterNodeGauge(
+      String name, String help, ToDoubleFunction<ClusterView.Node> value) {
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames("node")
+        .callback(cb -> eachNode(n -> cb.call(value.applyAsDouble(n), n.name())))
+        .register(registry);
+  }
+
+  private void eachNode(Consumer<ClusterView.Node> each) {
+    ClusterView c = live.cluster();
+    if (c != null) {
+      c.nodes().forEach(each);
+    }
   }
 
   private void folderGauge(String name, String help, ToDoubleFunction<Live.Folder> value) {

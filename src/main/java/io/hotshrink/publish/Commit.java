@@ -76,6 +76,15 @@ public final class Commit {
    * files are gone (but see {@link #renamesFailed}) and the job can be done again.
    */
   public Done publish(Source src, List<Planned> planned) throws IOException {
+    return publish(src, planned, Fence.NONE);
+  }
+
+  /**
+   * As {@link #publish(Source, List)}, asking {@code fence} before the renames (no: the temp files
+   * go and {@link FencedException} is thrown) and before the source is touched (no: it is left,
+   * {@link SourceDisposition.Result#FENCED}).
+   */
+  public Done publish(Source src, List<Planned> planned, Fence fence) throws IOException {
     JobKey key = src.key();
     String rel = key.relative();
     List<Planned> resolved;
@@ -86,6 +95,9 @@ public final class Commit {
       for (Planned p : resolved) {
         renames.add(new Journal.Rename(p.temp(), p.target()));
         outputs.add(p.target());
+      }
+      if (!fence.mayPublish(src)) {
+        throw new FencedException(rel);
       }
       journal.publishing(key, renames);
     } catch (IOException | RuntimeException e) {
@@ -99,7 +111,7 @@ public final class Commit {
       throw e;
     }
     journal.done(key, outputs);
-    return new Done(outputs, planned.size() - resolved.size(), dispose(src));
+    return new Done(outputs, planned.size() - resolved.size(), finishDone(src, fence));
   }
 
   /**
@@ -126,7 +138,20 @@ public final class Commit {
 
   /** Step 5 alone, for a version the journal knows as published. */
   public SourceDisposition.Result finishDone(Source src) throws IOException {
-    return dispose(src);
+    return finishDone(src, Fence.NONE);
+  }
+
+  /**
+   * Step 5 once {@code fence} agrees that the outputs count as this host's; then the fence hears
+   * that the input is finished.
+   */
+  public SourceDisposition.Result finishDone(Source src, Fence fence) throws IOException {
+    if (!fence.published(src)) {
+      return SourceDisposition.Result.FENCED;
+    }
+    SourceDisposition.Result r = dispose(src);
+    fence.ended(src);
+    return r;
   }
 
   private SourceDisposition.Result dispose(Source src) throws IOException {

@@ -45,7 +45,11 @@ public final class SourceDisposition {
     /** It was gone already (deleted by someone, or archived by a run that crashed just after). */
     GONE,
     /** It is another version now than the one published: left for that version's own job. */
-    CHANGED
+    CHANGED,
+    /**
+     * Left alone: another host holds the input now (cluster mode), and that host disposes of it.
+     */
+    FENCED
   }
 
   /**

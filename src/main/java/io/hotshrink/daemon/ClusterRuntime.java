@@ -1,0 +1,485 @@
+package io.hotshrink.daemon;
+
+import io.hotshrink.Threads;
+import io.hotshrink.cluster.Claim;
+import io.hotshrink.cluster.ClaimStore;
+import io.hotshrink.cluster.ClusterException;
+import io.hotshrink.cluster.ClusterListener;
+import io.hotshrink.cluster.ClusterSettings;
+import io.hotshrink.cluster.ClusterStatus;
+import io.hotshrink.cluster.InputVersion;
+import io.hotshrink.input.JobKey;
+import io.hotshrink.input.Source;
+import io.hotshrink.job.Pipeline;
+import io.hotshrink.metrics.ClusterView;
+import io.hotshrink.watch.Refusal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cluster mode in the daemon (several hosts on one shared hot folder, {@code cluster.store =
+ * postgres}): a settled file is not run here but offered to the claim database; one thread ({@code
+ * hotshrink-cluster}) sends the offers, claims as many inputs as this host's pool can work on, and
+ * runs each claimed one on its folder's pipeline behind a {@link ClaimFence}. Whichever host claims
+ * an input runs it; the database's epochs keep a host that lost its claim from publishing or
+ * touching the source.
+ *
+ * <p>Its life: {@link #start} (joins the cluster: the schema migrated, the node registered, its
+ * leases renewed), {@link #stopClaiming} when the daemon stops (jobs in flight finish and commit),
+ * then {@link #close} (the claims still held are given back).
+ */
+final class ClusterRuntime implements ClusterListener {
+  private static final Logger log = LoggerFactory.getLogger(ClusterRuntime.class);
+
+  /** How often an idle host asks for work, and how often the status is read for the metrics. */
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  private static final Duration STATUS_EVERY = Duration.ofSeconds(5);
+
+  private final ClaimStore store;
+  private final Function<String, FolderRuntime> route;
+  private final Supplier<List<String>> folders;
+  private final IntSupplier room;
+  private final Supplier<Monitoring> monitoring;
+  private final ClusterOffers offers = new ClusterOffers();
+  // The claims this host works on, by input version: running, or waiting for a retry.
+  private final Map<Working.Key, Working> working = new ConcurrentHashMap<>();
+  private final RefusedHere refused = new RefusedHere(10_000);
+  private final AtomicReference<ClusterStatus> status = new AtomicReference<>();
+  private final Thread thread;
+  private volatile boolean claiming = true;
+  private volatile boolean stopped;
+  private long statusRead;
+
+  private ClusterRuntime(Builder b) {
+    // the store tells this runtime of its renewals (abandon, lost), but not before start()
+    this.store = ClaimStore.open(b.settings, this, System::nanoTime);
+    this.route = b.route;
+    this.folders = b.folders;
+    this.room = b.room;
+    this.monitoring = b.monitoring;
+    this.thread = Threads.named("hotshrink-cluster").newThread(this::loop);
+  }
+
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Joins the cluster (may wait out the lease of this node's previous, crashed run) and starts. */
+  void start() {
+    store.start();
+    thread.start();
+  }
+
+  /** The store, for the status and the metrics. */
+  ClaimStore store() {
+    return store;
+  }
+
+  /** The cluster as last read (every few seconds), or null before the first read. */
+  ClusterStatus status() {
+    return status.get();
+  }
+
+  /** For the metrics and {@code /health}: the status last read, or null before the first. */
+  ClusterView view() {
+    ClusterStatus st = status.get();
+    if (st == null) {
+      return null;
+    }
+    List<ClusterView.Node> nodes = new ArrayList<>();
+    for (ClusterStatus.Node n : st.nodes()) {
+      nodes.add(
+          new ClusterView.Node(n.name(), n.alive(), n.claimsHeld(), n.takeovers(), n.fenced()));
+    }
+    List<ClusterView.Folder> folders = new ArrayList<>();
+    for (ClusterStatus.Folder f : st.folders()) {
+      folders.add(
+          new ClusterView.Folder(
+              f.folder(),
+              f.ready(),
+              f.claimed(),
+              f.committed(),
+              f.published(),
+              f.failed(),
+              f.expired()));
+    }
+    String contact = store.standing().name().toLowerCase(Locale.ROOT);
+    return new ClusterView(store.settings().node(), contact, working.size(), nodes, folders);
+  }
+
+  /** True when nothing settled waits to be offered and this host works on no claim. */
+  boolean idle() {
+    return working.isEmpty() && offers.isEmpty();
+  }
+
+  /** Claims this host works on now (running or waiting for a retry). */
+  int working() {
+    return working.size();
+  }
+
+  // ---- files from the watchers -----------------------------------------------------------------
+
+  /**
+   * A settled file of {@code folder}: offered to the cluster, unless this host holds its claim
+   * already (a retry of its job comes back this way), which then runs again.
+   */
+  CompletableFuture<Pipeline.Outcome> settled(String folder, Source src) {
+    Working w = working.get(Working.Key.of(folder, src.key()));
+    if (w != null && w.idle()) {
+      return run(w);
+    }
+    offers.add(folder, src);
+    monitoring.get().dropped(folder, src); // not waiting here: any host may take it
+    wake();
+    return CompletableFuture.completedFuture(Pipeline.Outcome.GONE);
+  }
+
+  /**
+   * A file the watcher refused (not a JPEG, never ended): offered too, so that exactly one host
+   * moves it aside; the reason is remembered for when this host claims it.
+   */
+  void refused(String folder, Source src, Refusal reason) {
+    refused.put(folder, src.key(), reason);
+    offers.add(folder, src);
+    monitoring.get().dropped(folder, src);
+    wake();
+  }
+
+  // ---- the thread ------------------------------------------------------------------------------
+
+  private void loop() {
+    long backoff = 0;
+    while (!stopped) {
+      try {
+        if (backoff > 0) {
+          pause(backoff);
+        }
+        offers.send(store);
+        forgetFinished();
+        readStatus();
+        dropVanished();
+        int got = claiming ? claimSome() : 0;
+        backoff = 0;
+        if (got == 0) {
+          pause(POLL.toMillis());
+        }
+      } catch (ClusterException e) {
+        backoff = Math.min(Math.max(backoff * 2, 500), 5_000);
+        log.warn("the claim database: {} (again in {} ms)", e.getMessage(), backoff);
+      } catch (RuntimeException e) {
+        backoff = 5_000;
+        log.error("cluster loop: unexpected error", e);
+      }
+    }
+  }
+
+  private int claimSome() {
+    int free = room.getAsInt() - working.size();
+    if (free <= 0) {
+      return 0;
+    }
+    List<String> names = folders.get();
+    List<Claim> claims = store.claim(names, Math.min(free, store.settings().claimBatch()));
+    for (Claim c : claims) {
+      dispatch(c);
+    }
+    return claims.size();
+  }
+
+  private void dispatch(Claim c) {
+    FolderRuntime f = route.apply(c.folder());
+    ClaimFence fence = new ClaimFence(store, c);
+    if (f == null) {
+      fence.giveBack(); // a folder this host no longer serves (a reload removed it)
+      return;
+    }
+    Path root = f.settings().input();
+    InputVersion v = c.input();
+    Source src = new Source(root.resolve(v.path()), Path.of(v.path()), v.size(), v.mtimeMillis());
+    Working w = new Working(f.name(), src, fence);
+    if (c.task() == Claim.Task.PROCESS && Pipeline.changedOnDisk(src)) {
+      log.debug("{}/{}: gone or replaced before it was claimed", c.folder(), v.path());
+      fence.drop();
+      return;
+    }
+    working.put(w.key(), w);
+    run(w);
+  }
+
+  private CompletableFuture<Pipeline.Outcome> run(Working w) {
+    w.running(true);
+    FolderRuntime f = route.apply(w.folder());
+    CompletableFuture<Pipeline.Outcome> job;
+    if (f == null) {
+      job = CompletableFuture.completedFuture(Pipeline.Outcome.ABANDONED);
+    } else {
+      Claim c = w.fence().claim();
+      job =
+          switch (c.task()) {
+            case PROCESS -> {
+              Refusal r = refused.get(w.folder(), w.src().key());
+              yield r != null ? f.refuse(w.src(), r, w.fence()) : f.process(w.src(), w.fence());
+            }
+            case DISPOSE_PUBLISHED -> f.dispose(w.src(), w.fence());
+            case DISPOSE_FAILED -> f.failedElsewhere(w.src(), c.reason(), w.fence());
+          };
+    }
+    return job.whenComplete((o, e) -> ended(w, e == null ? o : Pipeline.Outcome.ABANDONED));
+  }
+
+  private void ended(Working w, Pipeline.Outcome o) {
+    w.running(false);
+    ClaimFence fence = w.fence();
+    switch (o) {
+      case RETRY -> {
+        return; // the claim is kept (and renewed) for the retry, which comes back by settled()
+      }
+      case GONE, CHANGED -> {
+        if (fence.committed()) {
+          fence.ended(w.src()); // the result stands; the source is someone else's business now
+        } else {
+          fence.drop();
+        }
+      }
+      case ABANDONED, FENCED -> {
+        if (!fence.ended()) {
+          fence.giveBack();
+        }
+      }
+      default -> {
+        if (fence.ended()) {
+          offers.forgetLater(w.folder(), w.src(), disposedOf(w, o));
+        } else {
+          fence.giveBack();
+        }
+      }
+    }
+    working.remove(w.key());
+    refused.remove(w.folder(), w.src().key());
+    wake();
+  }
+
+  /** True when the input has left the hot folder (moved aside, archived or deleted). */
+  private boolean disposedOf(Working w, Pipeline.Outcome o) {
+    if (o == Pipeline.Outcome.FAILED) {
+      return true;
+    }
+    FolderRuntime f = route.apply(w.folder());
+    return f != null && !f.keepsSources();
+  }
+
+  /**
+   * Rows of inputs that have left the hot folder go: the table would otherwise grow forever. Rows
+   * of inputs that stay ({@code after-success = keep}) are what keeps the cluster from doing them
+   * again, and stay.
+   */
+  private void forgetFinished() {
+    offers.sendForgets(store);
+  }
+
+  private void readStatus() {
+    long now = System.nanoTime();
+    if (status.get() == null || now - statusRead > STATUS_EVERY.toNanos()) {
+      statusRead = now;
+      status.set(store.status());
+    }
+  }
+
+  /** A claim kept for a retry whose input went or changed meanwhile: its row goes. */
+  private void dropVanished() {
+    for (Working w : working.values()) {
+      if (w.idle() && Pipeline.changedOnDisk(w.src()) && working.remove(w.key(), w)) {
+        if (w.fence().committed()) {
+          w.fence().ended(w.src());
+        } else {
+          w.fence().drop();
+        }
+      }
+    }
+  }
+
+  private synchronized void pause(long millis) {
+    try {
+      wait(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopped = true;
+    }
+  }
+
+  private synchronized void wake() {
+    notifyAll();
+  }
+
+  // ---- what the store hears --------------------------------------------------------------------
+
+  @Override
+  public void abandon(List<Claim> claims, Duration silentFor) {
+    log.error(
+        "no contact with the claim database for {} s: {} claims abandoned (their work is"
+            + " discarded, other hosts take them over); no new claims until contact returns",
+        silentFor.toSeconds(),
+        claims.size());
+    forgetWork(claims);
+  }
+
+  @Override
+  public void resumed() {
+    log.info("contact with the claim database is back: claiming again");
+    wake();
+  }
+
+  @Override
+  public void lost(List<Claim> claims) {
+    log.warn(
+        "{} claims were taken over by other hosts while this one was silent: their work here is"
+            + " discarded",
+        claims.size());
+    forgetWork(claims);
+  }
+
+  /**
+   * Claims the store gave up: those waiting for a retry are forgotten now (running ones end as
+   * fenced, their next question to the store being refused).
+   */
+  private void forgetWork(List<Claim> claims) {
+    for (Claim c : claims) {
+      working.values().removeIf(w -> w.idle() && w.fence().claim().id() == c.id());
+    }
+    wake();
+  }
+
+  // ---- stop ------------------------------------------------------------------------------------
+
+  /** No more claims; offers already made stay in the database for the other hosts. */
+  void stopClaiming() {
+    claiming = false;
+    wake();
+  }
+
+  /** After the pool has stopped: the thread ends, claims still held are given back. */
+  void close() {
+    stopped = true;
+    wake();
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      offers.send(store); // what settled last: the other hosts do it
+    } catch (RuntimeException e) {
+      log.debug("last offers not sent: {}", e.toString());
+    }
+    store.close();
+  }
+
+  /** A claim this host works on. */
+  private static final class Working {
+    record Key(String folder, JobKey input) {
+      static Key of(String folder, JobKey input) {
+        return new Key(folder, input);
+      }
+    }
+
+    private final String folder;
+    private final Source src;
+    private final ClaimFence fence;
+    private volatile boolean running;
+
+    Working(String folder, Source src, ClaimFence fence) {
+      this.folder = folder;
+      this.src = src;
+      this.fence = fence;
+    }
+
+    Key key() {
+      return Key.of(folder, src.key());
+    }
+
+    String folder() {
+      return folder;
+    }
+
+    Source src() {
+      return src;
+    }
+
+    ClaimFence fence() {
+      return fence;
+    }
+
+    void running(boolean r) {
+      running = r;
+    }
+
+    boolean idle() {
+      return !running;
+    }
+  }
+
+  /** What the daemon gives its cluster runtime, all required. */
+  static final class Builder {
+    private ClusterSettings settings;
+    private Function<String, FolderRuntime> route;
+    private Supplier<List<String>> folders;
+    private IntSupplier room;
+    private Supplier<Monitoring> monitoring;
+
+    private Builder() {}
+
+    /** How to reach the claim database, and this node's name and lease. */
+    Builder settings(ClusterSettings settings) {
+      this.settings = settings;
+      return this;
+    }
+
+    /** The folder of a name, or null when this host does not serve it (any more). */
+    Builder route(Function<String, FolderRuntime> route) {
+      this.route = route;
+      return this;
+    }
+
+    /** The names of the folders this host serves now. */
+    Builder folders(Supplier<List<String>> folders) {
+      this.folders = folders;
+      return this;
+    }
+
+    /** How many claims this host may work on at once (its pool's slots, and some waiting). */
+    Builder room(IntSupplier room) {
+      this.room = room;
+      return this;
+    }
+
+    /** The daemon's monitoring (made after this runtime, hence a supplier). */
+    Builder monitoring(Supplier<Monitoring> monitoring) {
+      this.monitoring = monitoring;
+      return this;
+    }
+
+    ClusterRuntime build() {
+      Objects.requireNonNull(settings, "settings");
+      Objects.requireNonNull(route, "route");
+      Objects.requireNonNull(folders, "folders");
+      Objects.requireNonNull(room, "room");
+      Objects.requireNonNull(monitoring, "monitoring");
+      return new ClusterRuntime(this);
+    }
+  }
+}
