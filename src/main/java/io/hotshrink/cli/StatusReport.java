@@ -107,6 +107,7 @@ final class StatusReport {
         "throughput",
         String.format(Locale.ROOT, "%.2f", m.value("hotshrink_throughput_images_per_second", 0))
             + " images/s over the last minute");
+    clusterRows(b, m);
     List<Exposition.Sample> children =
         m.all("hotshrink_child_start_time_seconds").stream()
             .sorted(Comparator.comparingDouble(Exposition.Sample::value))
@@ -135,6 +136,57 @@ final class StatusReport {
       first = false;
     }
     return b.toString();
+  }
+
+  /**
+   * Cluster mode (the daemon shows {@code hotshrink_cluster_*}): this host's contact with the claim
+   * database, then one row per node (alive, claims held, takeovers, fenced results) and the inputs
+   * in the database by state. Nothing on one host.
+   */
+  private static void clusterRows(StringBuilder b, Exposition m) {
+    Optional<Exposition.Sample> contact = m.find("hotshrink_cluster_contact");
+    if (contact.isEmpty()) {
+      return;
+    }
+    String self = contact.get().label("node");
+    row(
+        b,
+        "cluster",
+        "this host is node "
+            + self
+            + ", contact with the claim database: "
+            + contact.get().label("contact").replace('_', ' '));
+    List<Exposition.Sample> nodes = m.all("hotshrink_cluster_node_alive");
+    int width = Math.max(4, nodes.stream().mapToInt(n -> n.label("node").length()).max().orElse(0));
+    String format = "%-" + width + "s %-6s %6s %9s %6s";
+    row(
+        b,
+        "",
+        String.format(Locale.ROOT, format, "node", "alive", "claims", "takeovers", "fenced"));
+    for (Exposition.Sample n : nodes) {
+      String name = n.label("node");
+      row(
+          b,
+          "",
+          String.format(
+              Locale.ROOT,
+              format,
+              name,
+              n.value() == 1 ? "yes" : "no",
+              count(m.value("hotshrink_cluster_claims_held", 0, "node", name)),
+              count(m.value("hotshrink_cluster_takeovers_total", 0, "node", name)),
+              count(m.value("hotshrink_cluster_fenced_total", 0, "node", name))));
+    }
+    StringBuilder inputs = new StringBuilder();
+    for (String state :
+        List.of("ready", "claimed", "committed", "published", "failed", "expired")) {
+      inputs
+          .append(inputs.length() == 0 ? "" : ", ")
+          .append(count(m.sum("hotshrink_cluster_inputs", "state", state)))
+          .append(' ')
+          .append(state);
+    }
+    row(b, "", "inputs in the database: " + inputs);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.hotshrink.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotshrink.metrics.Exposition;
@@ -172,5 +173,50 @@ class StatusReportTest {
     assertEquals("3m 12s", StatusReport.age(Duration.ofSeconds(192)));
     assertEquals("2h 14m", StatusReport.age(Duration.ofMinutes(134)));
     assertEquals("3d 2h", StatusReport.age(Duration.ofHours(74)));
+  }
+
+  @Test
+  void aClusterNodeShowsItsContactEveryNodeAndTheInputsByState() {
+    String scrape =
+        String.join(
+            "\n",
+            "hotshrink_cluster_contact{contact=\"renewal_failing\",node=\"b\"} 0",
+            "hotshrink_cluster_node_alive{node=\"a\"} 1",
+            "hotshrink_cluster_node_alive{node=\"b\"} 1",
+            "hotshrink_cluster_node_alive{node=\"old\"} 0",
+            "hotshrink_cluster_claims_held{node=\"a\"} 4",
+            "hotshrink_cluster_claims_held{node=\"b\"} 3",
+            "hotshrink_cluster_takeovers_total{node=\"b\"} 2",
+            "hotshrink_cluster_fenced_total{node=\"a\"} 1",
+            "hotshrink_cluster_inputs{folder=\"p\",state=\"ready\"} 10",
+            "hotshrink_cluster_inputs{folder=\"q\",state=\"ready\"} 5",
+            "hotshrink_cluster_inputs{folder=\"p\",state=\"published\"} 900",
+            "hotshrink_cluster_inputs{folder=\"p\",state=\"failed\"} 3",
+            "");
+    String text =
+        StatusReport.render("http://h:9464", null, Exposition.parse(scrape), NOW, ZoneOffset.UTC)
+            .replace(System.lineSeparator(), "\n");
+    assertTrue(
+        text.contains(
+            String.join(
+                "\n",
+                "  cluster:     this host is node b, contact with the claim database: renewal"
+                    + " failing",
+                "               node alive  claims takeovers fenced",
+                "               a    yes         4         0      1",
+                "               b    yes         3         2      0",
+                "               old  no          0         0      0",
+                "               inputs in the database: 15 ready, 0 claimed, 0 committed, 900"
+                    + " published, 3 failed, 0 expired",
+                "")),
+        text);
+  }
+
+  @Test
+  void oneHostShowsNoClusterRows() {
+    String text =
+        StatusReport.render(
+            "http://127.0.0.1:9464", null, Exposition.parse(SCRAPE), NOW, ZoneOffset.UTC);
+    assertFalse(text.contains("cluster"), text);
   }
 }

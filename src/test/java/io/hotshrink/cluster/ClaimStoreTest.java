@@ -142,6 +142,21 @@ class ClaimStoreTest {
   }
 
   @Test
+  void aVersionGoneBeforeItRanIsDroppedByItsHolderOnlyAndCanBeOfferedAgain() {
+    ClaimStore a = db.started("a", LEASE);
+    ClaimStore b = db.started("b", LEASE);
+    a.offer(FOLDER, inputs(2));
+    List<Claim> claims = a.claim(FOLDERS, 2);
+    a.commit(claims.get(1), Result.PUBLISHED, null);
+
+    assertEquals(Outcome.FENCED, b.drop(claims.get(0)), "b does not hold it");
+    assertEquals(Outcome.COMMITTED, a.drop(claims.get(0)));
+    assertEquals(1, db.count("SELECT count(*) FROM hotshrink.inputs"), "the committed one stays");
+    assertEquals(List.of(claims.get(1)), a.held(), "the dropped one is no longer renewed");
+    assertEquals(1, b.offer(FOLDER, inputs(1)), "a host that still sees it offers it anew");
+  }
+
+  @Test
   void statusShowsNodesTheirClaimsAndTheInputsByState() {
     ClaimStore a = db.started("a", Duration.ofSeconds(30));
     ClaimStore b = db.started("b", Duration.ofSeconds(30));
