@@ -75,12 +75,12 @@ class ArchitectureTest {
           entry(
               "daemon",
               Set.of(
-                  ROOT, "config", "input", "job", "journal", "logging", "metrics", "pool",
-                  "publish", "resize", "watch")),
+                  ROOT, "cluster", "config", "input", "job", "journal", "logging", "metrics",
+                  "pool", "publish", "resize", "watch")),
           entry(
               "cli",
               Set.of(
-                  ROOT, "config", "daemon", "input", "job", "journal", "metrics", "pool",
+                  ROOT, "cluster", "config", "daemon", "input", "job", "journal", "metrics", "pool",
                   "watch")));
 
   /** {@code io.hotshrink.Name}, {@code io.hotshrink.x.Name}, {@code io.hotshrink.x.*}. */

@@ -6,9 +6,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The command line: {@code run}, {@code batch}, {@code check-config}, {@code status}. Exit status:
- * 0 ok, 1 runtime failure (or, for batch, some images failed; for status, unhealthy), 2 usage or
- * configuration error, 3 the pool's children could not be started (for status: no daemon answers).
+ * The command line: {@code run}, {@code batch}, {@code check-config}, {@code status}, {@code db
+ * init}. Exit status: 0 ok, 1 runtime failure (or, for batch, some images failed; for status,
+ * unhealthy), 2 usage or configuration error, 3 the pool's children could not be started (for
+ * status: no daemon answers).
  */
 @Command(
     name = "hotshrink",
@@ -19,7 +20,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       BatchCommand.class,
       CheckConfigCommand.class,
-      StatusCommand.class
+      StatusCommand.class,
+      DbCommand.class
     },
     footer = {
       "",

@@ -122,14 +122,17 @@ final class FolderEntries {
    */
   private ConfigObject ownKeys(ConfigObject raw, String at) {
     ConfigObject own = raw.withoutKey("name").withoutKey("priority");
-    for (String k : List.of("pool", "http", "folders")) {
+    for (String k : List.of("pool", "http", "cluster", "folders")) {
       if (own.get(k) != null) {
         problem(
             own.get(k),
             at + "." + k,
-            k.equals("folders")
-                ? "folders cannot be nested"
-                : "is pool-wide, set it at the top level");
+            switch (k) {
+              case "folders" -> "folders cannot be nested";
+              // one database decides for every folder of every host
+              case "cluster" -> "is daemon-wide, set it at the top level";
+              default -> "is pool-wide, set it at the top level";
+            });
         own = own.withoutKey(k);
       }
     }

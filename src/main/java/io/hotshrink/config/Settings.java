@@ -22,6 +22,7 @@ public record Settings(
     Resize resize,
     Lifecycle lifecycle,
     Http http,
+    Cluster cluster,
     List<Folder> folders) {
 
   /** The name of the one hot folder of a configuration without {@code hotshrink.folders}. */
@@ -36,8 +37,8 @@ public record Settings(
    * The hot folders the daemon serves, never empty. A configuration without {@code
    * hotshrink.folders} has one, {@value #DEFAULT_FOLDER}, whose settings are these; with it, one
    * per entry, each with the entry's keys over the top level's (which are only the defaults then).
-   * The settings of a folder have no folders of their own; pool and http are always the top
-   * level's.
+   * The settings of a folder have no folders of their own; pool, http and cluster are always the
+   * top level's.
    */
   public List<Folder> folders() {
     return folders.isEmpty() ? List.of(new Folder(DEFAULT_FOLDER, 1, this)) : folders;
@@ -262,6 +263,77 @@ public record Settings(
       SKIP,
       /** Write this rendition as {@code name (2).jpg} (the first free number) instead. */
       RENAME
+    }
+  }
+
+  /**
+   * Cluster mode: where the decision of which host works on which input is kept. Pool-wide (top
+   * level only). Only {@link Store#POSTGRES} uses the other components; at most one of {@code
+   * password}, {@code passwordEnv} and {@code passwordFile} is set (none: no password).
+   *
+   * @param store {@link Store#LOCAL} (the default: this host alone, nothing external) or {@link
+   *     Store#POSTGRES}
+   * @param url {@code jdbc:postgresql://host[:port]/database}; null with the local store
+   * @param user the database user
+   * @param password the password itself, or null
+   * @param passwordEnv the environment variable that holds the password, or null
+   * @param passwordFile the file whose first line is the password (absolute), or null
+   * @param lease how long a claim lasts without renewal; at least 2 s
+   * @param node this host's name in the cluster, unique per host; null means the host name (the
+   *     daemon resolves it)
+   * @param claimBatch how many inputs one claim takes at most, 1 to 1000
+   */
+  public record Cluster(
+      Store store,
+      String url,
+      String user,
+      String password,
+      String passwordEnv,
+      Path passwordFile,
+      Duration lease,
+      String node,
+      int claimBatch) {
+
+    /** The default: one host, no database. */
+    public static final Cluster LOCAL =
+        new Cluster(
+            Store.LOCAL, null, "hotshrink", null, null, null, Duration.ofSeconds(30), null, 8);
+
+    /** Where claims are kept. */
+    public enum Store {
+      /** In this daemon alone: one host per hot folder. */
+      LOCAL,
+      /** In PostgreSQL, shared by every host that serves the same hot folder. */
+      POSTGRES
+    }
+
+    /** True when several hosts share the hot folders through the database. */
+    public boolean isShared() {
+      return store == Store.POSTGRES;
+    }
+
+    /** Never the password, nor the URL's query (which may carry one): records get logged. */
+    @Override
+    public String toString() {
+      return "Cluster[store="
+          + store
+          + ", url="
+          + (url == null ? null : url.replaceFirst("\\?.*", "?..."))
+          + ", user="
+          + user
+          + ", password="
+          + (password == null ? null : "***")
+          + ", passwordEnv="
+          + passwordEnv
+          + ", passwordFile="
+          + passwordFile
+          + ", lease="
+          + lease
+          + ", node="
+          + node
+          + ", claimBatch="
+          + claimBatch
+          + "]";
     }
   }
 }

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * Builds {@link Settings} part by part, so that input, output and failed (three paths in a row)
  * cannot be swapped unnoticed. No defaults: the loader sets every part; only {@code source} starts
- * empty and {@code renditions} as none.
+ * empty, {@code renditions} as none and {@code cluster} as {@link Settings.Cluster#LOCAL} (so that
+ * code and tests from before cluster mode build one-host settings unchanged).
  */
 public final class SettingsBuilder {
   private Optional<Path> source = Optional.empty();
@@ -20,6 +21,7 @@ public final class SettingsBuilder {
   private Settings.Resize resize;
   private Settings.Lifecycle lifecycle;
   private Settings.Http http;
+  private Settings.Cluster cluster = Settings.Cluster.LOCAL;
   private List<Settings.Folder> folders = List.of();
 
   SettingsBuilder() {}
@@ -35,6 +37,7 @@ public final class SettingsBuilder {
     resize = s.resize();
     lifecycle = s.lifecycle();
     http = s.http();
+    cluster = s.cluster();
     folders = s.declaredFolders();
   }
 
@@ -88,6 +91,12 @@ public final class SettingsBuilder {
     return this;
   }
 
+  /** Cluster mode; {@link Settings.Cluster#LOCAL} unless set. */
+  public SettingsBuilder cluster(Settings.Cluster cluster) {
+    this.cluster = cluster;
+    return this;
+  }
+
   /** The folders of {@code hotshrink.folders}; none (the default) means one, the top level. */
   public SettingsBuilder folders(List<Settings.Folder> folders) {
     this.folders = folders;
@@ -96,6 +105,17 @@ public final class SettingsBuilder {
 
   public Settings build() {
     return new Settings(
-        source, input, output, failed, renditions, watch, pool, resize, lifecycle, http, folders);
+        source,
+        input,
+        output,
+        failed,
+        renditions,
+        watch,
+        pool,
+        resize,
+        lifecycle,
+        http,
+        cluster,
+        folders);
   }
 }

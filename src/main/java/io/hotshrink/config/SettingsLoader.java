@@ -141,17 +141,32 @@ public final class SettingsLoader {
    */
   private Settings build(Values v, Config reference, Optional<Path> source) {
     boolean several = declaresFolders(v.config());
-    Settings top = build(v, source, !several);
+    Settings.Cluster cluster = new ClusterRules(v, new FolderRules(workDir, v, false)).read();
+    Settings top = build(v, source, !several).toBuilder().cluster(cluster).build();
     if (!several) {
+      if (ClusterRules.refused(cluster, top)) {
+        v.problems().add(ClusterRules.renameProblem(v));
+      }
       return top;
     }
     List<FolderEntries.Entry> entries =
         new FolderEntries(
                 v,
                 reference,
-                fv -> build(fv, source, true).toBuilder().pool(top.pool()).http(top.http()).build())
+                fv ->
+                    build(fv, source, true).toBuilder()
+                        .pool(top.pool())
+                        .http(top.http())
+                        .cluster(cluster)
+                        .build())
             .read();
     new FolderOverlaps(v.problems()).check(entries);
+    for (FolderEntries.Entry e : entries) {
+      if (ClusterRules.refused(cluster, e.settings())) {
+        v.problems()
+            .add(FolderEntries.rename(ClusterRules.renameProblem(e.values()), e.raw(), e.prefix()));
+      }
+    }
     return top.toBuilder()
         .folders(entries.stream().map(FolderEntries.Entry::folder).toList())
         .build();

@@ -11,7 +11,7 @@ public final class SettingsReport {
   /**
    * Every folder (with several, each under a {@code folder:} row with its name and priority) with
    * its effective paths, failed, archive and state marked {@code (beside input)} when they were
-   * left out; then what the folders share: pool, resize engine, http.
+   * left out; then what the folders share: pool, resize engine, http, cluster.
    */
   public static String describe(Settings s) {
     StringJoiner j = new StringJoiner("\n");
@@ -106,7 +106,7 @@ public final class SettingsReport {
                 + (l.maxFileSize() == 0 ? "off" : (l.maxFileSize() >> 20) + " MB")));
   }
 
-  /** What every folder shares: the pool, the engine, the endpoint. */
+  /** What every folder shares: the pool, the engine, the endpoint, the cluster. */
   private static void shared(StringJoiner j, Settings s) {
     Settings.Pool p = s.pool();
     j.add(
@@ -143,6 +143,53 @@ public final class SettingsReport {
             h.enabled()
                 ? "GET /health and /metrics on " + hostPort(h.bind(), h.port())
                 : "off (http.enabled = false)"));
+    cluster(j, s.cluster());
+  }
+
+  /** Where claims are kept; the password only by where it comes from. */
+  private static void cluster(StringJoiner j, Settings.Cluster c) {
+    if (!c.isShared()) {
+      j.add(row("cluster", "local (this host alone)"));
+      return;
+    }
+    String url = ClusterRules.withoutQuery(c.url());
+    String server = url.substring(ClusterRules.URL_PREFIX.length()).replaceFirst("^//", "");
+    j.add(row("cluster", "postgres at " + server + ", user " + c.user() + ", " + password(c)));
+    j.add(
+        row(
+            "",
+            "node "
+                + (c.node() == null ? hostName() + " (the host name)" : c.node())
+                + ", lease "
+                + (c.lease().toMillisPart() == 0
+                    ? c.lease().toSeconds() + " s"
+                    : c.lease().toMillis() + " ms")
+                + ", claims of up to "
+                + c.claimBatch()
+                + " inputs"));
+  }
+
+  /** As the daemon resolves a node of null (the cluster package's {@code hostName()}). */
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      String env = System.getenv("HOSTNAME");
+      return env != null && !env.isBlank() ? env : "localhost";
+    }
+  }
+
+  private static String password(Settings.Cluster c) {
+    if (c.password() != null) {
+      return "password given in the configuration";
+    }
+    if (c.passwordEnv() != null) {
+      return "password from environment variable " + c.passwordEnv();
+    }
+    if (c.passwordFile() != null) {
+      return "password from file " + c.passwordFile();
+    }
+    return "no password";
   }
 
   /** {@code 127.0.0.1:9464}, {@code [::1]:9464}. */

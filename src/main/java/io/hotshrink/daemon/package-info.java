@@ -8,8 +8,9 @@
  * flight), signals, configuration reloads ({@code ConfigReloader}, {@code ReloadPlan}, {@code
  * Reload}), the background chores ({@code Upkeep}), the glue of metrics and status ({@code
  * Monitoring}, {@code DaemonLive}), the start-up summary, and what the command line shares with the
- * adapter, the {@code -c FILE} option ({@code ConfigOption}) and the {@code Version}. May import:
- * {@code io.hotshrink}, {@code config}, {@code input}, {@code job}, {@code journal}, {@code
- * logging}, {@code metrics}, {@code pool}, {@code publish}, {@code resize}, {@code watch}.
+ * adapter, the {@code -c FILE} option ({@code ConfigOption}), the cluster section as the claim
+ * store takes it ({@code ClusterSettingsFrom}) and the {@code Version}. May import: {@code
+ * io.hotshrink}, {@code cluster}, {@code config}, {@code input}, {@code job}, {@code journal},
+ * {@code logging}, {@code metrics}, {@code pool}, {@code publish}, {@code resize}, {@code watch}.
  */
 package io.hotshrink.daemon;
