@@ -44,7 +44,14 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     Settings settings = loaded.get();
     log.info(StartupSummary.describe(settings, "run"));
 
-    HotshrinkDaemon daemon = HotshrinkDaemon.builder().settings(settings).build();
+    HotshrinkDaemon daemon;
+    try {
+      daemon = HotshrinkDaemon.builder().settings(settings).build();
+    } catch (IllegalArgumentException e) {
+      // cluster mode's password cannot be read (its variable unset, its file missing)
+      log.error("cannot start: {}", e.getMessage());
+      return Main.CONFIG_ERROR;
+    }
     ConfigReloader reloader = new ConfigReloader(config.source(Map.of()), daemon);
     CompletableFuture<String> stop = new CompletableFuture<>();
     AtomicInteger interrupts = new AtomicInteger();

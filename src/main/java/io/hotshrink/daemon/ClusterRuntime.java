@@ -63,6 +63,7 @@ final class ClusterRuntime implements ClusterListener {
   private final Thread thread;
   private volatile boolean claiming = true;
   private volatile boolean stopped;
+  private volatile boolean joined;
   private long statusRead;
 
   private ClusterRuntime(Builder b) {
@@ -83,6 +84,7 @@ final class ClusterRuntime implements ClusterListener {
   void start() {
     store.start();
     thread.start();
+    joined = true;
   }
 
   /** The store, for the status and the metrics. */
@@ -381,10 +383,12 @@ final class ClusterRuntime implements ClusterListener {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    try {
-      offers.send(store); // what settled last: the other hosts do it
-    } catch (RuntimeException e) {
-      log.debug("last offers not sent: {}", e.toString());
+    if (joined) {
+      try {
+        offers.send(store); // what settled last: the other hosts do it
+      } catch (RuntimeException e) {
+        log.debug("last offers not sent: {}", e.toString());
+      }
     }
     store.close();
   }

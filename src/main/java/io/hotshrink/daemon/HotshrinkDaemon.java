@@ -65,11 +65,15 @@ public final class HotshrinkDaemon {
     this.settings = b.settings;
     this.clock = b.clock;
     this.launchers = b.launchers;
+    ClusterSettings shared =
+        b.cluster != null
+            ? b.cluster
+            : settings.cluster().isShared() ? ClusterSettingsFrom.of(settings.cluster()) : null;
     this.cluster =
-        b.cluster == null
+        shared == null
             ? null
             : ClusterRuntime.builder()
-                .settings(b.cluster)
+                .settings(shared)
                 .route(this::routed)
                 .folders(this::folderNames)
                 .room(this::claimRoom)
