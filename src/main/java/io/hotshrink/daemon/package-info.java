@@ -9,7 +9,9 @@
  * Reload}), the background chores ({@code Upkeep}), the glue of metrics and status ({@code
  * Monitoring}, {@code DaemonLive}), the start-up summary, and what the command line shares with the
  * adapter, the {@code -c FILE} option ({@code ConfigOption}), the cluster section as the claim
- * store takes it ({@code ClusterSettingsFrom}) and the {@code Version}. May import: {@code
+ * store takes it ({@code ClusterSettingsFrom}) and the {@code Version}. In cluster mode, {@code
+ * ClusterRuntime} (with {@code ClusterOffers}, {@code ClaimFence}, {@code RefusedHere}) offers
+ * settled files to the claim database and runs what this host claims. May import: {@code
  * io.hotshrink}, {@code cluster}, {@code config}, {@code input}, {@code job}, {@code journal},
  * {@code logging}, {@code metrics}, {@code pool}, {@code publish}, {@code resize}, {@code watch}.
  */
