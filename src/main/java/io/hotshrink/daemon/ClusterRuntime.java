@@ -7,21 +7,16 @@ import io.hotshrink.cluster.ClusterException;
 import io.hotshrink.cluster.ClusterListener;
 import io.hotshrink.cluster.ClusterSettings;
 import io.hotshrink.cluster.ClusterStatus;
-import io.hotshrink.cluster.InputVersion;
-import io.hotshrink.input.JobKey;
 import io.hotshrink.input.Source;
 import io.hotshrink.job.Pipeline;
 import io.hotshrink.metrics.ClusterView;
 import io.hotshrink.watch.Refusal;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -56,9 +51,7 @@ final class ClusterRuntime implements ClusterListener {
   private final IntSupplier room;
   private final Supplier<Monitoring> monitoring;
   private final ClusterOffers offers = new ClusterOffers();
-  // The claims this host works on, by input version: running, or waiting for a retry.
-  private final Map<Working.Key, Working> working = new ConcurrentHashMap<>();
-  private final RefusedHere refused = new RefusedHere(10_000);
+  private final ClaimedJobs jobs;
   private final AtomicReference<ClusterStatus> status = new AtomicReference<>();
   private final Thread thread;
   private volatile boolean claiming = true;
@@ -73,6 +66,7 @@ final class ClusterRuntime implements ClusterListener {
     this.folders = b.folders;
     this.room = b.room;
     this.monitoring = b.monitoring;
+    this.jobs = new ClaimedJobs(store, route, offers, this::wake);
     this.thread = Threads.named("hotshrink-cluster").newThread(this::loop);
   }
 
@@ -121,17 +115,17 @@ final class ClusterRuntime implements ClusterListener {
               f.expired()));
     }
     String contact = store.standing().name().toLowerCase(Locale.ROOT);
-    return new ClusterView(store.settings().node(), contact, working.size(), nodes, folders);
+    return new ClusterView(store.settings().node(), contact, jobs.size(), nodes, folders);
   }
 
   /** True when nothing settled waits to be offered and this host works on no claim. */
   boolean idle() {
-    return working.isEmpty() && offers.isEmpty();
+    return jobs.size() == 0 && offers.isEmpty();
   }
 
   /** Claims this host works on now (running or waiting for a retry). */
   int working() {
-    return working.size();
+    return jobs.size();
   }
 
   // ---- files from the watchers -----------------------------------------------------------------
@@ -141,9 +135,9 @@ final class ClusterRuntime implements ClusterListener {
    * already (a retry of its job comes back this way), which then runs again.
    */
   CompletableFuture<Pipeline.Outcome> settled(String folder, Source src) {
-    Working w = working.get(Working.Key.of(folder, src.key()));
-    if (w != null && w.idle()) {
-      return run(w);
+    CompletableFuture<Pipeline.Outcome> retried = jobs.retry(folder, src);
+    if (retried != null) {
+      return retried;
     }
     offers.add(folder, src);
     monitoring.get().dropped(folder, src); // not waiting here: any host may take it
@@ -156,7 +150,7 @@ final class ClusterRuntime implements ClusterListener {
    * moves it aside; the reason is remembered for when this host claims it.
    */
   void refused(String folder, Source src, Refusal reason) {
-    refused.put(folder, src.key(), reason);
+    jobs.refused(folder, src, reason);
     offers.add(folder, src);
     monitoring.get().dropped(folder, src);
     wake();
@@ -174,7 +168,7 @@ final class ClusterRuntime implements ClusterListener {
         offers.send(store);
         forgetFinished();
         readStatus();
-        dropVanished();
+        jobs.dropVanished();
         int got = claiming ? claimSome() : 0;
         backoff = 0;
         if (got == 0) {
@@ -191,98 +185,14 @@ final class ClusterRuntime implements ClusterListener {
   }
 
   private int claimSome() {
-    int free = room.getAsInt() - working.size();
+    int free = room.getAsInt() - jobs.size();
     if (free <= 0) {
       return 0;
     }
     List<String> names = folders.get();
     List<Claim> claims = store.claim(names, Math.min(free, store.settings().claimBatch()));
-    for (Claim c : claims) {
-      dispatch(c);
-    }
+    claims.forEach(jobs::start);
     return claims.size();
-  }
-
-  private void dispatch(Claim c) {
-    FolderRuntime f = route.apply(c.folder());
-    ClaimFence fence = new ClaimFence(store, c);
-    if (f == null) {
-      fence.giveBack(); // a folder this host no longer serves (a reload removed it)
-      return;
-    }
-    Path root = f.settings().input();
-    InputVersion v = c.input();
-    Source src = new Source(root.resolve(v.path()), Path.of(v.path()), v.size(), v.mtimeMillis());
-    Working w = new Working(f.name(), src, fence);
-    if (c.task() == Claim.Task.PROCESS && Pipeline.changedOnDisk(src)) {
-      log.debug("{}/{}: gone or replaced before it was claimed", c.folder(), v.path());
-      fence.drop();
-      return;
-    }
-    working.put(w.key(), w);
-    run(w);
-  }
-
-  private CompletableFuture<Pipeline.Outcome> run(Working w) {
-    w.running(true);
-    FolderRuntime f = route.apply(w.folder());
-    CompletableFuture<Pipeline.Outcome> job;
-    if (f == null) {
-      job = CompletableFuture.completedFuture(Pipeline.Outcome.ABANDONED);
-    } else {
-      Claim c = w.fence().claim();
-      job =
-          switch (c.task()) {
-            case PROCESS -> {
-              Refusal r = refused.get(w.folder(), w.src().key());
-              yield r != null ? f.refuse(w.src(), r, w.fence()) : f.process(w.src(), w.fence());
-            }
-            case DISPOSE_PUBLISHED -> f.dispose(w.src(), w.fence());
-            case DISPOSE_FAILED -> f.failedElsewhere(w.src(), c.reason(), w.fence());
-          };
-    }
-    return job.whenComplete((o, e) -> ended(w, e == null ? o : Pipeline.Outcome.ABANDONED));
-  }
-
-  private void ended(Working w, Pipeline.Outcome o) {
-    w.running(false);
-    ClaimFence fence = w.fence();
-    switch (o) {
-      case RETRY -> {
-        return; // the claim is kept (and renewed) for the retry, which comes back by settled()
-      }
-      case GONE, CHANGED -> {
-        if (fence.committed()) {
-          fence.ended(w.src()); // the result stands; the source is someone else's business now
-        } else {
-          fence.drop();
-        }
-      }
-      case ABANDONED, FENCED -> {
-        if (!fence.ended()) {
-          fence.giveBack();
-        }
-      }
-      default -> {
-        if (fence.ended()) {
-          offers.forgetLater(w.folder(), w.src(), disposedOf(w, o));
-        } else {
-          fence.giveBack();
-        }
-      }
-    }
-    working.remove(w.key());
-    refused.remove(w.folder(), w.src().key());
-    wake();
-  }
-
-  /** True when the input has left the hot folder (moved aside, archived or deleted). */
-  private boolean disposedOf(Working w, Pipeline.Outcome o) {
-    if (o == Pipeline.Outcome.FAILED) {
-      return true;
-    }
-    FolderRuntime f = route.apply(w.folder());
-    return f != null && !f.keepsSources();
   }
 
   /**
@@ -299,19 +209,6 @@ final class ClusterRuntime implements ClusterListener {
     if (status.get() == null || now - statusRead > STATUS_EVERY.toNanos()) {
       statusRead = now;
       status.set(store.status());
-    }
-  }
-
-  /** A claim kept for a retry whose input went or changed meanwhile: its row goes. */
-  private void dropVanished() {
-    for (Working w : working.values()) {
-      if (w.idle() && Pipeline.changedOnDisk(w.src()) && working.remove(w.key(), w)) {
-        if (w.fence().committed()) {
-          w.fence().ended(w.src());
-        } else {
-          w.fence().drop();
-        }
-      }
     }
   }
 
@@ -337,7 +234,7 @@ final class ClusterRuntime implements ClusterListener {
             + " discarded, other hosts take them over); no new claims until contact returns",
         silentFor.toSeconds(),
         claims.size());
-    forgetWork(claims);
+    jobs.forget(claims);
   }
 
   @Override
@@ -352,18 +249,7 @@ final class ClusterRuntime implements ClusterListener {
         "{} claims were taken over by other hosts while this one was silent: their work here is"
             + " discarded",
         claims.size());
-    forgetWork(claims);
-  }
-
-  /**
-   * Claims the store gave up: those waiting for a retry are forgotten now (running ones end as
-   * fenced, their next question to the store being refused).
-   */
-  private void forgetWork(List<Claim> claims) {
-    for (Claim c : claims) {
-      working.values().removeIf(w -> w.idle() && w.fence().claim().id() == c.id());
-    }
-    wake();
+    jobs.forget(claims);
   }
 
   // ---- stop ------------------------------------------------------------------------------------
@@ -391,50 +277,6 @@ final class ClusterRuntime implements ClusterListener {
       }
     }
     store.close();
-  }
-
-  /** A claim this host works on. */
-  private static final class Working {
-    record Key(String folder, JobKey input) {
-      static Key of(String folder, JobKey input) {
-        return new Key(folder, input);
-      }
-    }
-
-    private final String folder;
-    private final Source src;
-    private final ClaimFence fence;
-    private volatile boolean running;
-
-    Working(String folder, Source src, ClaimFence fence) {
-      this.folder = folder;
-      this.src = src;
-      this.fence = fence;
-    }
-
-    Key key() {
-      return Key.of(folder, src.key());
-    }
-
-    String folder() {
-      return folder;
-    }
-
-    Source src() {
-      return src;
-    }
-
-    ClaimFence fence() {
-      return fence;
-    }
-
-    void running(boolean r) {
-      running = r;
-    }
-
-    boolean idle() {
-      return !running;
-    }
   }
 
   /** What the daemon gives its cluster runtime, all required. */

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,7 +66,7 @@ final class FolderRuntime {
   // Jobs between process() and their end; once retired, drained() completes when none is left.
   private final Drain drain = new Drain();
 
-  private FolderRuntime(Builder b) {
+  FolderRuntime(FolderRuntimeBuilder b) {
     this.name = b.name;
     this.settings = b.settings;
     this.clock = b.clock;
@@ -93,8 +92,8 @@ final class FolderRuntime {
   }
 
   /** Every part must be given: they are the daemon's. */
-  static Builder builder() {
-    return new Builder();
+  static FolderRuntimeBuilder builder() {
+    return new FolderRuntimeBuilder();
   }
 
   /** The folders {@code s} names, created if missing. */
@@ -329,97 +328,5 @@ final class FolderRuntime {
   void watchAgain(Settings s) throws IOException {
     hotFolder = watchers.apply(this, s);
     hotFolder.start();
-  }
-
-  /** The daemon's parts a folder works with, all required. */
-  static final class Builder {
-    private String name;
-    private Settings settings;
-    private Clock clock;
-    private WorkerPool pool;
-    private Executor publishing;
-    private Upkeep upkeep;
-    private Monitoring monitoring;
-    private Consumer<Source> gate;
-    private BiFunction<FolderRuntime, Settings, HotFolder> watchers;
-    private Consumer<String> fatal;
-
-    private Builder() {}
-
-    /** The folder's name in the configuration. */
-    Builder name(String name) {
-      this.name = name;
-      return this;
-    }
-
-    /** The settings the folder starts with. */
-    Builder settings(Settings settings) {
-      this.settings = settings;
-      return this;
-    }
-
-    Builder clock(Clock clock) {
-      this.clock = clock;
-      return this;
-    }
-
-    /** Where its jobs run (shared). */
-    Builder pool(WorkerPool pool) {
-      this.pool = pool;
-      return this;
-    }
-
-    /** Where its results are published (shared). */
-    Builder publishOn(Executor publishing) {
-      this.publishing = publishing;
-      return this;
-    }
-
-    /** The background thread: the retry timer, reading the journal, the sweeps (shared). */
-    Builder upkeep(Upkeep upkeep) {
-      this.upkeep = upkeep;
-      return this;
-    }
-
-    /** Hears of every job; its metrics hear how each ended (shared). */
-    Builder monitoring(Monitoring monitoring) {
-      this.monitoring = monitoring;
-      return this;
-    }
-
-    /** Where a job put off goes again: the one-job-per-file gate the watcher feeds too. */
-    Builder gate(Consumer<Source> gate) {
-      this.gate = gate;
-      return this;
-    }
-
-    /**
-     * Makes a watcher for a folder on given settings, handing settled files to the gate and refused
-     * ones to the folder.
-     */
-    Builder watchers(BiFunction<FolderRuntime, Settings, HotFolder> watchers) {
-      this.watchers = watchers;
-      return this;
-    }
-
-    /** Told when the folder cannot go on (its journal cannot be read). */
-    Builder fatal(Consumer<String> fatal) {
-      this.fatal = fatal;
-      return this;
-    }
-
-    FolderRuntime build() {
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(settings, "settings");
-      Objects.requireNonNull(clock, "clock");
-      Objects.requireNonNull(pool, "pool");
-      Objects.requireNonNull(publishing, "publishOn");
-      Objects.requireNonNull(upkeep, "upkeep");
-      Objects.requireNonNull(monitoring, "monitoring");
-      Objects.requireNonNull(gate, "gate");
-      Objects.requireNonNull(watchers, "watchers");
-      Objects.requireNonNull(fatal, "fatal");
-      return new FolderRuntime(this);
-    }
   }
 }

@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -61,7 +60,7 @@ public final class HotshrinkDaemon {
   private final CompletableFuture<String> fatal = new CompletableFuture<>();
   private volatile boolean stopped;
 
-  private HotshrinkDaemon(Builder b) {
+  HotshrinkDaemon(DaemonBuilder b) {
     this.settings = b.settings;
     this.clock = b.clock;
     this.launchers = b.launchers;
@@ -100,10 +99,10 @@ public final class HotshrinkDaemon {
 
   /**
    * A daemon on given settings; unless told otherwise, the production one: real child JVMs, the
-   * system clock (see {@link Builder}).
+   * system clock (see {@link DaemonBuilder}).
    */
-  public static Builder builder() {
-    return new Builder();
+  public static DaemonBuilder builder() {
+    return new DaemonBuilder();
   }
 
   /** The production launcher: child JVMs started with the settings' heap, options and engine. */
@@ -398,78 +397,5 @@ public final class HotshrinkDaemon {
   /** Last resort from a JVM shutdown hook: no child may outlive us. */
   public void killChildren() {
     pool.killAll();
-  }
-
-  /**
-   * What a daemon is made of. The production defaults are here, in one place: the system clock,
-   * real child JVMs ({@link #jvmLauncher}), no listener but the metrics, the pool's own timing.
-   * Tests swap them.
-   */
-  public static final class Builder {
-    private Settings settings;
-    private Clock clock = Clock.systemUTC();
-    private Function<Settings, ChildLauncher> launchers = HotshrinkDaemon::jvmLauncher;
-    private PoolListener listener = PoolListener.NONE;
-    private WorkerPool.Timing timing = WorkerPool.Timing.DEFAULT;
-    private ClusterSettings cluster;
-
-    private Builder() {}
-
-    /**
-     * Cluster mode: the claim database shared with the other hosts on the same hot folders
-     * (default: the settings' {@code cluster} section; none with {@code store = local}).
-     */
-    public Builder cluster(ClusterSettings cluster) {
-      this.cluster = cluster;
-      return this;
-    }
-
-    /** The settings to start with (required). */
-    public Builder settings(Settings settings) {
-      this.settings = settings;
-      return this;
-    }
-
-    public Builder clock(Clock clock) {
-      this.clock = clock;
-      return this;
-    }
-
-    /** One launcher whatever the settings (a reload cannot change how children start). */
-    public Builder launcher(ChildLauncher launcher) {
-      Objects.requireNonNull(launcher, "launcher");
-      this.launchers = s -> launcher;
-      return this;
-    }
-
-    /**
-     * Makes the launcher for children started with given settings (again on a reload that changes
-     * how children are started).
-     */
-    public Builder launchers(Function<Settings, ChildLauncher> launchers) {
-      this.launchers = launchers;
-      return this;
-    }
-
-    /** Also hears about the pool's children (tests), after the metrics. */
-    public Builder listener(PoolListener listener) {
-      this.listener = listener;
-      return this;
-    }
-
-    /** The pool's ticks, deadlines and back-offs. */
-    public Builder timing(WorkerPool.Timing timing) {
-      this.timing = timing;
-      return this;
-    }
-
-    public HotshrinkDaemon build() {
-      Objects.requireNonNull(settings, "settings");
-      Objects.requireNonNull(clock, "clock");
-      Objects.requireNonNull(launchers, "launchers");
-      Objects.requireNonNull(listener, "listener");
-      Objects.requireNonNull(timing, "timing");
-      return new HotshrinkDaemon(this);
-    }
   }
 }

@@ -16,28 +16,28 @@ import java.util.List;
  * The tests' side of one test database: stores for named nodes (all closed by {@link #close}), and
  * plain JDBC to look at the rows behind the store's back.
  */
-final class ClusterDb implements AutoCloseable {
-  static final String FOLDER = "photos";
+public final class ClusterDb implements AutoCloseable {
+  public static final String FOLDER = "photos";
 
   private final PostgresServer pg;
   private final String url;
   private final List<ClaimStore> stores = new ArrayList<>();
 
-  ClusterDb(PostgresServer pg) {
+  public ClusterDb(PostgresServer pg) {
     this.pg = pg;
     this.url = pg.newDatabase();
   }
 
-  String url() {
+  public String url() {
     return url;
   }
 
-  ClusterSettings settings(String node, Duration lease) {
+  public ClusterSettings settings(String node, Duration lease) {
     return new ClusterSettings(
         url, PostgresServer.USER, Password.of(pg.password()), lease, node, 8);
   }
 
-  ClaimStore store(ClusterSettings settings, ClusterListener listener) {
+  public ClaimStore store(ClusterSettings settings, ClusterListener listener) {
     ClaimStore s = ClaimStore.open(settings, listener, System::nanoTime);
     synchronized (stores) {
       stores.add(s);
@@ -45,18 +45,18 @@ final class ClusterDb implements AutoCloseable {
     return s;
   }
 
-  ClaimStore store(String node, Duration lease) {
+  public ClaimStore store(String node, Duration lease) {
     return store(settings(node, lease), ClusterListener.NONE);
   }
 
   /** A node that has joined the cluster. */
-  ClaimStore started(String node, Duration lease) {
+  public ClaimStore started(String node, Duration lease) {
     ClaimStore s = store(node, lease);
     s.start();
     return s;
   }
 
-  static List<InputVersion> inputs(int n) {
+  public static List<InputVersion> inputs(int n) {
     List<InputVersion> list = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       list.add(new InputVersion("day" + i % 7 + "/img" + i + ".jpg", 1000 + i, 1_700_000_000_000L));
@@ -64,24 +64,24 @@ final class ClusterDb implements AutoCloseable {
     return list;
   }
 
-  long count(String sql) {
+  public long count(String sql) {
     return query(sql, r -> r.getLong(1));
   }
 
-  Instant instant(String sql) {
+  public Instant instant(String sql) {
     return query(sql, r -> r.getObject(1, OffsetDateTime.class).toInstant());
   }
 
-  String text(String sql) {
+  public String text(String sql) {
     return query(sql, r -> r.getString(1));
   }
 
-  interface Read<T> {
+  public interface Read<T> {
     T from(ResultSet r) throws SQLException;
   }
 
   /** The first column of the first row of a query. */
-  <T> T query(String sql, Read<T> read) {
+  public <T> T query(String sql, Read<T> read) {
     try (Connection c = DriverManager.getConnection(url, PostgresServer.USER, pg.password());
         PreparedStatement s = c.prepareStatement(sql);
         ResultSet r = s.executeQuery()) {
@@ -95,7 +95,7 @@ final class ClusterDb implements AutoCloseable {
   }
 
   /** Runs a statement behind the stores' backs. */
-  void execute(String sql) {
+  public void execute(String sql) {
     try (Connection c = DriverManager.getConnection(url, PostgresServer.USER, pg.password());
         PreparedStatement s = c.prepareStatement(sql)) {
       s.execute();

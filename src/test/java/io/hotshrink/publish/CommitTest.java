@@ -203,4 +203,81 @@ class CommitTest {
     assertFalse(Files.exists(old));
     assertTrue(Files.exists(ours));
   }
+
+  /** A fence that answers as told and writes down what it was asked, in order. */
+  private static final class ToldFence implements Fence {
+    final List<String> asked = new java.util.ArrayList<>();
+    boolean mayPublish = true;
+    boolean published = true;
+
+    @Override
+    public boolean mayPublish(Source s) {
+      asked.add("mayPublish");
+      return mayPublish;
+    }
+
+    @Override
+    public boolean published(Source s) {
+      asked.add("published, source still there: " + Files.exists(s.path()));
+      return published;
+    }
+
+    @Override
+    public boolean failing(Source s, String reason) {
+      asked.add("failing");
+      return true;
+    }
+
+    @Override
+    public void ended(Source s) {
+      asked.add("ended, source still there: " + Files.exists(s.path()));
+    }
+  }
+
+  @Test
+  void theFenceIsAskedBeforeTheRenamesThenBeforeTheSourceIsTouchedThenTold() throws IOException {
+    ToldFence fence = new ToldFence();
+    try (Journal j = journal()) {
+      Commit.Done d = commit(j, AfterSuccess.ARCHIVE).publish(src, temps(1), fence);
+      assertEquals(SourceDisposition.Result.ARCHIVED, d.source());
+    }
+    assertEquals(
+        List.of(
+            "mayPublish",
+            "published, source still there: true",
+            "ended, source still there: false"),
+        fence.asked);
+  }
+
+  @Test
+  void aFenceThatSaysNoBeforeTheRenamesLeavesNoOutputNoTempAndTheSource() throws IOException {
+    ToldFence fence = new ToldFence();
+    fence.mayPublish = false;
+    List<Planned> p = temps(1);
+    try (Journal j = journal()) {
+      assertThrows(
+          FencedException.class, () -> commit(j, AfterSuccess.ARCHIVE).publish(src, p, fence));
+      assertFalse(j.isDone(src.key()));
+      assertTrue(j.interrupted().isEmpty(), "nothing recorded for a next start to finish");
+    }
+    for (Planned r : p) {
+      assertFalse(Files.exists(r.temp()), r.temp().toString());
+      assertFalse(Files.exists(r.target()), r.target().toString());
+    }
+    assertEquals("original", Files.readString(src.path()));
+    assertEquals(List.of("mayPublish"), fence.asked);
+  }
+
+  @Test
+  void aFenceThatSaysNoOnceTheOutputsAreInPlaceLeavesTheSourceToTheOtherHost() throws IOException {
+    ToldFence fence = new ToldFence();
+    fence.published = false;
+    try (Journal j = journal()) {
+      Commit.Done d = commit(j, AfterSuccess.DELETE).publish(src, temps(1), fence);
+      assertEquals(SourceDisposition.Result.FENCED, d.source());
+    }
+    assertEquals("large 1", Files.readString(out.resolve("x-large.jpg")));
+    assertEquals("original", Files.readString(src.path()), "not deleted: not this host's now");
+    assertEquals(List.of("mayPublish", "published, source still there: true"), fence.asked);
+  }
 }
