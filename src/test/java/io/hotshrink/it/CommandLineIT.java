@@ -54,7 +54,7 @@ class CommandLineIT {
     assertTrue(v.out().startsWith("hotshrink "), v.out());
     Launcher.Result h = Launcher.run(dir, Map.of(), "--help");
     assertEquals(0, h.status());
-    for (String cmd : List.of("run", "batch", "check-config")) {
+    for (String cmd : List.of("run", "batch", "check-config", "status", "db")) {
       assertTrue(h.out().contains(cmd), h.out());
     }
     assertEquals(2, Launcher.run(dir, Map.of(), "--no-such-option").status());
