@@ -204,7 +204,8 @@ final class Sql {
   /**
    * Params: ids bigint[], epochs bigint[], node, node. Gives claims back (a claimed row becomes
    * ready again; a committed one stays committed, for its disposition). Returns the ids released;
-   * those another node had taken over are logged as fenced.
+   * those another node had taken over are logged as fenced (also when that node has finished the
+   * input since and its row was forgotten: no row is a row taken over).
    */
   static final String RELEASE =
       """
@@ -218,8 +219,8 @@ final class Sql {
         RETURNING i.id),
       f AS (
         INSERT INTO hotshrink.fenced (input_id, epoch, node)
-        SELECT h.id, h.epoch, ? FROM h JOIN hotshrink.inputs i ON i.id = h.id
-        WHERE i.epoch <> h.epoch
+        SELECT h.id, h.epoch, ? FROM h LEFT JOIN hotshrink.inputs i ON i.id = h.id
+        WHERE i.id IS NULL OR i.epoch <> h.epoch
         ON CONFLICT DO NOTHING)
       SELECT id FROM r""";
 
@@ -236,8 +237,8 @@ final class Sql {
         FROM h
         WHERE i.id = h.id AND i.epoch = h.epoch AND i.node = ? AND i.lease_until IS NOT NULL),
       lost AS (
-        SELECT h.id, h.epoch FROM h JOIN hotshrink.inputs i ON i.id = h.id
-        WHERE i.epoch <> h.epoch),
+        SELECT h.id, h.epoch FROM h LEFT JOIN hotshrink.inputs i ON i.id = h.id
+        WHERE i.id IS NULL OR i.epoch <> h.epoch),
       f AS (
         INSERT INTO hotshrink.fenced (input_id, epoch, node)
         SELECT id, epoch, ? FROM lost ON CONFLICT DO NOTHING),

@@ -197,6 +197,23 @@ class FencingTest {
     assertEquals(1, a.status().node("a").fenced(), "counted once");
   }
 
+  @Test
+  void aClaimTakenOverAndFinishedAndForgottenSinceStillCountsFencedWhenGivenBack() {
+    ClaimStore a = db.started("a", LEASE);
+    ClaimStore b = db.started("b", LEASE);
+    a.offer(FOLDER, inputs(1));
+    Claim late = a.claim(FOLDERS).get(0);
+    // a is paused past its lease; b takes the input over, archives it and forgets its row
+    db.execute("UPDATE hotshrink.inputs SET lease_until = now() - interval '1 second'");
+    Claim taken = takeOver(b);
+    b.commit(taken, Result.PUBLISHED, null);
+    b.done(taken);
+    assertEquals(1, b.forget(FOLDER, List.of(taken.input().path())));
+
+    a.release(List.of(late)); // a, back, gives up what it abandoned: no row is a row taken over
+    assertEquals(1, a.status().node("a").fenced());
+  }
+
   private static Claim takeOver(ClaimStore by) {
     return await()
         .atMost(Duration.ofSeconds(10))
