@@ -20,6 +20,8 @@ import java.util.Objects;
  *       renditions.
  *   <li>A changed input, output or watch section restarts the watcher on the new settings. Its
  *       start-up scan offers again what is in the hot folder.
+ *   <li>A changed cluster section is not applied (the log says so): it is the node's identity among
+ *       the other hosts, and takes effect at the next restart.
  * </ul>
  *
  * @param changed the top-level settings that differ ({@code renditions}, {@code pool}, ...)
@@ -80,6 +82,10 @@ record ReloadPlan(List<String> changed, PoolChange pool, boolean restartWatcher)
         parts.add(c + " (watcher restarted)");
       } else if (c.equals("http")) {
         parts.add(c + " (endpoint moved)");
+      } else if (c.equals("cluster")) {
+        // the claim database, the node's name and its lease are the node's identity among the
+        // others: changed while it holds claims, they would orphan those claims
+        parts.add(c + " (NOT applied: takes effect at the next restart)");
       } else {
         parts.add(c);
       }

@@ -76,4 +76,12 @@ class ReloadPlanTest {
         "changed: input (watcher restarted), pool (pool adjusted)",
         plan("", "input = in2, pool.workers = 1").describe());
   }
+
+  @Test
+  void aChangedClusterSectionIsSaidNotToBeAppliedUntilARestart() throws Exception {
+    ReloadPlan p = plan("cluster.lease = 30s", "cluster.lease = 60s");
+    assertEquals(List.of("cluster"), p.changed());
+    assertEquals(ReloadPlan.PoolChange.NONE, p.pool());
+    assertEquals("changed: cluster (NOT applied: takes effect at the next restart)", p.describe());
+  }
 }
