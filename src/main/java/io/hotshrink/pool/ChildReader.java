@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One child's stdout, read on a thread of its own ({@code hotshrink-w3-stdout}): each frame goes to
- * the supervisor; a child that writes something else is killed. At the end of its stdout it waits
- * for the child to exit (killing it if it lives on), and a moment for the last lines of its stderr,
- * then reports the exit. Its waits go by the pool's clock.
+ * {@link ChildAnswers}; a child that writes something else is killed. At the end of its stdout it
+ * waits for the child to exit (killing it if it lives on), and a moment for the last lines of its
+ * stderr, then reports the exit. Its waits go by the pool's clock.
  */
 final class ChildReader implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
@@ -22,15 +22,19 @@ final class ChildReader implements Runnable {
   private static final long STDERR_LINGER_MILLIS = 1000;
 
   private final Child c;
+  private final ChildAnswers answers;
   private final ChildSupervisor supervisor;
   private final Clock clock;
   private final Duration stopWait;
 
   /**
+   * @param supervisor told when the child has exited
    * @param stopWait how long a child that closed its stdout may take to exit before it is killed
    */
-  ChildReader(Child c, ChildSupervisor supervisor, Clock clock, Duration stopWait) {
+  ChildReader(
+      Child c, ChildAnswers answers, ChildSupervisor supervisor, Clock clock, Duration stopWait) {
     this.c = c;
+    this.answers = answers;
     this.supervisor = supervisor;
     this.clock = clock;
     this.stopWait = stopWait;
@@ -41,7 +45,7 @@ final class ChildReader implements Runnable {
     try {
       Frame f;
       while ((f = c.codec.read()) != null) {
-        supervisor.onFrame(c, f);
+        answers.onFrame(c, f);
       }
     } catch (ProtocolException e) {
       log.error(
@@ -49,7 +53,7 @@ final class ChildReader implements Runnable {
           c.id,
           c.process.pid(),
           e.getMessage());
-      supervisor.brokeProtocol(c);
+      answers.brokeProtocol(c);
       c.process.destroyForcibly();
     } catch (IOException | RuntimeException e) {
       log.debug("{}: stdout ended: {}", c.id, e.toString());

@@ -1,7 +1,6 @@
 package io.hotshrink.pool;
 
 import io.hotshrink.config.Settings;
-import io.hotshrink.protocol.Frame;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -15,10 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The pool's children from start to exit: keeps as many as {@code pool.workers} asks for (and one
  * quarantine child while a suspect job waits for one), starts them with their budgets, retires
- * them, reads their answers, and settles what their exit means (the jobs they had: {@link
- * ChildExits}; a failed start: {@link BootBackoff}). Each child's stdout and stderr are read on
- * threads of their own ({@code hotshrink-w3-stdout}, {@code hotshrink-w3-stderr}); everything else
- * runs with the pool's lock held, and waits go by the pool's clock.
+ * them, and settles what their exit means (the jobs they had: {@link ChildExits}; a failed start:
+ * {@link BootBackoff}); what their answers mean is for {@link ChildAnswers}. Each child's stdout
+ * and stderr are read on threads of their own ({@code hotshrink-w3-stdout}, {@code
+ * hotshrink-w3-stderr}); everything else runs with the pool's lock held, and waits go by the pool's
+ * clock.
  */
 final class ChildSupervisor {
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
@@ -28,11 +28,11 @@ final class ChildSupervisor {
   private final Random random;
   private final PoolListener listener;
   private final WorkerPool.Timing timing;
-  private final Rss rss;
   private final JobQueue queue;
   private final Runnable dispatch;
   private final BootBackoff backoff;
   private final ChildExits exits;
+  private final ChildAnswers answers;
 
   // Replaced by reconfigure().
   private Settings.Pool settings;
@@ -72,11 +72,11 @@ final class ChildSupervisor {
     this.random = random;
     this.listener = listener;
     this.timing = timing;
-    this.rss = rss;
     this.queue = queue;
     this.dispatch = dispatch;
     this.backoff = new BootBackoff(timing.bootBackoffBase(), timing.bootBackoffMax());
     this.exits = new ChildExits(lock, listener, clock);
+    this.answers = new ChildAnswers(this, lock, clock, listener, rss, backoff, dispatch);
   }
 
   // ---- what the pool asks (caller holds the lock) ---------------------------------------------
@@ -227,7 +227,8 @@ final class ChildSupervisor {
     c.stderrThread.start();
     Thread reader =
         new Thread(
-            new ChildReader(c, this, clock, timing.stopWait()), "hotshrink-" + id + "-stdout");
+            new ChildReader(c, answers, this, clock, timing.stopWait()),
+            "hotshrink-" + id + "-stdout");
     reader.setDaemon(true);
     reader.start();
     log.debug("{} launched (pid {}, budget {} jobs)", id, p.pid(), budget);
@@ -248,77 +249,7 @@ final class ChildSupervisor {
     lock.callOut(() -> listener.fatal(why));
   }
 
-  // ---- what a child's reader reports (its thread) ----------------------------------------------
-
-  /** {@code c} wrote something that is not a frame: it is being killed for it. */
-  void brokeProtocol(Child c) {
-    lock.lock();
-    try {
-      c.stopReason = StopReason.PROTOCOL_ERROR;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  void onFrame(Child c, Frame f) {
-    Long rssAfter = null;
-    if ((f.type() == Frame.Type.RESULT || f.type() == Frame.Type.FAILURE) && rss.cheap()) {
-      rssAfter = rss.sample(List.of(c.process.pid())).get(c.process.pid()); // outside the lock
-    }
-    lock.lock();
-    try {
-      switch (f.type()) {
-        case READY -> ready(c, f);
-        case RESULT, FAILURE -> answered(c, f, rssAfter);
-        default -> log.warn("{}: unexpected {} frame", c.id, f.type());
-      }
-      dispatch.run();
-      lock.signalAll();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void ready(Child c, Frame f) {
-    if (c.state == Child.State.STARTING) {
-      c.state = Child.State.READY;
-      backoff.ready();
-      log.info(
-          "{} started (pid {}, engine {}, {} threads, budget {} jobs{})",
-          c.id,
-          c.process.pid(),
-          f.get("engine", "?"),
-          f.get("threads", "?"),
-          c.budget,
-          c.why.isEmpty() ? "" : "; " + c.why);
-      ChildInfo info = c.info();
-      lock.callOut(() -> listener.childStarted(info));
-    } else if (c.state == Child.State.RETIRING && c.inFlight.isEmpty()) {
-      c.sendExit();
-    }
-  }
-
-  /** A job's answer: its future completes (as a call-out). */
-  private void answered(Child c, Frame f, Long rssAfter) {
-    Task done = c.inFlight.get(f.id());
-    if (done == null) {
-      log.debug("{}: answer for unknown job {}", c.id, f.id());
-      return;
-    }
-    c.answered(done, clock.millis() + settings.jobTimeout().toMillis());
-    c.done++;
-    c.timedOut.remove(f.id());
-    if (rssAfter != null) {
-      c.updateRss(rssAfter);
-    }
-    Reply reply =
-        new Reply(f.type() == Frame.Type.RESULT, f.fields(), c.id, c.process.pid(), done.attempt());
-    retireIfTooBig(c);
-    if (c.state == Child.State.RETIRING && c.inFlight.isEmpty()) {
-      c.sendExit();
-    }
-    lock.callOut(() -> done.future.complete(reply));
-  }
+  // ---- what a child's reader reports (its thread); its frames go to ChildAnswers --------------
 
   /** {@code c} has exited: its jobs are settled, and it is replaced if it was counted. */
   void onExit(Child c, Integer status) {

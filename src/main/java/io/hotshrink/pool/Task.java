@@ -31,7 +31,7 @@ final class Task {
   long deadline;
 
   /**
-   * Sent to a child whose threads were all busy (see {@link WorkerPool#AHEAD}): it waits there for
+   * Sent to a child whose threads were all busy (see {@link Dispatcher#AHEAD}): it waits there for
    * one and has no deadline yet. It cannot have harmed its child, which never ran it.
    */
   boolean waiting;

@@ -1,11 +1,8 @@
 package io.hotshrink.pool;
 
 import io.hotshrink.config.Settings;
-import io.hotshrink.protocol.Frame;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A supervised pool of child JVMs, each running up to {@code threads} jobs at once, with one more
- * waiting there for the first thread that is free ({@link #AHEAD}).
+ * waiting there for the first thread that is free ({@link Dispatcher#AHEAD}).
  *
  * <ul>
  *   <li>Each child gets a budget of {@code recycle-after + random(0..recycle-jitter)} jobs, fixed
@@ -32,10 +29,10 @@ import org.slf4j.LoggerFactory;
  *       max-boot-failures} in a row the pool reports {@link PoolListener#fatal}.
  * </ul>
  *
- * <p>This class takes jobs, queues them ({@link JobQueue}) and sends them to children with a free
- * slot; it applies new settings and shuts the pool down. The children themselves, from start to
- * exit, are the {@link ChildSupervisor}'s; the periodic chores (deadlines, memory) the {@link
- * Housekeeper}'s; failed starts the {@link BootBackoff}'s.
+ * <p>This class takes jobs and queues them ({@link JobQueue}); it applies new settings and shuts
+ * the pool down. Sending queued jobs to children with a free slot is the {@link Dispatcher}'s; the
+ * children themselves, from start to exit, are the {@link ChildSupervisor}'s; the periodic chores
+ * (deadlines, memory) the {@link Housekeeper}'s; failed starts the {@link BootBackoff}'s.
  *
  * <p>All state is guarded by one lock ({@link PoolLock}). Nothing outside the pool is called while
  * it is held: the listener's calls and the completion of futures are queued under it and run by the
@@ -69,23 +66,12 @@ public final class WorkerPool implements AutoCloseable {
   /** The lane of the jobs submitted without one: the top-level hot folder's. */
   public static final String DEFAULT_LANE = Settings.DEFAULT_FOLDER;
 
-  /**
-   * Jobs a child is sent beyond its threads: one, so that a thread that answers finds its next job
-   * there and does not wait for the parent's round trip (reading the answer, dispatch, writing the
-   * next request) between two jobs. That job waits in the child for a thread, and its deadline
-   * counts from when it gets one ({@link Child#answered}); a child that dies before it got one
-   * sends it back unharmed. The price: it is chosen from the queue one job earlier, and a child
-   * retired (over {@code max-rss}, say) still runs it, as it runs all it has. {@code
-   * -Dhotshrink.send-ahead=false} sends none (to measure it).
-   */
-  static final int AHEAD =
-      Boolean.parseBoolean(System.getProperty("hotshrink.send-ahead", "true")) ? 1 : 0;
-
   private final Clock clock;
   private final PoolLock lock;
   private final JobQueue queue;
   private final ChildSupervisor children;
   private final Housekeeper housekeeper;
+  private final Dispatcher dispatcher;
   private final AtomicLong ids = new AtomicLong();
 
   public WorkerPool(
@@ -116,6 +102,7 @@ public final class WorkerPool implements AutoCloseable {
         new ChildSupervisor(
             settings, launcher, lock, clock, random, listener, timing, rss, queue, this::dispatch);
     this.housekeeper = new Housekeeper(lock, clock, timing, rss, children, this::dispatch);
+    this.dispatcher = new Dispatcher(clock, queue, children);
   }
 
   /** Starts the children and the supervision timer. */
@@ -235,7 +222,9 @@ public final class WorkerPool implements AutoCloseable {
     }
   }
 
-  /** Jobs not yet running: waiting for a child, or on one for a thread ({@link #AHEAD}). */
+  /**
+   * Jobs not yet running: waiting for a child, or on one for a thread ({@link Dispatcher#AHEAD}).
+   */
   public int queued() {
     lock.lock();
     try {
@@ -293,58 +282,9 @@ public final class WorkerPool implements AutoCloseable {
     }
   }
 
-  // ---- dispatch -------------------------------------------------------------------------------
-
-  /**
-   * Sends queued jobs to children with a free slot, in the queue's order (retries, then the lanes
-   * in turn, in each lane those waiting too long first). Lock held.
-   */
+  /** Sends queued jobs to children with a free slot ({@link Dispatcher}). Lock held. */
   private void dispatch() {
-    Iterator<Task> it = queue.inDispatchOrder(clock.millis());
-    while (it.hasNext()) {
-      Task t = it.next();
-      Child c = pick(t);
-      if (c == null) {
-        if (t.suspect()) {
-          continue; // it waits for an idle child; the jobs behind it need not
-        }
-        break;
-      }
-      it.remove();
-      send(c, t);
-    }
-  }
-
-  /** The least busy child that may take {@code t}, or null. */
-  private Child pick(Task t) {
-    Child best = null;
-    for (Child c : children.all()) {
-      // A suspect runs alone on a fresh quarantine child; everything else on the regular ones.
-      boolean free =
-          c.state == Child.State.READY
-              && c.quarantine == t.suspect()
-              && c.sent < c.budget
-              && c.inFlight.size() < c.threads + AHEAD
-              && (!t.suspect() || c.inFlight.isEmpty());
-      if (free && (best == null || c.inFlight.size() < best.inFlight.size())) {
-        best = c;
-      }
-    }
-    return best;
-  }
-
-  private void send(Child c, Task t) {
-    c.sent(t, clock.millis() + children.settings().jobTimeout().toMillis());
-    c.sent++;
-    try {
-      c.codec.write(Frame.of(Frame.Type.REQUEST, t.id, t.request));
-    } catch (IOException e) {
-      // The child is dying; its reader sees the end and sends the job elsewhere.
-      log.debug("{}: cannot send job {}: {}", c.id, t.id, e.toString());
-    }
-    if (c.sent >= c.budget) {
-      children.retire(c, StopReason.RECYCLED_COUNT);
-    }
+    dispatcher.dispatch();
   }
 
   // ---- shutdown -------------------------------------------------------------------------------

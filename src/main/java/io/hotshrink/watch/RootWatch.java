@@ -18,15 +18,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The hot folder itself and the news of changes below it, on the {@code hotshrink-scan} thread:
- * starts the {@link ChangeSource} on the folder (polling instead when events cannot work), starts
- * it afresh after lost events, looks at the folder every {@value #ROOT_CHECK_MILLIS} ms (gone,
- * back, replaced: {@link Root}), and walks the whole tree, streaming what it finds to the {@link
+ * starts the {@link ChangeSource} on the folder (how: {@link SourceStarter}), starts it afresh
+ * after lost events, looks at the folder every {@value #ROOT_CHECK_MILLIS} ms (gone, back,
+ * replaced: {@link Root}), and walks the whole tree, streaming what it finds to the {@link
  * SettleLoop}.
  *
  * <p>Threads: the change source's own only enqueues (its {@link Changes}); {@code hotshrink-scan}
@@ -50,8 +49,7 @@ final class RootWatch {
   private final Settings.Watch settings;
   private final Clock clock;
   private final WatchListener listener;
-  private final Function<Path, String> fileSystemType;
-  private final Function<Settings.Watch.Mode, ChangeSource> sources;
+  private final SourceStarter starter;
   private final AtomicBoolean running;
   private final SettleLoop settle;
 
@@ -81,8 +79,7 @@ final class RootWatch {
     this.settings = b.settings;
     this.clock = b.clock;
     this.listener = b.listener;
-    this.fileSystemType = b.fileSystemType;
-    this.sources = b.changeSources();
+    this.starter = new SourceStarter(b.settings, b.fileSystemType, b.changeSources());
     this.running = running;
     this.settle = settle;
   }
@@ -99,39 +96,15 @@ final class RootWatch {
     lastRootCheck = lastWalk;
   }
 
-  /** Starts the change source on {@code r}; falls back to polling when events cannot work. */
+  /** Starts a change source on {@code r} ({@link SourceStarter}) and watches {@code r} with it. */
   private void startSource(Root r) {
-    WatchMode.Choice choice = WatchMode.choose(settings.mode(), fileSystemType.apply(r.real()));
-    ChangeSource s = sources.apply(choice.mode());
-    try {
-      s.start(r.real(), new Changes(s));
-    } catch (IOException | RuntimeException e) {
-      s.close();
-      log.warn(
-          "cannot watch {} for events ({}); polling it every {} ms instead (raise"
-              + " fs.inotify.max_user_watches if it is the limit on watched folders)",
-          r.real(),
-          e.toString(),
-          settings.pollInterval().toMillis());
-      Polling polling = new Polling(settings.pollInterval());
-      polling.start(r.real(), new Changes(polling));
-      s = polling;
-      choice = new WatchMode.Choice(Settings.Watch.Mode.POLL, "events failed");
-    }
-    source = s;
-    watched = r;
-    String how =
-        s instanceof Polling
-            ? "polling every " + settings.pollInterval().toMillis() + " ms"
-            : "with file-system events, rescanning every "
-                + settings.rescanInterval().toSeconds()
-                + " s";
-    log.info(
-        "watching {} {} ({}); settle {} ms",
-        r.real(),
-        how,
-        choice.why(),
-        settings.settle().toMillis());
+    starter.start(
+        r,
+        Changes::new,
+        s -> {
+          source = s;
+          watched = r;
+        });
   }
 
   /** True while the hot folder is there and changes in it are being noticed. */

@@ -7,10 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -33,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * again with growing pauses: its writer may only have paused. Once it has not changed for {@code
  * incompleteTimeout}, it is handed on as failed.
  *
- * <p>A file renamed in whole ({@code mv}, rsync's last step) gets a quick look: {@link #appeared}.
+ * <p>A file renamed in whole ({@code mv}, rsync's last step) gets a quick look: {@link QuickLook}.
+ * What is remembered of files handed on is {@link HandedOn}'s.
  *
  * <p>Not thread-safe: one thread (the watcher's settle loop) owns it.
  */
@@ -53,18 +51,12 @@ final class Settler {
   private final Clock clock;
   private final long settleMillis;
   private final long incompleteMillis;
-  private final long quickMillis;
   private final FileProbe probe;
   private final Consumer<Path> linkIgnored;
 
   private final Candidates candidates = new Candidates();
-  private final Map<Path, Handed> handed = new HashMap<>();
-
-  /** Files that could not be read, already warned about: said once, not at every rescan. */
-  private final Set<Path> unreadable = new HashSet<>();
-
-  /** A file already handed on, with what it looked like and when. */
-  private record Handed(FileProbe.Stat stat, long at) {}
+  private final HandedOn handed = new HandedOn();
+  private final QuickLook quickLook;
 
   /**
    * A file handed on: complete, or given up on.
@@ -84,8 +76,7 @@ final class Settler {
     this.clock = required(b.clock, "clock");
     this.settleMillis = required(b.settle, "settle").toMillis();
     this.incompleteMillis = required(b.incompleteTimeout, "incompleteTimeout").toMillis();
-    long quick = required(b.quickLook, "quickLook").toMillis();
-    this.quickMillis = quick > 0 && quick < settleMillis ? quick : 0; // else no use
+    this.quickLook = new QuickLook(candidates, clock, b.settle, required(b.quickLook, "quickLook"));
     this.probe = required(b.probe, "probe");
     this.linkIgnored = required(b.linkIgnored, "linkIgnored");
   }
@@ -169,47 +160,18 @@ final class Settler {
   }
 
   /**
-   * A file's name appeared (an event: created, renamed or linked in). With content already, and no
-   * earlier event for it (a walk may have found it first: the start-up scan races the first drop),
-   * it may have arrived whole: it is looked at again after the quick look instead of the whole
-   * window, and handed on then if no event has come for it since, its size and mtime are those read
-   * now, and its JPEG structure is {@link JpegEnd.Verdict#COMPLETE}. Else the normal rule.
-   *
-   * <p>Why a file still being written is not taken: each {@code write}, {@code truncate}, {@code
-   * copy_file_range} or clone makes the kernel report the file modified (IN_MODIFY, the JDK's
-   * ENTRY_MODIFY) after its creation event. So a file written in place ({@code cp}, Samba) has such
-   * an event behind its creation, and the stat read here is no older than that creation: a write
-   * after it either comes in as an event before the quick look (events are taken in before files
-   * due are looked at) or changes size or mtime by then. A file renamed in was written under
-   * another name, and {@code mv} and rsync rename a closed file. Left: a writer that renames a file
-   * in while still writing it, pauses longer than the quick look, and has its end marker there
-   * meanwhile (out of order, or data appended after the image) — the whole window only needs a
-   * longer pause. After lost events ({@link #distrustEvents}) nothing gets the quick look until it
-   * is offered again.
+   * A file's name appeared (an event: created, renamed or linked in): as {@link #offer(Path)}, and
+   * if it has arrived whole, it may be handed on after the quick look ({@link QuickLook}).
    */
   void appeared(Path file) {
-    Candidates.Candidate before = candidates.get(file);
-    boolean first = before == null || !before.evented;
+    boolean first = quickLook.firstEvent(file);
     offer(file, null);
-    Candidates.Candidate c = candidates.get(file);
-    if (quickMillis > 0 && first && c != null && c.seen.size() > 0) {
-      c.quick = true;
-      candidates.schedule(c, file, clock.millis() + quickMillis);
-    }
+    quickLook.appeared(file, first);
   }
 
-  /**
-   * Events may have been lost (an overflow): an event that said a file is being written may be
-   * among them. Every candidate waits out the whole window.
-   */
+  /** Events may have been lost (an overflow): see {@link QuickLook#distrustEvents}. */
   void distrustEvents() {
-    candidates.forEach(
-        (file, c) -> {
-          if (c.quick) {
-            c.quick = false;
-            candidates.schedule(c, file, Math.max(c.dueAt, c.seenSince + settleMillis));
-          }
-        });
+    quickLook.distrustEvents();
   }
 
   /**
@@ -242,8 +204,7 @@ final class Settler {
       }
       return;
     }
-    Handed h = handed.get(file);
-    if (known != null && h != null && h.stat.equals(known)) {
+    if (known != null && handed.already(file, known)) {
       return;
     }
     Optional<FileProbe.Stat> stat = known != null ? Optional.of(known) : probe.stat(file);
@@ -253,7 +214,7 @@ final class Settler {
       }
       return;
     }
-    if (h != null && h.stat.equals(stat.get())) {
+    if (handed.already(file, stat.get())) {
       return;
     }
     candidates.add(file, stat.get(), now, now + settleMillis).evented = known == null;
@@ -262,14 +223,12 @@ final class Settler {
   /** The file is gone: stop watching it, and forget it was handed on. */
   void forget(Path file) {
     candidates.remove(file);
-    handed.remove(file);
-    unreadable.remove(file);
+    handed.forget(file);
   }
 
   /** Files handed on before {@code before} and not seen by a complete scan since are forgotten. */
   void retainOnly(Set<Path> seen, long before) {
-    handed.entrySet().removeIf(e -> e.getValue().at < before && !seen.contains(e.getKey()));
-    unreadable.removeIf(p -> !seen.contains(p));
+    handed.retainOnly(seen, before);
   }
 
   /** Every candidate whose window has expired, re-examined now; returns those handed on. */
@@ -319,23 +278,18 @@ final class Settler {
     } catch (IOException e) {
       // Unreadable now (permissions, a share going away): drop it so the next rescan retries.
       candidates.remove(file);
-      if (unreadable.add(file)) {
+      if (handed.unreadable(file)) {
         log.warn("cannot read {}: {}; trying again at each rescan (said once)", rel, e.toString());
       } else {
         log.debug("still cannot read {}: {}", rel, e.toString());
       }
       return null;
     }
-    if (unreadable.remove(file)) {
+    if (handed.readableAgain(file)) {
       log.info("{} can be read now", rel);
     }
-    if (c.quick) {
-      c.quick = false;
-      if (verdict != JpegEnd.Verdict.COMPLETE) {
-        // Not plainly whole: the normal rule decides, from the same observation.
-        candidates.schedule(c, file, c.seenSince + settleMillis);
-        return null;
-      }
+    if (quickLook.putBack(file, c, verdict)) {
+      return null; // not plainly whole: the normal rule decides, from the same observation
     }
     boolean jpegName = NameFilter.jpegName(file.getFileName().toString());
     if (verdict == JpegEnd.Verdict.NO_END && c.seen.size() < 3 && !jpegName) {
@@ -359,7 +313,7 @@ final class Settler {
       }
     }
     candidates.remove(file);
-    handed.put(file, new Handed(c.seen, now));
+    handed.add(file, c.seen, now);
     Source source = new Source(file, rel, c.seen.size(), c.seen.mtimeMillis());
     switch (verdict) {
       case NOT_JPEG -> {
