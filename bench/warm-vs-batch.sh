@@ -6,6 +6,8 @@
 #                          [--java-opts "..."] [--label WORD] [--results DIR] [--keep]
 #   (kind@base|quick|all for batch/moved/copied/firstm: without the quick look and the job sent
 #   ahead, with the quick look only, with both; see warm_vs_batch.py)
+#   (first1/firstd/firstm@before18c|nolog|probe: issue 18c's start-up steps turned off, both or
+#   one: logback reading conf/logback.xml, the engine probed for the daemon's summary)
 # Results: bench/results/warm-vs-batch/{runs.csv,summary.csv,table.md,warm-vs-batch.png}.
 # SKIP_BUILD=1 uses target/hotshrink as it is.
 set -euo pipefail

@@ -19,7 +19,10 @@ so a drift of the machine's load weighs on both sides alike):
 The throughput kinds take a variant, kind@variant (VARIANTS): base is the daemon before issue 18's
 last two steps (no quick look for files renamed in, no job sent ahead to a child), quick adds the
 quick look, all (or no @) is the default, noearly the default without the early child. A daemon's ratio is taken against the batch of the same
-variant when the run has it.
+variant when the run has it. first1, firstd and firstm also take issue 18c's variants:
+before18c (logback reading conf/logback.xml and the engine probed for the summary, as before),
+nolog (the XML only), probe (the probe only); and prev, the build --prev names (its own CDS
+archives: the fair "before", as the toggles leave the classes they load out of this build's).
 
 Writes DIR/{runs.csv,summary.csv,table.md,warm-vs-batch.png}.
 """
@@ -184,8 +187,16 @@ VARIANTS = {
     "quick": "-Dhotshrink.send-ahead=false",
     "all": "",
     "noearly": "-Dhotshrink.early-child=false",
+    # issue 18c, the daemon's start (firstd/firstm@...): before18c without both steps, nolog
+    # with logback reading conf/logback.xml, probe with the engine probed for the summary
+    "before18c": "-Dhotshrink.log-in-code=false -Dhotshrink.probe-engine=true",
+    "nolog": "-Dhotshrink.log-in-code=false",
+    "probe": "-Dhotshrink.probe-engine=true",
+    # another build altogether (--prev: its bin/hotshrink, with its own CDS archives)
+    "prev": "",
 }
-BATCH_OF = {"base": "batch@base", "quick": "batch@base", "all": "batch", "noearly": "batch"}
+BATCH_OF = {"base": "batch@base", "quick": "batch@base", "all": "batch", "noearly": "batch",
+            "before18c": "batch", "nolog": "batch", "probe": "batch", "prev": "batch"}
 
 
 class Bench:
@@ -198,7 +209,15 @@ class Bench:
             self.env["JAVA_OPTS"] = args.java_opts
         self.notes = {}  # kind -> [per-round figures for the table's note]
 
+    def bin(self, env):
+        """bin/hotshrink of this run, or of the --prev build for the @prev variant."""
+        return (env or self.env).get("HOTSHRINK_BENCH_BIN", self.hs)
+
     def variant_env(self, variant):
+        if variant == "prev":
+            if not self.a.prev:
+                raise SystemExit("@prev needs --prev PATH/bin/hotshrink")
+            return dict(self.env, HOTSHRINK_BENCH_BIN=self.a.prev)
         opts = (self.env.get("JAVA_OPTS", "") + " " + VARIANTS[variant]).strip()
         return dict(self.env, JAVA_OPTS=opts)
 
@@ -240,7 +259,7 @@ class Bench:
         out = os.path.join(self.work, "out-batch")
         shutil.rmtree(out, ignore_errors=True)
         t0 = time.monotonic()
-        p = subprocess.Popen([self.hs, "batch", "-c", self.batch_conf, src, out],
+        p = subprocess.Popen([self.bin(env), "batch", "-c", self.batch_conf, src, out],
                              env=env or self.env,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         cpu = CpuWatch(p.pid)
@@ -264,7 +283,7 @@ class Bench:
         conf = self.conf(os.path.join(d, "hotshrink.conf"), extra)
         log = open(os.path.join(d, "daemon.log"), "wb")
         t0 = time.monotonic()
-        p = subprocess.Popen([self.hs, "run", "-c", conf], cwd=d, env=env or self.env,
+        p = subprocess.Popen([self.bin(env), "run", "-c", conf], cwd=d, env=env or self.env,
                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         return d, p, t0
 
@@ -335,6 +354,17 @@ class Bench:
         finally:
             self.stop_daemon(d, p)
 
+    def first_daemon_variant(self, variant):
+        """firstd with a variant's JAVA_OPTS (VARIANTS) instead of a start-up step's (STEPS)."""
+        d, p, t0 = self.start_daemon("daemon-first", settle=self.a.first_settle,
+                                     preload=os.path.join(self.one, "one.jpg"),
+                                     env=self.variant_env(variant))
+        try:
+            t1 = wait_count(os.path.join(d, "out"), 1, 60, p, step=0.005)
+            return t1 - t0
+        finally:
+            self.stop_daemon(d, p)
+
     def first_moved(self, kind="firstm", env=None):
         """A daemon launched with an empty hot folder; the photo renamed in once it watches."""
         d, p, t0 = self.start_daemon("daemon-firstm", env=env or self.env)
@@ -386,6 +416,8 @@ def main():
     ap.add_argument("--work", default="/tmp/hotshrink-warm-vs-batch")
     ap.add_argument("--hotshrink", default=os.path.join(ROOT, "target", "hotshrink", "bin",
                                                         "hotshrink"))
+    ap.add_argument("--prev", default=None,
+                    help="bin/hotshrink of another build, for kind@prev (first1/firstd/firstm)")
     ap.add_argument("--java-opts", default=None, help="JAVA_OPTS for every hotshrink command")
     ap.add_argument("--label", default="", help="a word for this run, in the table")
     ap.add_argument("--keep", action="store_true", help="keep the daemons' folders and logs")
@@ -401,6 +433,10 @@ def main():
     for step in STEPS:
         fns[f"first1@{step}"] = lambda step=step: b.first_batch(step)
         fns[f"firstd@{step}"] = lambda step=step: b.first_daemon(step)
+    for v in VARIANTS:
+        if v not in STEPS:
+            fns[f"firstd@{v}"] = lambda v=v: b.first_daemon_variant(v)
+            fns[f"first1@{v}"] = lambda v=v: b.batch(b.one, 1, b.variant_env(v))[0]
     for v in VARIANTS:
         fns[f"batch@{v}"] = lambda v=v: b.batch(b.photos, b.n, b.variant_env(v))
         fns[f"moved@{v}"] = lambda v=v: b.moved(v)
@@ -459,6 +495,12 @@ def write(args, b, kinds, runs):
             "all": ", with the job sent ahead", "noearly": ", without the early child"}[v]
         for k in ("moved", "copied", "firstm"):
             labels[f"{k}@{v}"] = f"{labels[k]}, {words}"
+    for v, words in (("before18c", "before issue 18c (logback reading its XML, the engine probed)"),
+                     ("nolog", "with logback reading its XML"),
+                     ("probe", "with the engine probed for the summary"),
+                     ("prev", "the --prev build")):
+        for k in ("first1", "firstd", "firstm"):
+            labels[f"{k}@{v}"] = f"{labels[k]}, {words}"
     for step, words in (("none", "without CDS or the early child"),
                         ("cds", "with CDS, without the early child"), ("all", "with both")):
         labels[f"first1@{step}"] = f"{labels['first1']}, {words}"
@@ -516,7 +558,11 @@ def chart(res, kinds, by, rounds):
              "firstd": "daemon, 1st output", "firstm": "daemon, 1st renamed in",
              "java": "java -version"}
     for k in big + small:
-        if k.split("@")[0] in ("batch", "moved", "copied", "firstm") and "@" in k:
+        v18c = {"before18c": ", before 18c", "nolog": ", logback XML",
+                "probe": ", engine probed", "prev": ", prev build"}
+        if "@" in k and k.split("@")[1] in v18c:
+            names[k] = names[k.split("@")[0]] + v18c[k.split("@")[1]]
+        elif k.split("@")[0] in ("batch", "moved", "copied", "firstm") and "@" in k:
             names[k] = names[k.split("@")[0]] + {"base": ", before", "quick": ", quick look",
                                                  "all": ", both",
                                                  "noearly": ", no early child"}[k.split("@")[1]]

@@ -40,7 +40,34 @@ public final class StartupSummary {
                     ? "systemd journal (standard output, with priorities)"
                     : "standard error")
                 + (logFile == null || logFile.isBlank() ? "" : " and " + logFile))
-        + effectiveSettings(settings);
+        + SettingsReport.describe(settings)
+        + String.format("%n  %-12s %s", "engine:", daemonEngine(settings.resize().engine()));
+  }
+
+  /**
+   * {@code -Dhotshrink.probe-engine=true}: the daemon's summary probes the engine as check-config
+   * does (to measure what leaving it to the children saves).
+   */
+  static final String PROBE_PROPERTY = "hotshrink.probe-engine";
+
+  /**
+   * The engine line of the daemon's summary, without loading the library into the daemon (JNA and
+   * libturbojpeg: ~0.06 s of its start, before it watches): each child loads it as it starts, its
+   * "started" line names the engine it uses, and it logs what check-config would have said when the
+   * library is missing ({@code Engines.create}).
+   */
+  static String daemonEngine(String configured) {
+    if (Boolean.getBoolean(PROBE_PROPERTY)) {
+      return Engines.describe(configured);
+    }
+    return switch (configured) {
+      case "java" -> "java";
+      case "turbojpeg" -> "turbojpeg (each child loads libjpeg-turbo as it starts, and says so)";
+      default ->
+          configured
+              + " (turbojpeg where libturbojpeg loads, else java: each child's start line says"
+              + " which)";
+    };
   }
 
   /** The effective settings, and the engine the children will really use (also check-config's). */

@@ -15,14 +15,17 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Where the packaged daemon logs, with the shipped conf/logback.xml: the journal format under
  * systemd, timestamped lines on standard error elsewhere, and the optional rolling file. Each run
  * processes a good photo and an undecodable one (a warning), and its child JVM logs its GC to
- * stderr, so the child itself prints lines that must arrive tagged [w1].
+ * stderr, so the child itself prints lines that must arrive tagged [w1]. Each test twice: the
+ * shipped file set up in code (ShippedLogConfigurator, as the launcher runs it) and read by logback
+ * ({@code -Dhotshrink.log-in-code=false}).
  */
 class LoggingIT {
   private static final Pattern TIMESTAMP =
@@ -32,7 +35,8 @@ class LoggingIT {
   @TempDir Path dir;
 
   /** Runs the daemon until both inputs are dealt with, then SIGTERM; stdout goes to {@code out}. */
-  private void runOnce(Path out, Path err, Map<String, String> env) throws Exception {
+  private void runOnce(Path out, Path err, Map<String, String> env, boolean inCode)
+      throws Exception {
     Path conf = dir.resolve("daemon.conf");
     Files.writeString(
         conf,
@@ -40,6 +44,9 @@ class LoggingIT {
             + " pool { workers = 1, threads = 1, heap = 128m,"
             + " jvm-options = [\"-Xlog:gc:stderr\"] }\n}\n");
     Map<String, String> e = new HashMap<>(env);
+    if (!inCode) {
+      e.put("JAVA_OPTS", "-Dhotshrink.log-in-code=false");
+    }
     Process p =
         Launcher.builder(dir, e, "run", "-c", conf.toString())
             .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
@@ -59,13 +66,15 @@ class LoggingIT {
     assertEquals(0, p.exitValue(), Files.readString(err));
   }
 
-  @Test
-  void underSystemdLinesGoToStdoutWithSyslogPrioritiesAndNoTimestamps() throws Exception {
+  @ParameterizedTest(name = "in code: {0}")
+  @ValueSource(booleans = {true, false})
+  void underSystemdLinesGoToStdoutWithSyslogPrioritiesAndNoTimestamps(boolean inCode)
+      throws Exception {
     Path out = Files.createFile(dir.resolve("stdout.txt"));
     Path err = dir.resolve("stderr.txt");
     // What systemd sets: the device and inode of the stream it connected to our stdout.
     Map<String, Object> id = Files.readAttributes(out, "unix:dev,ino");
-    runOnce(out, err, Map.of("JOURNAL_STREAM", id.get("dev") + ":" + id.get("ino")));
+    runOnce(out, err, Map.of("JOURNAL_STREAM", id.get("dev") + ":" + id.get("ino")), inCode);
 
     List<String> lines = Files.readAllLines(out);
     assertTrue(lines.size() > 10, String.join("\n", lines));
@@ -84,12 +93,13 @@ class LoggingIT {
     assertEquals("", Files.readString(err), "nothing on stderr");
   }
 
-  @Test
-  void elsewhereTimestampedLinesGoToStderrAndStdoutStaysClean() throws Exception {
+  @ParameterizedTest(name = "in code: {0}")
+  @ValueSource(booleans = {true, false})
+  void elsewhereTimestampedLinesGoToStderrAndStdoutStaysClean(boolean inCode) throws Exception {
     Path out = dir.resolve("stdout.txt");
     Path err = dir.resolve("stderr.txt");
     // Inherited from a desktop session, but stdout is not that stream: not the journal.
-    runOnce(out, err, Map.of("JOURNAL_STREAM", "8:12345"));
+    runOnce(out, err, Map.of("JOURNAL_STREAM", "8:12345"), inCode);
 
     assertEquals("", Files.readString(out), "stdout is for command output only");
     List<String> lines = Files.readAllLines(err);
@@ -127,8 +137,9 @@ class LoggingIT {
         String.join("\n", lines));
   }
 
-  @Test
-  void theOptionalRollingFileRollsOverBySize() throws Exception {
+  @ParameterizedTest(name = "in code: {0}")
+  @ValueSource(booleans = {true, false})
+  void theOptionalRollingFileRollsOverBySize(boolean inCode) throws Exception {
     Path log = dir.resolve("logs/hotshrink.log");
     Map<String, String> env =
         Map.of(
@@ -136,10 +147,10 @@ class LoggingIT {
             "HOTSHRINK_LOG_MAX_FILE_SIZE", "2KB",
             "HOTSHRINK_LOG_TOTAL_SIZE_CAP", "1MB");
     // Two runs: the second starts on a file already past its size, and rolls it.
-    runOnce(dir.resolve("o1.txt"), dir.resolve("e1.txt"), env);
+    runOnce(dir.resolve("o1.txt"), dir.resolve("e1.txt"), env, inCode);
     Files.delete(dir.resolve("out/good.jpg"));
     Files.move(dir.resolve("failed/bad.jpg"), dir.resolve("in/bad.jpg"));
-    runOnce(dir.resolve("o2.txt"), dir.resolve("e2.txt"), env);
+    runOnce(dir.resolve("o2.txt"), dir.resolve("e2.txt"), env, inCode);
 
     List<String> current = Files.readAllLines(log);
     assertTrue(current.stream().anyMatch(l -> TIMESTAMP.matcher(l).find()), current.toString());
