@@ -7,6 +7,7 @@ import io.hotshrink.cluster.ClusterException;
 import io.hotshrink.cluster.ClusterListener;
 import io.hotshrink.cluster.ClusterSettings;
 import io.hotshrink.cluster.ClusterStatus;
+import io.hotshrink.cluster.ClusterUnavailableException;
 import io.hotshrink.input.Source;
 import io.hotshrink.job.Pipeline;
 import io.hotshrink.metrics.ClusterView;
@@ -19,6 +20,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -50,6 +52,7 @@ final class ClusterRuntime implements ClusterListener {
   private final Supplier<List<String>> folders;
   private final IntSupplier room;
   private final Supplier<Monitoring> monitoring;
+  private final Consumer<String> fatal;
   private final ClusterOffers offers = new ClusterOffers();
   private final ClaimedJobs jobs;
   private final AtomicReference<ClusterStatus> status = new AtomicReference<>();
@@ -66,6 +69,7 @@ final class ClusterRuntime implements ClusterListener {
     this.folders = b.folders;
     this.room = b.room;
     this.monitoring = b.monitoring;
+    this.fatal = b.fatal;
     this.jobs = new ClaimedJobs(store, route, offers, this::wake);
     this.thread = Threads.named("hotshrink-cluster").newThread(this::loop);
   }
@@ -76,9 +80,16 @@ final class ClusterRuntime implements ClusterListener {
 
   /** Joins the cluster (may wait out the lease of this node's previous, crashed run) and starts. */
   void start() {
-    store.start();
+    try {
+      store.start();
+      joined = true;
+    } catch (ClusterUnavailableException e) {
+      // A database that is away at start is one that is away later: watch, offer nothing yet, and
+      // join once it answers (a wrong password or URL, which waiting does not cure, fails the
+      // start)
+      log.warn("{}: joining the cluster once it answers", e.getMessage());
+    }
     thread.start();
-    joined = true;
   }
 
   /** The store, for the status and the metrics. */
@@ -165,6 +176,10 @@ final class ClusterRuntime implements ClusterListener {
         if (backoff > 0) {
           pause(backoff);
         }
+        if (!joined) {
+          store.start();
+          joined = true;
+        }
         offers.send(store);
         forgetFinished();
         readStatus();
@@ -174,9 +189,16 @@ final class ClusterRuntime implements ClusterListener {
         if (got == 0) {
           pause(POLL.toMillis());
         }
-      } catch (ClusterException e) {
+      } catch (ClusterUnavailableException e) {
         backoff = Math.min(Math.max(backoff * 2, 500), 5_000);
         log.warn("the claim database: {} (again in {} ms)", e.getMessage(), backoff);
+      } catch (ClusterException e) {
+        if (!joined) {
+          fatal.accept("cannot join the cluster: " + e.getMessage());
+          return;
+        }
+        backoff = 5_000;
+        log.error("the claim database: {} (again in {} ms)", e.getMessage(), backoff);
       } catch (RuntimeException e) {
         backoff = 5_000;
         log.error("cluster loop: unexpected error", e);
@@ -286,8 +308,15 @@ final class ClusterRuntime implements ClusterListener {
     private Supplier<List<String>> folders;
     private IntSupplier room;
     private Supplier<Monitoring> monitoring;
+    private Consumer<String> fatal;
 
     private Builder() {}
+
+    /** Told when this host cannot join the cluster for a reason waiting does not cure. */
+    Builder fatal(Consumer<String> fatal) {
+      this.fatal = fatal;
+      return this;
+    }
 
     /** How to reach the claim database, and this node's name and lease. */
     Builder settings(ClusterSettings settings) {
@@ -325,6 +354,7 @@ final class ClusterRuntime implements ClusterListener {
       Objects.requireNonNull(folders, "folders");
       Objects.requireNonNull(room, "room");
       Objects.requireNonNull(monitoring, "monitoring");
+      Objects.requireNonNull(fatal, "fatal");
       return new ClusterRuntime(this);
     }
   }

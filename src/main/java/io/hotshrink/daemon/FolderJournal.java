@@ -67,7 +67,11 @@ final class FolderJournal {
           try {
             j.load();
             // Before any job and before temp files are cleared: these publishes need theirs.
-            commit.finishInterrupted(settings.get().input());
+            if (settings.get().cluster().isShared()) {
+              commit.abandonInterrupted(); // the claim database decides who finishes it
+            } else {
+              commit.finishInterrupted(settings.get().input());
+            }
             recovered.complete(null);
           } catch (IOException | RuntimeException e) {
             Path state = settings.get().lifecycle().state();

@@ -77,6 +77,7 @@ public final class HotshrinkDaemon {
                 .folders(this::folderNames)
                 .room(this::claimRoom)
                 .monitoring(this::monitoring)
+                .fatal(fatal::complete)
                 .build();
     this.monitoring =
         Monitoring.builder()

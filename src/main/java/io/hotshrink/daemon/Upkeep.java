@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -51,14 +52,22 @@ final class Upkeep implements RetryScheduler.Timer, AutoCloseable {
     schedule(task, 0);
   }
 
+  /**
+   * Cluster mode: a temp file in a shared folder this old belongs to no running job of any host (a
+   * job's temp files live from its child's write to its renames, seconds).
+   */
+  static final Duration SHARED_TEMP_AGE = Duration.ofHours(1);
+
   /** After the start: temp files left by an earlier run, now and a little later. */
   void removeStrayTemps(Settings s) {
     List<Path> roots = new ArrayList<>(List.of(s.output(), s.failed()));
     if (s.lifecycle().afterSuccess() == Settings.Lifecycle.AfterSuccess.ARCHIVE) {
       roots.add(s.lifecycle().archive());
     }
-    schedule(() -> StrayTemps.remove(roots), 0);
-    schedule(() -> StrayTemps.remove(roots), SECOND_SWEEP_MILLIS);
+    // Cluster mode: the drop folder is shared, and other hosts' jobs have temp files in it now.
+    Duration minAge = s.cluster().isShared() ? SHARED_TEMP_AGE : Duration.ZERO;
+    schedule(() -> StrayTemps.remove(roots, minAge), 0);
+    schedule(() -> StrayTemps.remove(roots, minAge), SECOND_SWEEP_MILLIS);
   }
 
   /** Now and once a day: forget finished inputs that are no longer in the hot folder. */

@@ -15,6 +15,7 @@ import io.hotshrink.watch.Refusal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -189,6 +190,8 @@ final class FailedJobs {
       log.warn(
           "{}: failed, moved to {}: {}", src.relative(), settings.failed(), details.get("reason"));
       return Outcome.FAILED;
+    } catch (NoSuchFileException e) {
+      return superseded(src, "not moved aside (" + details.get("reason") + "): it is gone");
     } catch (IOException e) {
       String why =
           "failed (" + details.get("reason") + "), and cannot be moved to " + settings.failed();

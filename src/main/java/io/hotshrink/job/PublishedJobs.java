@@ -135,7 +135,7 @@ final class PublishedJobs {
     return switch (r) {
       case ARCHIVED, DELETED -> "; source " + commit.disposition();
       case CHANGED -> "; the source changed meanwhile: its new version is done next";
-      case FENCED -> "; the source is left to the host that took the input over";
+      case FENCED -> "; the source is left to the host that holds the input now, or claims it next";
       default -> "";
     };
   }

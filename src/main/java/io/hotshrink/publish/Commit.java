@@ -209,6 +209,35 @@ public final class Commit {
     return finished;
   }
 
+  /**
+   * Cluster mode's start-up instead of {@link #finishInterrupted}: a publish a crash cut short is
+   * not finished here, its temp files go and the journal records it unfinished. The input's claim
+   * has not been committed (that comes after the renames), so once its lease runs out whichever
+   * host claims it does the job again; finishing here, without the claim, could rename over what
+   * that host published or move its source away.
+   *
+   * @return how many were given up
+   */
+  public int abandonInterrupted() {
+    int given = 0;
+    for (Journal.Interrupted i : journal.interrupted()) {
+      try {
+        for (Journal.Rename r : i.renames()) {
+          Files.deleteIfExists(r.temp());
+        }
+        journal.unfinished(i.key());
+        given++;
+        log.info(
+            "{}: its publish was cut short by the previous run's end; left to the host that claims"
+                + " it next (cluster mode)",
+            i.key().relative());
+      } catch (IOException e) {
+        log.error("{}: cannot give up its publish cut short: {}", i.key().relative(), e.toString());
+      }
+    }
+    return given;
+  }
+
   private boolean rollForward(Journal.Interrupted i) throws IOException {
     for (Journal.Rename r : i.renames()) {
       if (!exists(r.temp()) && !exists(r.target())) {

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -166,7 +167,14 @@ public final class Publisher {
       ch.force(true);
     }
     Files.move(tmp, sidecar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    Moves.move(source, target);
+    try {
+      Moves.move(source, target);
+    } catch (NoSuchFileException e) {
+      // Gone meanwhile (in cluster mode: moved aside by the host that took it over): no reason
+      // may stay without its input.
+      Files.deleteIfExists(sidecar);
+      throw e;
+    }
     return target;
   }
 }

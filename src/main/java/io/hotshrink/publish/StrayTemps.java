@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,16 @@ public final class StrayTemps {
    * @return how many files were removed
    */
   public static int remove(List<Path> roots) {
+    return remove(roots, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #remove(List)}, sparing temp files younger than {@code minAge}: in cluster mode the
+   * drop folder is shared, and a temp file of another host's run is not this run's to judge; only
+   * one too old to belong to any job still running is a crash's leftover.
+   */
+  public static int remove(List<Path> roots, Duration minAge) {
+    long youngest = System.currentTimeMillis() - minAge.toMillis();
     int[] removed = {0};
     for (Path root : roots) {
       if (!Files.isDirectory(root)) {
@@ -37,7 +48,9 @@ public final class StrayTemps {
             new SimpleFileVisitor<>() {
               @Override
               public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
-                if (a.isRegularFile() && OutputLayout.isStray(file.getFileName().toString())) {
+                if (a.isRegularFile()
+                    && OutputLayout.isStray(file.getFileName().toString())
+                    && (minAge.isZero() || a.lastModifiedTime().toMillis() < youngest)) {
                   try {
                     Files.deleteIfExists(file);
                     removed[0]++;

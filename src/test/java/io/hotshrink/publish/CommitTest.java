@@ -204,6 +204,35 @@ class CommitTest {
     assertTrue(Files.exists(ours));
   }
 
+  @Test
+  void inASharedDropFolderOnlyTempFilesTooOldForAnyRunningJobGo() throws IOException {
+    Path another = Files.writeString(out.resolve(".y-large.jpg.qqqqqq-7.hstmp"), "another host's");
+    Path crashed = Files.writeString(out.resolve(".z-large.jpg.pppppp-2.hstmp"), "a crash's");
+    Files.setLastModifiedTime(
+        crashed, FileTime.fromMillis(System.currentTimeMillis() - Duration.ofHours(2).toMillis()));
+    assertEquals(1, StrayTemps.remove(List.of(dir.resolve("out")), Duration.ofHours(1)));
+    assertTrue(Files.exists(another), "a job of another host is writing it");
+    assertFalse(Files.exists(crashed));
+  }
+
+  @Test
+  void inClusterModeAPublishCutShortIsGivenUpNotFinished() throws IOException {
+    List<Planned> p = temps(1);
+    try (Journal j = journal()) {
+      j.publishing(
+          src.key(), p.stream().map(r -> new Journal.Rename(r.temp(), r.target())).toList());
+      Files.move(p.get(0).temp(), p.get(0).target()); // one rename, then kill -9
+    }
+    try (Journal j = journal()) {
+      assertEquals(1, commit(j, AfterSuccess.ARCHIVE).abandonInterrupted());
+      assertTrue(j.interrupted().isEmpty());
+      assertFalse(j.isDone(src.key()), "done again by whichever host claims it");
+    }
+    assertFalse(Files.exists(p.get(1).temp()));
+    assertFalse(Files.exists(p.get(1).target()), "not renamed without the claim");
+    assertEquals("original", Files.readString(src.path()), "the source is not this host's to move");
+  }
+
   /** A fence that answers as told and writes down what it was asked, in order. */
   private static final class ToldFence implements Fence {
     final List<String> asked = new java.util.ArrayList<>();

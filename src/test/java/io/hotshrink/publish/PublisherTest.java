@@ -2,6 +2,7 @@ package io.hotshrink.publish;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotshrink.config.Settings.Lifecycle.OnConflict;
@@ -87,6 +88,21 @@ class PublisherTest {
     publish(OnConflict.RENAME, Set.of(out.resolve("x (2).jpg")), planned("x.jpg", "new"));
     assertEquals("new", Files.readString(out.resolve("x (2).jpg")));
     assertFalse(Files.exists(out.resolve("x (3).jpg")));
+  }
+
+  @Test
+  void aFailedInputThatIsGoneLeavesNoSidecarBehind() throws IOException {
+    // cluster mode: the host that took the input over moved it aside first
+    Files.createDirectories(dir.resolve("failed/sub"));
+    Files.writeString(dir.resolve("failed/sub/x.jpg"), "moved by the other host");
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("reason", "cannot decode");
+    assertThrows(
+        java.nio.file.NoSuchFileException.class,
+        () -> publisher.fail(dir.resolve("in/sub/x.jpg"), Path.of("sub/x.jpg"), details));
+    try (var files = Files.list(dir.resolve("failed/sub"))) {
+      assertEquals(List.of("x.jpg"), files.map(f -> f.getFileName().toString()).toList());
+    }
   }
 
   @Test
