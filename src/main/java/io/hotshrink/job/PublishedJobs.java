@@ -93,19 +93,7 @@ final class PublishedJobs {
       log.debug("{}: published before (the journal says so): not made again", src.relative());
       return CompletableFuture.completedFuture(Outcome.ALREADY_DONE);
     }
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            SourceDisposition.Result r = commit.finishDone(src);
-            log.info("{}: published before the last restart{}", src.relative(), sourceNote(r));
-            return Outcome.ALREADY_DONE;
-          } catch (IOException | RuntimeException e) {
-            retries.later(
-                src, "published, but the source cannot be " + commit.disposition() + ": " + e);
-            return Outcome.RETRY;
-          }
-        },
-        executor);
+    return disposeOnly(src, Fence.NONE, "published before the last restart");
   }
 
   /**
@@ -113,6 +101,10 @@ final class PublishedJobs {
    * this host's earlier run or by another host).
    */
   CompletableFuture<Outcome> disposeOnly(Source src, Fence fence) {
+    return disposeOnly(src, fence, "published before");
+  }
+
+  private CompletableFuture<Outcome> disposeOnly(Source src, Fence fence, String words) {
     return CompletableFuture.supplyAsync(
         () -> {
           try {
@@ -120,7 +112,7 @@ final class PublishedJobs {
             if (r == SourceDisposition.Result.FENCED) {
               return Outcome.FENCED;
             }
-            log.info("{}: published before{}", src.relative(), sourceNote(r));
+            log.info("{}: {}{}", src.relative(), words, sourceNote(r));
             return Outcome.ALREADY_DONE;
           } catch (IOException | RuntimeException e) {
             retries.later(

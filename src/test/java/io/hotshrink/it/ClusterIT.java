@@ -28,12 +28,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +54,8 @@ class ClusterIT {
   @RegisterExtension static final PostgresServer PG = new PostgresServer();
 
   private static final String PASSWORD_ENV = "HOTSHRINK_IT_DB_PASSWORD";
-  private static final Duration FINISH = Duration.ofMinutes(3);
+  private static final Duration FINISH =
+      Duration.ofMinutes(Boolean.getBoolean("hotshrink.slow") ? 15 : 3);
 
   @TempDir Path dir;
 
@@ -84,10 +88,22 @@ class ClusterIT {
 
   @Test
   void threeDaemonsShareOneHotFolderAndEveryInputEndsExactlyOnce() throws Exception {
+    threeDaemons(240, 12);
+  }
+
+  /** The "a few thousand": with {@code -Pslow} ({@code -Dhotshrink.slow=true}). */
+  @Test
+  @EnabledIfSystemProperty(named = "hotshrink.slow", matches = "true")
+  @Timeout(value = 20, unit = TimeUnit.MINUTES)
+  void threeDaemonsShareThousandsOfInputsAndEveryOneEndsExactlyOnce() throws Exception {
+    threeDaemons(2500, 60);
+  }
+
+  private void threeDaemons(int photos, int corrupt) throws Exception {
     long t0 = System.nanoTime();
     List<DaemonProcess> all = startAll("a", "b", "c");
     try (DownstreamReader reader = new DownstreamReader(shared.out)) {
-      shared.drop(240, 12, 96, 320);
+      shared.drop(photos, corrupt, 96, 320);
       awaitFinished();
       // done, and forgotten: every input left the hot folder (docs/cluster.md)
       await()
