@@ -125,6 +125,27 @@ final class ClusterRules {
             + " skip)");
   }
 
+  /**
+   * With a shared store, a folder's {@code state} must be given: left out, it is beside the input,
+   * on the share every host mounts, and all hosts would take one journal (and one lock, which NFS
+   * and SMB may not honour across hosts). The problem points at {@code cluster.store}, the line
+   * that makes the state folder's default wrong.
+   *
+   * @param at the folder's configuration (an entry laid over the top level, or the top level)
+   * @param key the folder's {@code state} key, as the user would write it
+   */
+  static ConfigProblem stateProblem(Values top, Values at, String key) {
+    if (at.config().hasPath(SettingsLoader.ROOT + ".state")) {
+      return null;
+    }
+    return Values.problemAt(
+        top.config().getValue(KEY + ".store").origin(),
+        key,
+        "must be set with cluster.store = postgres: left out, it is beside input, on the folder"
+            + " every host shares, where all hosts would use one journal; give each host a folder"
+            + " on its own disk (e.g. /var/lib/hotshrink/state)");
+  }
+
   /** Whether {@code s} is a folder that cluster mode must refuse. */
   static boolean refused(Settings.Cluster cluster, Settings s) {
     return cluster.isShared() && s.lifecycle().onConflict() == Settings.Lifecycle.OnConflict.RENAME;

@@ -147,6 +147,9 @@ public final class SettingsLoader {
       if (ClusterRules.refused(cluster, top)) {
         v.problems().add(ClusterRules.renameProblem(v));
       }
+      if (cluster.isShared()) {
+        addIfAny(v, ClusterRules.stateProblem(v, v, ROOT + ".state"));
+      }
       return top;
     }
     List<FolderEntries.Entry> entries =
@@ -162,6 +165,9 @@ public final class SettingsLoader {
             .read();
     new FolderOverlaps(v.problems()).check(entries);
     for (FolderEntries.Entry e : entries) {
+      if (cluster.isShared()) {
+        addIfAny(v, ClusterRules.stateProblem(v, e.values(), e.prefix() + ".state"));
+      }
       if (ClusterRules.refused(cluster, e.settings())) {
         v.problems()
             .add(FolderEntries.rename(ClusterRules.renameProblem(e.values()), e.raw(), e.prefix()));
@@ -214,5 +220,11 @@ public final class SettingsLoader {
       msg = msg.substring(prefix.length());
     }
     return Values.problemAt(e.origin(), key, msg);
+  }
+
+  private static void addIfAny(Values v, ConfigProblem p) {
+    if (p != null) {
+      v.problems().add(p);
+    }
   }
 }

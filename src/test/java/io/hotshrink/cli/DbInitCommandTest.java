@@ -23,7 +23,10 @@ class DbInitCommandTest {
   record Run(int status, String out, String err) {}
 
   private Run dbInit(String config) throws Exception {
-    Path conf = Files.writeString(dir.resolve("cluster.conf"), config);
+    // cluster mode wants a state folder on the host's own disk, which db init does not use
+    Path conf =
+        Files.writeString(
+            dir.resolve("cluster.conf"), config + "\nhotshrink.state = \"local-state\"\n");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int status =

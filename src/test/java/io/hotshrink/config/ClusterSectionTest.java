@@ -20,10 +20,19 @@ class ClusterSectionTest {
 
   @TempDir Path dir;
 
+  /**
+   * A configuration file of {@code text}; with one hot folder and no state of its own, a state
+   * folder on this host's disk is added at the end (cluster mode requires one; lines stay put).
+   */
   private Path conf(String text) throws Exception {
     Path f = dir.resolve("application.conf");
-    Files.writeString(f, text);
+    boolean oneFolderWithoutState = !text.contains("folders") && !text.contains("state");
+    Files.writeString(f, oneFolderWithoutState ? text + "\nhotshrink.state = local-state\n" : text);
     return f;
+  }
+
+  private Path bare(String text) throws Exception {
+    return Files.writeString(dir.resolve("bare.conf"), text);
   }
 
   private Settings load(String text) throws Exception {
@@ -77,8 +86,8 @@ class ClusterSectionTest {
               claim-batch = 32
             }
             hotshrink.folders = [
-              { name = a, input = "a/in", output = "a/out" }
-              { name = b, input = "b/in", output = "b/out" }
+              { name = a, input = "a/in", output = "a/out", state = "a/st" }
+              { name = b, input = "b/in", output = "b/out", state = "b/st" }
             ]
             """
                 .formatted(URL));
@@ -183,8 +192,8 @@ class ClusterSectionTest {
             hotshrink {
               cluster { store = postgres, url = "%s" }
               folders = [
-                { name = a, input = "a/in", output = "a/out" }
-                { name = b, input = "b/in", output = "b/out"
+                { name = a, input = "a/in", output = "a/out", state = "a/st" }
+                { name = b, input = "b/in", output = "b/out", state = "b/st"
                   on-conflict = rename }
               ]
             }
@@ -270,5 +279,44 @@ class ClusterSectionTest {
 
     String local = SettingsReport.describe(load("hotshrink {}\n"));
     assertTrue(local.contains("cluster:     local (this host alone)"), local);
+  }
+
+  @Test
+  void postgresWantsEachFolderToHaveAStateFolderOfItsOwnHost() throws Exception {
+    Path one = bare("hotshrink.cluster { store = postgres, url = \"%s\" }\n".formatted(URL));
+    SettingsException e =
+        assertThrows(
+            SettingsException.class,
+            () -> new SettingsLoader(dir, Map.of(), 4).load(Optional.of(one)));
+    assertEquals(1, e.problems().size(), e.getMessage());
+    ConfigProblem p = e.problems().get(0);
+    assertEquals("hotshrink.state", p.key());
+    assertEquals(1, p.line(), "the line of store = postgres: what makes the default wrong");
+    assertTrue(p.message().contains("all hosts would use one journal"), p.message());
+
+    Path two =
+        bare(
+            """
+            hotshrink {
+              cluster { store = postgres, url = "%s" }
+              folders = [
+                { name = a, input = "a/in", output = "a/out", state = "/var/lib/h/a" }
+                { name = b, input = "b/in", output = "b/out" }
+              ]
+            }
+            """
+                .formatted(URL));
+    SettingsException e2 =
+        assertThrows(
+            SettingsException.class,
+            () -> new SettingsLoader(dir, Map.of(), 4).load(Optional.of(two)));
+    assertEquals(1, e2.problems().size(), e2.getMessage());
+    assertEquals("hotshrink.folders[1].state", e2.problems().get(0).key());
+  }
+
+  @Test
+  void aLocalStoreKeepsTheStateBesideTheInput() throws Exception {
+    Settings s = new SettingsLoader(dir, Map.of(), 4).load(Optional.of(bare("hotshrink {}\n")));
+    assertEquals(dir.resolve("hotfolder/.hotshrink"), s.lifecycle().state());
   }
 }
