@@ -249,6 +249,29 @@ class ClusterIT {
     }
   }
 
+  @Test
+  void aDaemonStartedWhileTheDatabaseIsAwayWatchesAndJoinsOnceItAnswers() throws Exception {
+    Path conf = dir.resolve("a.conf");
+    Files.writeString(conf, shared.config("a", url));
+    DaemonProcess a = new DaemonProcess("a", dir, conf, Map.of(PASSWORD_ENV, PG.password()));
+    daemons.add(a);
+    PG.stop();
+    try {
+      a.start();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> a.logged("joining the cluster once it answers"));
+      shared.drop(10, 1, 400, 800); // these settle while the database is away
+      assertTrue(a.process().isAlive(), "a database away at start does not stop the start");
+    } finally {
+      PG.start();
+    }
+    a.awaitJoined();
+    awaitFinished();
+    stopAll();
+    shared.assertEachEndedOnce();
+  }
+
   // ---- the cluster -----------------------------------------------------------------------------
 
   /**
