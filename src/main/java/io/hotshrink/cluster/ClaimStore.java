@@ -30,7 +30,7 @@ public final class ClaimStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClaimStore.class);
 
   private final ClusterSettings settings;
-  private final String run = UUID.randomUUID().toString();
+  private final String run;
   private final Db work;
   private final Db control;
   private final Renewer renewer;
@@ -38,8 +38,10 @@ public final class ClaimStore implements AutoCloseable {
   private volatile boolean started;
   private volatile boolean closed;
 
-  private ClaimStore(ClusterSettings settings, ClusterListener listener, LongSupplier ticker) {
+  private ClaimStore(
+      ClusterSettings settings, ClusterListener listener, LongSupplier ticker, String run) {
     this.settings = Objects.requireNonNull(settings);
+    this.run = Objects.requireNonNull(run);
     this.work = new Db(settings, "work");
     this.control = new Db(settings, "renewals");
     this.renewer = new Renewer(settings, control, listener, ticker);
@@ -56,7 +58,22 @@ public final class ClaimStore implements AutoCloseable {
    */
   public static ClaimStore open(
       ClusterSettings settings, ClusterListener listener, LongSupplier ticker) {
-    return new ClaimStore(settings, listener, ticker);
+    return open(settings, listener, ticker, UUID.randomUUID().toString());
+  }
+
+  /**
+   * As above, with this run's id as the node registers it: the daemon gives the mark its temp files
+   * carry, so that any host can tell the temp files of a live run from those a crashed run left
+   * ({@link #liveRuns}).
+   */
+  public static ClaimStore open(
+      ClusterSettings settings, ClusterListener listener, LongSupplier ticker, String run) {
+    return new ClaimStore(settings, listener, ticker, run);
+  }
+
+  /** The runs of the nodes alive now (heard from within their lease, not stopped). */
+  public Set<String> liveRuns() {
+    return work.call("reading the live runs", Queries::liveRuns);
   }
 
   public ClusterSettings settings() {

@@ -207,6 +207,17 @@ final class Queries {
     }
   }
 
+  static Set<String> liveRuns(Connection c) throws SQLException {
+    Set<String> runs = new HashSet<>();
+    try (PreparedStatement s = c.prepareStatement(Sql.LIVE_RUNS);
+        ResultSet r = s.executeQuery()) {
+      while (r.next()) {
+        runs.add(r.getString(1));
+      }
+    }
+    return runs;
+  }
+
   static ClusterStatus status(Connection c) throws SQLException {
     Instant at;
     try (PreparedStatement s = c.prepareStatement(Sql.NOW);

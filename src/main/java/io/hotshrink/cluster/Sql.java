@@ -266,6 +266,12 @@ final class Sql {
          OR n.last_seen < now() - n.lease_ms * interval '1 millisecond'
       RETURNING name""";
 
+  /** The runs of the nodes alive now. */
+  static final String LIVE_RUNS =
+      """
+      SELECT run FROM hotshrink.nodes
+      WHERE stopped IS NULL AND last_seen > now() - lease_ms * interval '1 millisecond'""";
+
   /** Params: name, run. */
   static final String STOPPED =
       "UPDATE hotshrink.nodes SET stopped = now() WHERE name = ? AND run = ?";

@@ -11,6 +11,7 @@ import io.hotshrink.cluster.ClusterUnavailableException;
 import io.hotshrink.input.Source;
 import io.hotshrink.job.Pipeline;
 import io.hotshrink.metrics.ClusterView;
+import io.hotshrink.publish.OutputLayout;
 import io.hotshrink.watch.Refusal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +65,8 @@ final class ClusterRuntime implements ClusterListener {
 
   private ClusterRuntime(Builder b) {
     // the store tells this runtime of its renewals (abandon, lost), but not before start()
-    this.store = ClaimStore.open(b.settings, this, System::nanoTime);
+    // registered with the mark of this process's temp files: see Upkeep's sweep
+    this.store = ClaimStore.open(b.settings, this, System::nanoTime, OutputLayout.run());
     this.route = b.route;
     this.folders = b.folders;
     this.room = b.room;

@@ -79,6 +79,9 @@ public final class HotshrinkDaemon {
                 .monitoring(this::monitoring)
                 .fatal(fatal::complete)
                 .build();
+    if (cluster != null) {
+      upkeep.liveRuns(() -> cluster.store().liveRuns());
+    }
     this.monitoring =
         Monitoring.builder()
             .clock(clock)

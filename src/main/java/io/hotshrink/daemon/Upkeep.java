@@ -9,13 +9,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,11 +53,13 @@ final class Upkeep implements RetryScheduler.Timer, AutoCloseable {
     schedule(task, 0);
   }
 
-  /**
-   * Cluster mode: a temp file in a shared folder this old belongs to no running job of any host (a
-   * job's temp files live from its child's write to its renames, seconds).
-   */
-  static final Duration SHARED_TEMP_AGE = Duration.ofHours(1);
+  // Cluster mode: the runs of the daemons alive on every host (null on one host).
+  private volatile Supplier<Set<String>> liveRuns;
+
+  /** Cluster mode: whose temp files in the shared folders to spare (the runs alive now). */
+  void liveRuns(Supplier<Set<String>> liveRuns) {
+    this.liveRuns = liveRuns;
+  }
 
   /** After the start: temp files left by an earlier run, now and a little later. */
   void removeStrayTemps(Settings s) {
@@ -64,10 +67,26 @@ final class Upkeep implements RetryScheduler.Timer, AutoCloseable {
     if (s.lifecycle().afterSuccess() == Settings.Lifecycle.AfterSuccess.ARCHIVE) {
       roots.add(s.lifecycle().archive());
     }
-    // Cluster mode: the drop folder is shared, and other hosts' jobs have temp files in it now.
-    Duration minAge = s.cluster().isShared() ? SHARED_TEMP_AGE : Duration.ZERO;
-    schedule(() -> StrayTemps.remove(roots, minAge), 0);
-    schedule(() -> StrayTemps.remove(roots, minAge), SECOND_SWEEP_MILLIS);
+    schedule(() -> sweep(roots), 0);
+    schedule(() -> sweep(roots), SECOND_SWEEP_MILLIS);
+  }
+
+  private void sweep(List<Path> roots) {
+    Supplier<Set<String>> shared = liveRuns;
+    if (shared == null) {
+      StrayTemps.remove(roots);
+      return;
+    }
+    // Cluster mode: the drop folder is shared, and the live daemons of the other hosts have temp
+    // files in it now; without the database's word on who is alive, nothing is removed.
+    Set<String> live;
+    try {
+      live = shared.get();
+    } catch (RuntimeException e) {
+      log.info("temp files left by earlier runs are not looked for now: {}", e.getMessage());
+      return;
+    }
+    StrayTemps.remove(roots, live::contains);
   }
 
   /** Now and once a day: forget finished inputs that are no longer in the hot folder. */

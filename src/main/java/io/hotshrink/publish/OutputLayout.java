@@ -99,6 +99,22 @@ public final class OutputLayout {
     return fileName.startsWith(".") && fileName.endsWith(TEMP_SUFFIX);
   }
 
+  /** This process's mark in its temp file names. */
+  public static String run() {
+    return RUN;
+  }
+
+  /** The run mark in a temp file's name ({@code .x.jpg.<run>-<job>.hstmp}), or null. */
+  public static String runOf(String fileName) {
+    if (!isTemp(fileName)) {
+      return null;
+    }
+    String rest = fileName.substring(0, fileName.length() - TEMP_SUFFIX.length());
+    int dash = rest.lastIndexOf('-');
+    int dot = dash < 0 ? -1 : rest.lastIndexOf('.', dash);
+    return dot < 0 ? null : rest.substring(dot + 1, dash);
+  }
+
   /** True for the name of a temp file that an earlier run of hotshrink left behind. */
   public static boolean isStray(String fileName) {
     return isTemp(fileName) && !fileName.contains("." + RUN + "-");

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,16 +27,15 @@ public final class StrayTemps {
    * @return how many files were removed
    */
   public static int remove(List<Path> roots) {
-    return remove(roots, Duration.ZERO);
+    return remove(roots, run -> false);
   }
 
   /**
-   * As {@link #remove(List)}, sparing temp files younger than {@code minAge}: in cluster mode the
-   * drop folder is shared, and a temp file of another host's run is not this run's to judge; only
-   * one too old to belong to any job still running is a crash's leftover.
+   * As {@link #remove(List)}, sparing the temp files of runs {@code live} names: in cluster mode
+   * the drop folder is shared, and the runs of the other hosts' daemons alive now are writing
+   * theirs (the claim database knows them); those of runs that are not alive were left by a crash.
    */
-  public static int remove(List<Path> roots, Duration minAge) {
-    long youngest = System.currentTimeMillis() - minAge.toMillis();
+  public static int remove(List<Path> roots, Predicate<String> live) {
     int[] removed = {0};
     for (Path root : roots) {
       if (!Files.isDirectory(root)) {
@@ -48,9 +47,10 @@ public final class StrayTemps {
             new SimpleFileVisitor<>() {
               @Override
               public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
+                String name = file.getFileName().toString();
                 if (a.isRegularFile()
-                    && OutputLayout.isStray(file.getFileName().toString())
-                    && (minAge.isZero() || a.lastModifiedTime().toMillis() < youngest)) {
+                    && OutputLayout.isStray(name)
+                    && !live.test(OutputLayout.runOf(name))) {
                   try {
                     Files.deleteIfExists(file);
                     removed[0]++;

@@ -157,6 +157,26 @@ class ClaimStoreTest {
   }
 
   @Test
+  void theLiveRunsAreThoseOfNodesHeardFromAndNotStopped() {
+    ClaimStore a =
+        ClaimStore.open(db.settings("a", LEASE), ClusterListener.NONE, System::nanoTime, "r1");
+    ClaimStore b =
+        ClaimStore.open(db.settings("b", LEASE), ClusterListener.NONE, System::nanoTime, "r2");
+    ClaimStore c =
+        ClaimStore.open(db.settings("c", LEASE), ClusterListener.NONE, System::nanoTime, "r3");
+    try {
+      a.start();
+      b.start();
+      c.start();
+      c.close(); // left cleanly: its temp files are no longer being written
+      assertEquals(java.util.Set.of("r1", "r2"), a.liveRuns());
+    } finally {
+      a.close();
+      b.close();
+    }
+  }
+
+  @Test
   void statusShowsNodesTheirClaimsAndTheInputsByState() {
     ClaimStore a = db.started("a", Duration.ofSeconds(30));
     ClaimStore b = db.started("b", Duration.ofSeconds(30));
