@@ -126,10 +126,10 @@ final class ClaimedJobs {
         }
       }
       default -> {
-        if (fence.ended()) {
-          offers.forgetLater(w.folder, w.src, leftTheFolder(w, o));
-        } else {
+        if (!fence.ended()) {
           fence.giveBack();
+        } else if (leftTheFolder(w, o)) {
+          offers.forgetLater(w.folder, w.src);
         }
       }
     }

@@ -21,11 +21,9 @@ final class ClusterOffers {
     offers.add(folder, new InputVersion(slashes(src), src.size(), src.mtimeMillis()));
   }
 
-  /** After an input is finished: its rows go if {@code left}, it having left the hot folder. */
-  void forgetLater(String folder, Source src, boolean left) {
-    if (left) {
-      forgets.add(folder, slashes(src));
-    }
+  /** A finished input that has left the hot folder: its rows go at the next round. */
+  void forgetLater(String folder, Source src) {
+    forgets.add(folder, slashes(src));
   }
 
   /** Offers what settled since the last round; kept for the next one if the database fails. */

@@ -99,11 +99,6 @@ final class ClusterRuntime implements ClusterListener {
     return store;
   }
 
-  /** The cluster as last read (every few seconds), or null before the first read. */
-  ClusterStatus status() {
-    return status.get();
-  }
-
   /** For the metrics and {@code /health}: the status last read, or null before the first. */
   ClusterView view() {
     ClusterStatus st = status.get();
@@ -134,11 +129,6 @@ final class ClusterRuntime implements ClusterListener {
   /** True when nothing settled waits to be offered and this host works on no claim. */
   boolean idle() {
     return jobs.size() == 0 && offers.isEmpty();
-  }
-
-  /** Claims this host works on now (running or waiting for a retry). */
-  int working() {
-    return jobs.size();
   }
 
   // ---- files from the watchers -----------------------------------------------------------------
