@@ -4,6 +4,7 @@ import io.hotshrink.cluster.ClaimStore;
 import io.hotshrink.cluster.ClusterException;
 import io.hotshrink.cluster.ClusterSettings;
 import io.hotshrink.config.Settings;
+import io.hotshrink.daemon.ClusterConfigException;
 import io.hotshrink.daemon.ClusterSettingsFrom;
 import io.hotshrink.daemon.ConfigOption;
 import java.io.PrintWriter;
@@ -52,7 +53,7 @@ final class DbInitCommand implements Callable<Integer> {
     ClusterSettings cluster;
     try {
       cluster = ClusterSettingsFrom.of(s.cluster());
-    } catch (IllegalArgumentException e) {
+    } catch (ClusterConfigException e) {
       err.println("cannot set up the cluster's database: " + e.getMessage());
       err.flush();
       return Main.CONFIG_ERROR;

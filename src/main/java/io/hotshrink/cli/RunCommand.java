@@ -1,6 +1,7 @@
 package io.hotshrink.cli;
 
 import io.hotshrink.config.Settings;
+import io.hotshrink.daemon.ClusterConfigException;
 import io.hotshrink.daemon.ConfigOption;
 import io.hotshrink.daemon.ConfigReloader;
 import io.hotshrink.daemon.HotshrinkDaemon;
@@ -47,7 +48,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     HotshrinkDaemon daemon;
     try {
       daemon = HotshrinkDaemon.builder().settings(settings).build();
-    } catch (IllegalArgumentException e) {
+    } catch (ClusterConfigException e) {
       // cluster mode's password cannot be read (its variable unset, its file missing)
       log.error("cannot start: {}", e.getMessage());
       return Main.CONFIG_ERROR;

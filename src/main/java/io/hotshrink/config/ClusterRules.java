@@ -53,7 +53,7 @@ final class ClusterRules {
       v.problem(
           k + "url",
           "must be a URL such as jdbc:postgresql://host:5432/hotshrink, got \""
-              + withoutQuery(url)
+              + Settings.Cluster.withoutQuery(url)
               + "\"");
     } else if (url == null && s == Settings.Cluster.Store.POSTGRES) {
       // pointed at the line that asked for the database: the URL has none to point at
@@ -146,19 +146,32 @@ final class ClusterRules {
             + " on its own disk (e.g. /var/lib/hotshrink/state)");
   }
 
-  /** Whether {@code s} is a folder that cluster mode must refuse. */
-  static boolean refused(Settings.Cluster cluster, Settings s) {
-    return cluster.isShared() && s.lifecycle().onConflict() == Settings.Lifecycle.OnConflict.RENAME;
+  /**
+   * What cluster mode refuses in one folder: a state folder left to its default, {@code on-conflict
+   * = rename}. None with the local store.
+   *
+   * @param top the whole configuration (where {@code cluster.store} is)
+   * @param at the folder's configuration; {@code s} its settings
+   * @param stateKey the folder's {@code state} key, as the user would write it
+   */
+  static List<ConfigProblem> folderProblems(
+      Settings.Cluster cluster, Values top, Values at, Settings s, String stateKey) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    if (!cluster.isShared()) {
+      return problems;
+    }
+    ConfigProblem state = stateProblem(top, at, stateKey);
+    if (state != null) {
+      problems.add(state);
+    }
+    if (s.lifecycle().onConflict() == Settings.Lifecycle.OnConflict.RENAME) {
+      problems.add(renameProblem(at));
+    }
+    return problems;
   }
 
   /** A key whose default is null: null when unset, else its string (a wrong type is reported). */
   private String optional(String key) {
     return v.config().hasPath(key) ? v.string(key) : null;
-  }
-
-  /** The query of a JDBC URL may carry a password: never print it. */
-  static String withoutQuery(String url) {
-    int q = url.indexOf('?');
-    return q < 0 ? url : url.substring(0, q);
   }
 }

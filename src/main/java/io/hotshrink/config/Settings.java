@@ -312,13 +312,24 @@ public record Settings(
       return store == Store.POSTGRES;
     }
 
+    /** The URL without its query, which may carry a password: for messages and the log. */
+    public static String withoutQuery(String url) {
+      int q = url.indexOf('?');
+      return q < 0 ? url : url.substring(0, q);
+    }
+
+    /** The server as {@code host[:port]/database}, for messages (null without a URL). */
+    public String server() {
+      return url == null ? null : withoutQuery(url).replaceFirst("^jdbc:postgresql:(//)?", "");
+    }
+
     /** Never the password, nor the URL's query (which may carry one): records get logged. */
     @Override
     public String toString() {
       return "Cluster[store="
           + store
           + ", url="
-          + (url == null ? null : url.replaceFirst("\\?.*", "?..."))
+          + (url == null ? null : withoutQuery(url))
           + ", user="
           + user
           + ", password="

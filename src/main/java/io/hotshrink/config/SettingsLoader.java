@@ -144,12 +144,7 @@ public final class SettingsLoader {
     Settings.Cluster cluster = new ClusterRules(v, new FolderRules(workDir, v, false)).read();
     Settings top = build(v, source, !several).toBuilder().cluster(cluster).build();
     if (!several) {
-      if (ClusterRules.refused(cluster, top)) {
-        v.problems().add(ClusterRules.renameProblem(v));
-      }
-      if (cluster.isShared()) {
-        addIfAny(v, ClusterRules.stateProblem(v, v, ROOT + ".state"));
-      }
+      v.problems().addAll(ClusterRules.folderProblems(cluster, v, v, top, ROOT + ".state"));
       return top;
     }
     List<FolderEntries.Entry> entries =
@@ -165,12 +160,10 @@ public final class SettingsLoader {
             .read();
     new FolderOverlaps(v.problems()).check(entries);
     for (FolderEntries.Entry e : entries) {
-      if (cluster.isShared()) {
-        addIfAny(v, ClusterRules.stateProblem(v, e.values(), e.prefix() + ".state"));
-      }
-      if (ClusterRules.refused(cluster, e.settings())) {
-        v.problems()
-            .add(FolderEntries.rename(ClusterRules.renameProblem(e.values()), e.raw(), e.prefix()));
+      for (ConfigProblem p :
+          ClusterRules.folderProblems(
+              cluster, v, e.values(), e.settings(), e.prefix() + ".state")) {
+        v.problems().add(FolderEntries.rename(p, e.raw(), e.prefix()));
       }
     }
     return top.toBuilder()
@@ -220,11 +213,5 @@ public final class SettingsLoader {
       msg = msg.substring(prefix.length());
     }
     return Values.problemAt(e.origin(), key, msg);
-  }
-
-  private static void addIfAny(Values v, ConfigProblem p) {
-    if (p != null) {
-      v.problems().add(p);
-    }
   }
 }

@@ -152,14 +152,14 @@ public final class SettingsReport {
       j.add(row("cluster", "local (this host alone)"));
       return;
     }
-    String url = ClusterRules.withoutQuery(c.url());
-    String server = url.substring(ClusterRules.URL_PREFIX.length()).replaceFirst("^//", "");
-    j.add(row("cluster", "postgres at " + server + ", user " + c.user() + ", " + password(c)));
+    j.add(row("cluster", "postgres at " + c.server() + ", user " + c.user() + ", " + password(c)));
     j.add(
         row(
             "",
             "node "
-                + (c.node() == null ? hostName() + " (the host name)" : c.node())
+                // not looked up here (a DNS query at every start and reload): the daemon's
+                // "joined the cluster as ..." line gives the name it resolved
+                + (c.node() == null ? "(the host name)" : c.node())
                 + ", lease "
                 + (c.lease().toMillisPart() == 0
                     ? c.lease().toSeconds() + " s"
@@ -167,16 +167,6 @@ public final class SettingsReport {
                 + ", claims of up to "
                 + c.claimBatch()
                 + " inputs"));
-  }
-
-  /** As the daemon resolves a node of null (the cluster package's {@code hostName()}). */
-  private static String hostName() {
-    try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
-      String env = System.getenv("HOSTNAME");
-      return env != null && !env.isBlank() ? env : "localhost";
-    }
   }
 
   private static String password(Settings.Cluster c) {

@@ -15,9 +15,9 @@ public final class ClusterSettingsFrom {
   private ClusterSettingsFrom() {}
 
   /**
-   * @throws IllegalArgumentException when the store is local (there is no database), or the
-   *     password cannot be read (the variable is not set, the file is missing or empty); the
-   *     message says which
+   * @throws ClusterConfigException when the store is local (there is no database), or the password
+   *     cannot be read (the variable is not set, the file is missing or empty); the message says
+   *     which
    */
   public static ClusterSettings of(Settings.Cluster c) {
     return of(c, System.getenv());
@@ -26,7 +26,7 @@ public final class ClusterSettingsFrom {
   /** As {@link #of(Settings.Cluster)}, with the environment to read the password from (tests). */
   public static ClusterSettings of(Settings.Cluster c, Map<String, String> environment) {
     if (!c.isShared()) {
-      throw new IllegalArgumentException(
+      throw new ClusterConfigException(
           "cluster.store is "
               + c.store().name().toLowerCase(java.util.Locale.ROOT)
               + ": no database");
@@ -41,6 +41,14 @@ public final class ClusterSettingsFrom {
   }
 
   private static Password password(Settings.Cluster c, Map<String, String> environment) {
+    try {
+      return readPassword(c, environment);
+    } catch (IllegalArgumentException e) {
+      throw new ClusterConfigException(e.getMessage());
+    }
+  }
+
+  private static Password readPassword(Settings.Cluster c, Map<String, String> environment) {
     if (c.password() != null) {
       return Password.of(c.password());
     }

@@ -77,7 +77,13 @@ public final class HotshrinkService implements Daemon, DaemonUserSignal {
     }
     log.info(StartupSummary.describe(settings, how));
     controller = context.getController();
-    daemon = HotshrinkDaemon.builder().settings(settings).build();
+    try {
+      daemon = HotshrinkDaemon.builder().settings(settings).build();
+    } catch (ClusterConfigException e) {
+      // as `run` exits 2 for it: one clear line, a failed start
+      log.error("cannot start: {}", e.getMessage());
+      throw new DaemonInitException("invalid configuration: " + e.getMessage());
+    }
     reloader = new ConfigReloader(source, daemon);
   }
 
