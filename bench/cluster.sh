@@ -138,8 +138,10 @@ run() { # run MODE DAEMONS -> one CSV line on stdout
     pid=$!
     daemons+=("$pid")
     # ready: its child started and, in a cluster, the cluster joined
+    ready=
     for _ in $(seq 1 600); do
       if grep -q 'w1 started' "$log" && { [ "$mode" = local ] || grep -q 'joined the cluster' "$log"; }; then
+        ready=1
         break
       fi
       if ! kill -0 "$pid" 2>/dev/null; then
@@ -149,6 +151,11 @@ run() { # run MODE DAEMONS -> one CSV line on stdout
       fi
       sleep 0.1
     done
+    if [ -z "$ready" ]; then
+      echo "daemon $node not ready after 60 s:" >&2
+      cat "$log" >&2
+      exit 1
+    fi
   done
   mkdir -p "$dir/drop"
   cp -r "$staging"/r* "$dir/drop/"

@@ -72,6 +72,21 @@ public final class ClusterDb implements AutoCloseable {
     return query(sql, r -> r.getObject(1, OffsetDateTime.class).toInstant());
   }
 
+  /** The first column of every row of a query, as numbers. */
+  public List<Long> longs(String sql) {
+    try (Connection c = DriverManager.getConnection(url, PostgresServer.USER, pg.password());
+        PreparedStatement s = c.prepareStatement(sql);
+        ResultSet r = s.executeQuery()) {
+      List<Long> out = new ArrayList<>();
+      while (r.next()) {
+        out.add(r.getLong(1));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new AssertionError(sql, e);
+    }
+  }
+
   public String text(String sql) {
     return query(sql, r -> r.getString(1));
   }

@@ -43,10 +43,13 @@ class LoggingIT {
         "hotshrink {\n input = in\n output = out\n failed = failed\n watch.settle = 300ms\n"
             + " pool { workers = 1, threads = 1, heap = 128m,"
             + " jvm-options = [\"-Xlog:gc:stderr\"] }\n}\n");
+    // the packaged conf/logback.xml must be the shipped one, or "in code" would read the XML too
+    assertEquals(
+        -1L,
+        Files.mismatch(Launcher.dist().resolve("conf/logback.xml"), Path.of("conf/logback.xml")));
     Map<String, String> e = new HashMap<>(env);
-    if (!inCode) {
-      e.put("JAVA_OPTS", "-Dhotshrink.log-in-code=false");
-    }
+    e.put("JAVA_OPTS", inCode ? "" : "-Dhotshrink.log-in-code=false"); // never this JVM's own
+
     Process p =
         Launcher.builder(dir, e, "run", "-c", conf.toString())
             .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))

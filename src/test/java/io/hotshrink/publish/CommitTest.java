@@ -255,8 +255,7 @@ class CommitTest {
 
     @Override
     public boolean failing(Source s, String reason) {
-      asked.add("failing");
-      return true;
+      throw new UnsupportedOperationException("a publish never asks about a failure");
     }
 
     @Override

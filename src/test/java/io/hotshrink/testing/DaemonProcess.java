@@ -92,12 +92,8 @@ public final class DaemonProcess implements AutoCloseable {
    */
   public String clusterContact() {
     try {
-      if (port == 0) {
-        Matcher m = PORT.matcher(Files.readString(logs.get(logs.size() - 1)));
-        if (!m.find()) {
-          return "";
-        }
-        port = Integer.parseInt(m.group(1));
+      if (port() == 0) {
+        return "";
       }
       Matcher m = CONTACT.matcher(Http.get("http://127.0.0.1:" + port + "/health").body());
       return m.find() ? m.group(1) : "";
@@ -109,8 +105,22 @@ public final class DaemonProcess implements AutoCloseable {
     }
   }
 
+  /** The endpoint's port, as the running daemon logged it; 0 before it did. */
+  private int port() throws IOException {
+    if (port == 0) {
+      Matcher m = PORT.matcher(Files.readString(logs.get(logs.size() - 1)));
+      if (m.find()) {
+        port = Integer.parseInt(m.group(1));
+      }
+    }
+    return port;
+  }
+
   /** Jobs this daemon finished (published or failed), from its /metrics. */
   public double jobsDone() throws Exception {
+    if (port() == 0) {
+      throw new AssertionError(name + " has not logged its HTTP port");
+    }
     var m = Http.scrape("http://127.0.0.1:" + port);
     return m.sum("hotshrink_jobs_done_total") + m.sum("hotshrink_jobs_failed_total");
   }
