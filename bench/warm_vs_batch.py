@@ -187,6 +187,8 @@ VARIANTS = {
     "quick": "-Dhotshrink.send-ahead=false",
     "all": "",
     "noearly": "-Dhotshrink.early-child=false",
+    # issue 18d: the parent with the optimising compiler (C2) again, as before
+    "c2": "-XX:TieredStopAtLevel=4",
     # issue 18c, the daemon's start (firstd/firstm@...): before18c without both steps, nolog
     # with logback reading conf/logback.xml, probe with the engine probed for the summary
     "before18c": "-Dhotshrink.log-in-code=false -Dhotshrink.probe-engine=true",
@@ -196,7 +198,9 @@ VARIANTS = {
     "prev": "",
 }
 BATCH_OF = {"base": "batch@base", "quick": "batch@base", "all": "batch", "noearly": "batch",
-            "before18c": "batch", "nolog": "batch", "probe": "batch", "prev": "batch"}
+
+            "before18c": "batch", "nolog": "batch", "probe": "batch", "prev": "batch",
+            "c2": "batch@c2"}
 
 
 class Bench:
@@ -498,9 +502,12 @@ def write(args, b, kinds, runs):
     for v, words in (("before18c", "before issue 18c (logback reading its XML, the engine probed)"),
                      ("nolog", "with logback reading its XML"),
                      ("probe", "with the engine probed for the summary"),
-                     ("prev", "the --prev build")):
+                     ("prev", "the --prev build"),
+                     ("c2", "the parent with the optimising compiler (C2)")):
         for k in ("first1", "firstd", "firstm"):
             labels[f"{k}@{v}"] = f"{labels[k]}, {words}"
+    for k in ("batch", "moved", "copied"):
+        labels[f"{k}@c2"] = f"{labels[k]}, the parent with the optimising compiler (C2)"
     for step, words in (("none", "without CDS or the early child"),
                         ("cds", "with CDS, without the early child"), ("all", "with both")):
         labels[f"first1@{step}"] = f"{labels['first1']}, {words}"
@@ -559,7 +566,7 @@ def chart(res, kinds, by, rounds):
              "java": "java -version"}
     for k in big + small:
         v18c = {"before18c": ", before 18c", "nolog": ", logback XML",
-                "probe": ", engine probed", "prev": ", prev build"}
+                "probe": ", engine probed", "prev": ", prev build", "c2": ", parent C2"}
         if "@" in k and k.split("@")[1] in v18c:
             names[k] = names[k.split("@")[0]] + v18c[k.split("@")[1]]
         elif k.split("@")[0] in ("batch", "moved", "copied", "firstm") and "@" in k:

@@ -24,7 +24,7 @@ if "%JAVA_HOME%"=="" (
   --Jvm="%JAVA_HOME%\bin\server\jvm.dll" ^
   --Classpath="%HOTSHRINK_HOME%\lib\*" ^
   --JvmMx=256 ^
-  --JvmOptions="-Dhotshrink.home=%HOTSHRINK_HOME%;-Dlogback.configurationFile=%HOTSHRINK_HOME%\conf\logback.xml;-DHOTSHRINK_LOG_FILE=%HOTSHRINK_HOME%\logs\hotshrink.log" ^
+  --JvmOptions="-XX:+UseSerialGC;-XX:TieredStopAtLevel=1;-Dhotshrink.home=%HOTSHRINK_HOME%;-Dlogback.configurationFile=%HOTSHRINK_HOME%\conf\logback.xml;-DHOTSHRINK_LOG_FILE=%HOTSHRINK_HOME%\logs\hotshrink.log" ^
   --StartPath="%HOTSHRINK_HOME%" ^
   --StartMode=jvm ^
   --StartClass=io.hotshrink.daemon.HotshrinkService ^

@@ -12,13 +12,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Starts the first child JVM of {@code batch} before anything else, from a quick read of the
- * command line and the configuration, so that it boots while this JVM sets up its logging and
- * parses the command line properly ({@link JvmLauncher#startEarly}): a batch of one photo 0.95 ->
- * 0.87 s. Not for {@code run}: there the first file waits out its settle window anyway, long after
- * the child is up, and an early child only takes CPU from the parent's own start (its first output
- * came later, 1.97 -> 2.14 s). Anything unusual (help, a bad option, a configuration that does not
- * load) and it does nothing: the command then runs as it would have, and says what is wrong.
+ * Starts the first child JVM before the pool asks for it ({@link JvmLauncher#startEarly}), so that
+ * it boots while this JVM goes on with its own start; the pool takes it if it asks for the very
+ * same command. {@code batch}: from a quick read of the command line and the configuration, before
+ * anything else (logback and picocli set up meanwhile, 0.3-0.5 s): a batch of one photo 0.95 ->
+ * 0.87 s. {@code run}: once its settings are read ({@link #startFor}), before the summary, the
+ * metrics, the journal and the watch: the first output of a just-started daemon 1.07 -> 0.98 s
+ * (issue 18d, docs/performance.md). Started earlier still, at {@code run}'s first line, its boot
+ * took the CPU of the parent's own start on two cores and the watch began 0.18 s later: nothing
+ * gained. Anything unusual (help, a bad option, a configuration that does not load) and it does
+ * nothing: the command then runs as it would have, and says what is wrong.
  */
 final class EarlyChild {
   private EarlyChild() {}
@@ -27,7 +30,7 @@ final class EarlyChild {
   static final String PROPERTY = "hotshrink.early-child";
 
   static void start(String[] args) {
-    if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) {
+    if (!enabled()) {
       return;
     }
     try {
@@ -37,7 +40,18 @@ final class EarlyChild {
     }
   }
 
-  /** The settings the command will run with, when the command line is plainly one of ours. */
+  /** {@code run}'s first child, started as soon as its settings are read. */
+  static void startFor(Settings s) {
+    if (enabled()) {
+      JvmLauncher.startEarly(s.pool(), s.resize().engine());
+    }
+  }
+
+  private static boolean enabled() {
+    return Boolean.parseBoolean(System.getProperty(PROPERTY, "true"));
+  }
+
+  /** The settings {@code batch} will run with, when the command line is plainly one of ours. */
   static Optional<Settings> settings(String[] args) {
     if (args.length == 0 || !args[0].equals("batch")) {
       return Optional.empty();

@@ -43,6 +43,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       return Main.CONFIG_ERROR;
     }
     Settings settings = loaded.get();
+    EarlyChild.startFor(settings);
     log.info(StartupSummary.describe(settings, "run"));
 
     HotshrinkDaemon daemon;

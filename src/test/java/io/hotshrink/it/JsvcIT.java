@@ -61,6 +61,10 @@ class JsvcIT {
             dir.resolve("hotshrink.out").toString(),
             "-errfile",
             dir.resolve("hotshrink.err").toString(),
+            // the JVM options docs/service.md gives (those of bin/hotshrink)
+            "-Xmx256m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
             "-Dhotshrink.home=" + dist,
             "-Dlogback.configurationFile=" + dist.resolve("conf/logback.xml"),
             "-cp",
