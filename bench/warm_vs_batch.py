@@ -189,6 +189,8 @@ VARIANTS = {
     "noearly": "-Dhotshrink.early-child=false",
     # issue 18d: the parent with the optimising compiler (C2) again, as before
     "c2": "-XX:TieredStopAtLevel=4",
+    # issue 18d: run's command line read by picocli, as every other command's
+    "picocli": "-Dhotshrink.quick-run=false",
     # issue 18c, the daemon's start (firstd/firstm@...): before18c without both steps, nolog
     # with logback reading conf/logback.xml, probe with the engine probed for the summary
     "before18c": "-Dhotshrink.log-in-code=false -Dhotshrink.probe-engine=true",
@@ -200,7 +202,7 @@ VARIANTS = {
 BATCH_OF = {"base": "batch@base", "quick": "batch@base", "all": "batch", "noearly": "batch",
 
             "before18c": "batch", "nolog": "batch", "probe": "batch", "prev": "batch",
-            "c2": "batch@c2"}
+            "c2": "batch@c2", "picocli": "batch"}
 
 
 class Bench:
@@ -503,7 +505,8 @@ def write(args, b, kinds, runs):
                      ("nolog", "with logback reading its XML"),
                      ("probe", "with the engine probed for the summary"),
                      ("prev", "the --prev build"),
-                     ("c2", "the parent with the optimising compiler (C2)")):
+                     ("c2", "the parent with the optimising compiler (C2)"),
+                     ("picocli", "run's command line read by picocli")):
         for k in ("first1", "firstd", "firstm"):
             labels[f"{k}@{v}"] = f"{labels[k]}, {words}"
     for k in ("batch", "moved", "copied"):
@@ -566,7 +569,8 @@ def chart(res, kinds, by, rounds):
              "java": "java -version"}
     for k in big + small:
         v18c = {"before18c": ", before 18c", "nolog": ", logback XML",
-                "probe": ", engine probed", "prev": ", prev build", "c2": ", parent C2"}
+                "probe": ", engine probed", "prev": ", prev build", "c2": ", parent C2",
+                "picocli": ", picocli"}
         if "@" in k and k.split("@")[1] in v18c:
             names[k] = names[k.split("@")[0]] + v18c[k.split("@")[1]]
         elif k.split("@")[0] in ("batch", "moved", "copied", "firstm") and "@" in k:
@@ -589,7 +593,7 @@ def chart(res, kinds, by, rounds):
                          f'plot for [i=2:{cols + 1}] "{res}/{part}.dat" using i:xtic(1) '
                          f'title sprintf("round %d", i-1)')
     script = f"""
-set terminal pngcairo size 1000,450 font "sans,10"
+set terminal pngcairo size 1000,520 font "sans,10"
 set output "{res}/warm-vs-batch.png"
 set style data histograms
 set style histogram clustered gap 1
@@ -597,6 +601,8 @@ set style fill solid 0.8 border -1
 set grid ytics
 set yrange [0:*]
 set key top left
+set xtics rotate by 25 right
+set bmargin 9
 set multiplot layout 1,{len(plots)}
 {chr(10).join(plots)}
 unset multiplot

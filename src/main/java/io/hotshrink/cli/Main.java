@@ -1,6 +1,7 @@
 package io.hotshrink.cli;
 
 import io.hotshrink.daemon.Version;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,7 +41,8 @@ public final class Main implements Callable<Integer> {
   public static void main(String[] args) {
     // First of all (batch only), before the logging and picocli: 0.3-0.5 s of start-up.
     EarlyChild.start(args);
-    System.exit(execute(args));
+    OptionalInt ran = QuickRun.run(args);
+    System.exit(ran.isPresent() ? ran.getAsInt() : execute(args));
   }
 
   /** Runs the command line; returns the exit status (tests call this). */

@@ -8,6 +8,7 @@ import io.hotshrink.daemon.HotshrinkDaemon;
 import io.hotshrink.daemon.Signals;
 import io.hotshrink.daemon.StartupSummary;
 import io.hotshrink.journal.ForeignJournalException;
+import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,9 +37,21 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  RunCommand() {}
+
+  /** {@code run} with its configuration option given, read without picocli ({@link QuickRun}). */
+  RunCommand(ConfigOption config) {
+    this.config = config;
+  }
+
   @Override
   public Integer call() {
-    Optional<Settings> loaded = config.load(spec.commandLine().getErr(), Map.of());
+    return run(spec.commandLine().getErr());
+  }
+
+  /** Runs the daemon until it is stopped; returns the exit status. */
+  int run(PrintWriter err) {
+    Optional<Settings> loaded = config.load(err, Map.of());
     if (loaded.isEmpty()) {
       return Main.CONFIG_ERROR;
     }

@@ -23,6 +23,18 @@ public final class ConfigOption {
       description = "configuration file (HOCON)")
   Path file;
 
+  /** {@code -c FILE} as given (null: not given), for a command line read without picocli. */
+  public static ConfigOption of(Path file) {
+    ConfigOption o = new ConfigOption();
+    o.file = file;
+    return o;
+  }
+
+  /** The file given with {@code -c}, if one was. */
+  public Optional<Path> file() {
+    return Optional.ofNullable(file);
+  }
+
   /** Loads the settings, or prints every problem and returns empty. */
   public Optional<Settings> load(PrintWriter err, Map<String, String> commandLine) {
     try {
