@@ -3,11 +3,14 @@
 # bench/run.sh x 14, 50 %, one child x 2 threads), and the time to the first output (a batch of
 # one photo, a just-started daemon) against `java -version`, interleaved over rounds.
 #   bench/warm-vs-batch.sh [--rounds R] [--only batch,moved,copied,first1,firstd,firstm,java]
+#                          [--from-runs: redo the table and chart of --results from its runs.csv]
 #                          [--java-opts "..."] [--label WORD] [--results DIR] [--keep]
 #   (kind@base|quick|all for batch/moved/copied/firstm: without the quick look and the job sent
 #   ahead, with the quick look only, with both; see warm_vs_batch.py)
 #   (first1/firstd/firstm@before18c|nolog|probe: issue 18c's start-up steps turned off, both or
 #   one: logback reading conf/logback.xml, the engine probed for the daemon's summary)
+#   (kind@c2, @picocli, @noearly, @prev: issue 18d's steps undone one by one, or another build
+#   with --prev DIR/bin/hotshrink)
 # Results: bench/results/warm-vs-batch/{runs.csv,summary.csv,table.md,warm-vs-batch.png}.
 # SKIP_BUILD=1 uses target/hotshrink as it is.
 set -euo pipefail

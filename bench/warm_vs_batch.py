@@ -27,6 +27,7 @@ archives: the fair "before", as the toggles leave the classes they load out of t
 Writes DIR/{runs.csv,summary.csv,table.md,warm-vs-batch.png}.
 """
 import argparse
+import csv
 import os
 import shutil
 import signal
@@ -428,10 +429,15 @@ def main():
     ap.add_argument("--label", default="", help="a word for this run, in the table")
     ap.add_argument("--keep", action="store_true", help="keep the daemons' folders and logs")
     ap.add_argument("--results", default=os.path.join(HERE, "results", "warm-vs-batch"))
+    ap.add_argument("--from-runs", action="store_true",
+                    help="measure nothing: rewrite the table and chart of --results from its "
+                         "runs.csv (the rename notes of firstm are not in it)")
     args = ap.parse_args()
     os.makedirs(args.results, exist_ok=True)
     b = Bench(args)
     b.prepare()
+    if args.from_runs:
+        return rewrite(args, b)
     kinds = [k for k in args.only.split(",") if k]
     fns = {"batch": lambda: b.batch(b.photos, b.n), "moved": b.moved, "copied": b.copied,
            "first1": b.first_batch, "firstd": b.first_daemon, "firstm": b.first_moved,
@@ -460,6 +466,17 @@ def main():
             runs.append((r + 1, k, s, load, parent, child))
             cpu = "" if parent is None else f", CPU s parent {parent:.2f} children {child:.2f}"
             print(f"round {r + 1} {k}: {s:.3f} s (load {load:.2f}{cpu})", flush=True)
+    write(args, b, kinds, runs)
+
+
+def rewrite(args, b):
+    """The table and chart of an earlier run, from its runs.csv."""
+    def num(x):
+        return float(x) if x else None
+    with open(os.path.join(args.results, "runs.csv")) as f:
+        runs = [(int(r["round"]), r["kind"], float(r["seconds"]), float(r["load_avg"]),
+                 num(r["parent_cpu_s"]), num(r["children_cpu_s"])) for r in csv.DictReader(f)]
+    kinds = list(dict.fromkeys(r[1] for r in runs))
     write(args, b, kinds, runs)
 
 
@@ -511,6 +528,7 @@ def write(args, b, kinds, runs):
             labels[f"{k}@{v}"] = f"{labels[k]}, {words}"
     for k in ("batch", "moved", "copied"):
         labels[f"{k}@c2"] = f"{labels[k]}, the parent with the optimising compiler (C2)"
+        labels[f"{k}@prev"] = f"{labels[k]}, the --prev build"
     for step, words in (("none", "without CDS or the early child"),
                         ("cds", "with CDS, without the early child"), ("all", "with both")):
         labels[f"first1@{step}"] = f"{labels['first1']}, {words}"
@@ -575,7 +593,7 @@ def chart(res, kinds, by, rounds):
             names[k] = names[k.split("@")[0]] + v18c[k.split("@")[1]]
         elif k.split("@")[0] in ("batch", "moved", "copied", "firstm") and "@" in k:
             names[k] = names[k.split("@")[0]] + {"base": ", before", "quick": ", quick look",
-                                                 "all": ", both",
+                                                 "all": ", both", "prev": ", prev build",
                                                  "noearly": ", no early child"}[k.split("@")[1]]
         elif "@" in k:
             names[k] = names[k.split("@")[0]] + {"none": ", plain", "cds": ", CDS",
