@@ -5,6 +5,7 @@ Run through bench/run.sh, which installs the tools and builds the corpus. Writes
 bench/results/{results.csv,scaling.csv,table.md,throughput.png,scaling.png}.
 """
 import argparse
+import csv
 import os
 import re
 import shutil
@@ -383,11 +384,11 @@ def write(results, rows, scaling, n, unique, mp, P, args):
     cols = ["task", "tool", "img_per_s", "ratio_to_hotshrink", "hotshrink_ratio",
             "after_startup_img_per_s", "after_startup_hotshrink_ratio", "peak_rss_mb", "output_mb", "psnr_db",
             "load_avg"]
-    with open(os.path.join(results, "results.csv"), "w") as f:
-        f.write(",".join(cols) + "\n")
+    with open(os.path.join(results, "results.csv"), "w", newline="") as f:
+        w = csv.writer(f, quoting=csv.QUOTE_NONNUMERIC)
+        w.writerow(cols)
         for r in rows:
-            f.write(",".join(f"{r[c]:.3f}" if isinstance(r[c], float) else f'"{r[c]}"'
-                             for c in cols) + "\n")
+            w.writerow([float(f"{r[c]:.3f}") if isinstance(r[c], float) else r[c] for c in cols])
     with open(os.path.join(results, "scaling.csv"), "w") as f:
         f.write("workers,threads,seconds,img_per_s,load_avg\n")
         for s in scaling:
@@ -436,21 +437,22 @@ def charts(results):
         return
     for task in ("A", "B"):
         data = os.path.join(results, f"task{task}.dat")
-        with open(os.path.join(results, "results.csv")) as f, open(data, "w") as d:
-            next(f)
-            for line in f:
-                parts = line.rstrip("\n").split(",")
-                if parts[0].strip('"') == task:
-                    d.write(f'"{parts[1].strip(chr(34))}" {parts[2]}\n')
+        # Read as CSV: a tool's name may hold a comma ("decode only, turbojpeg").
+        with open(os.path.join(results, "results.csv"), newline="") as f, open(data, "w") as d:
+            for row in csv.DictReader(f):
+                if row["task"] == task:
+                    d.write(f'"{row["tool"]}" {row["img_per_s"]}\n')
     script = f"""
 set terminal pngcairo size 1100,700 font "sans,10"
 set style data histograms
 set style fill solid 0.8 border -1
 set boxwidth 0.8
 set grid ytics
+set yrange [0:*]
 set ylabel "images per second (higher is better)"
-set xtics rotate by -35 left
+set xtics rotate by 35 right
 set bmargin 12
+set lmargin 18
 set output "{results}/throughput.png"
 set multiplot layout 1,2
 set title "Task A: every image to 50%"
@@ -462,6 +464,7 @@ set output "{results}/scaling.png"
 set terminal pngcairo size 700,450 font "sans,10"
 set xtics norotate
 set bmargin 4
+set lmargin 10
 set title "hotshrink (turbojpeg, default mode), task A: child JVMs x job threads"
 set datafile separator ","
 plot "{results}/scaling.csv" every ::1 using 4:xtic(sprintf("%dx%d", $1, $2)) notitle lc rgb "#aa5544"
