@@ -57,6 +57,7 @@ final class ClusterRuntime implements ClusterListener {
   private final ClusterOffers offers = new ClusterOffers();
   private final ClaimedJobs jobs;
   private final AtomicReference<ClusterStatus> status = new AtomicReference<>();
+  private final OutageLog outage = new OutageLog(System::nanoTime);
   private final Thread thread;
   private volatile boolean claiming = true;
   private volatile boolean stopped;
@@ -178,12 +179,18 @@ final class ClusterRuntime implements ClusterListener {
         jobs.dropVanished();
         int got = claiming ? claimSome() : 0;
         backoff = 0;
+        outage
+            .answered()
+            .ifPresent(
+                d -> log.info("the claim database answers again, after {} s", d.toSeconds()));
         if (got == 0) {
           pause(POLL.toMillis());
         }
       } catch (ClusterUnavailableException e) {
         backoff = Math.min(Math.max(backoff * 2, 500), 5_000);
-        log.warn("the claim database: {} (again in {} ms)", e.getMessage(), backoff);
+        outage
+            .failed(e.getMessage(), backoff)
+            .ifPresent(l -> log.warn("the claim database: {}", l));
       } catch (ClusterException e) {
         if (!joined) {
           fatal.accept("cannot join the cluster: " + e.getMessage());

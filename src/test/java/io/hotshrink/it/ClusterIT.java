@@ -250,6 +250,14 @@ class ClusterIT {
       reader.lastPass();
       for (DaemonProcess d : all) {
         assertTrue(d.process().isAlive(), d.name() + " kept running");
+        // the outage in the log: when it began and when it ended, not one line per retry
+        await().atMost(FINISH).until(() -> d.log().contains("the claim database answers again"));
+        long told =
+            d.log()
+                .lines()
+                .filter(l -> l.contains("WARN  ClusterRuntime - the claim database:"))
+                .count();
+        assertTrue(told >= 1 && told <= 3, d.name() + " told of the outage " + told + " times");
       }
       stopAll();
       shared.assertEachEndedOnce();
