@@ -45,6 +45,7 @@ class DebPackageIT {
     try {
       install(dpkg, deb);
       checkInstalled(deb);
+      aJdkUpgradeRemakesTheArchives(dpkg);
       asTheServiceUser(runuser);
       purge(dpkg);
       checkGone();
@@ -122,6 +123,29 @@ class DebPackageIT {
             List.of(
                 analyze.toString(), "verify", "--man=no", "/lib/systemd/system/hotshrink.service"));
     assertEquals("", v.err(), "systemd-analyze verify on the installed unit");
+  }
+
+  /**
+   * A package that changes /usr/lib/jvm (a JDK upgrade) fires the package's file trigger, and the
+   * archives, which the new JDK would refuse in silence, are made again.
+   */
+  private static void aJdkUpgradeRemakesTheArchives(Path dpkg) throws Exception {
+    List<Path> archives =
+        List.of("batch", "run", "child").stream()
+            .map(a -> Path.of("/var/cache/hotshrink/" + a + ".jsa"))
+            .toList();
+    for (Path a : archives) {
+      Files.delete(a);
+    }
+    // what dpkg does when a JDK package's files under /usr/lib/jvm change
+    Tools.run(List.of("dpkg-trigger", "--no-await", "/usr/lib/jvm")).ok();
+    Tools.run(List.of(dpkg.toString(), "--triggers-only", "--pending")).ok();
+    for (Path a : archives) {
+      assertTrue(Files.size(a) > 0, a + " made again by the trigger");
+    }
+    assertEquals(
+        "install ok installed",
+        Tools.run(List.of("dpkg-query", "-W", "-f=${Status}", "hotshrink")).ok().out().strip());
   }
 
   private static void asTheServiceUser(Path runuser) throws Exception {
