@@ -40,8 +40,13 @@ fi
 work=$(mktemp -d /tmp/hotshrink-cluster.XXXXXX)
 pgdir=$(mktemp -d /tmp/hotshrink-cluster-pg.XXXXXX) # its own: as root, the postgres user's
 daemons=()
+# Every daemon's pid, also in this file: run() runs in a subshell ($(run ...)), whose array the
+# cleanup below never sees; an interrupted bench would leave its daemons running.
+pids="$work/daemons.pids"
 cleanup() {
-  for p in "${daemons[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  if [ -f "$pids" ]; then
+    while read -r p; do kill -9 "$p" 2>/dev/null || true; done <"$pids"
+  fi
   if [ -f "$pgdir/data/postmaster.pid" ]; then
     as_postgres "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate -w stop >/dev/null 2>&1 || true
   fi
@@ -137,6 +142,7 @@ run() { # run MODE DAEMONS -> one CSV line on stdout
       "$hs" run -c "$conf" >"$log" 2>&1 &
     pid=$!
     daemons+=("$pid")
+    echo "$pid" >>"$pids"
     # ready: its child started and, in a cluster, the cluster joined
     ready=
     for _ in $(seq 1 600); do
