@@ -87,11 +87,13 @@ final class LiveGauges {
         cb -> cb.call(children.get().size()));
     GaugeWithCallback.builder()
         .name("hotshrink_info")
-        .help("Always 1: what runs, in its labels")
+        .help("Always 1: what runs, in its labels (the folders of the first hot folder)")
         .labelNames("version", "engine", "input", "output", "failed")
         .callback(
             cb -> {
-              Settings s = live.settings();
+              // With several hot folders the top level holds only their defaults, no folder's
+              // paths: the first folder's, as hotshrink_folder_info gives each one's.
+              Settings s = live.settings().folders().get(0).settings();
               cb.call(
                   1,
                   version,
@@ -99,6 +101,23 @@ final class LiveGauges {
                   s.input().toString(),
                   s.output().toString(),
                   s.failed().toString());
+            })
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("hotshrink_folder_info")
+        .help("Always 1: each hot folder's folders, in its labels")
+        .labelNames("folder", "input", "output", "failed")
+        .callback(
+            cb -> {
+              for (Settings.Folder f : live.settings().folders()) {
+                Settings s = f.settings();
+                cb.call(
+                    1,
+                    f.name(),
+                    s.input().toString(),
+                    s.output().toString(),
+                    s.failed().toString());
+              }
             })
         .register(registry);
     clusterGauges();

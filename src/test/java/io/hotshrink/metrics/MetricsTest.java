@@ -3,15 +3,21 @@ package io.hotshrink.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hotshrink.config.SettingsLoader;
 import io.hotshrink.input.Source;
 import io.hotshrink.pool.ChildInfo;
 import io.hotshrink.pool.StopReason;
 import io.hotshrink.resize.ResizeResult;
 import io.hotshrink.testing.FakeClock;
 import io.hotshrink.testing.Sources;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What /metrics says, from events fed in and a fake daemon's state, on a fake clock. */
 class MetricsTest {
@@ -212,6 +218,37 @@ class MetricsTest {
     assertEquals(0, m.value("hotshrink_oldest_waiting_seconds", -1));
     assertEquals(0, m.value("hotshrink_watching", -1));
     assertEquals(0, m.value("hotshrink_healthy", -1));
+  }
+
+  @Test
+  void everyHotFolderHasItsPathsInItsInfo(@TempDir Path dir) throws Exception {
+    Path conf = dir.resolve("two.conf");
+    Files.writeString(
+        conf,
+        "hotshrink {\n"
+            + "  input = /top/in, output = /top/out\n"
+            + "  folders = [\n"
+            + "    { name = clients, input = /srv/clients/in, output = /srv/clients/out }\n"
+            + "    { name = web, input = /srv/web/in, output = /srv/web/out,"
+            + " failed = /srv/web/rejects }\n"
+            + "  ]\n"
+            + "}\n");
+    live.settings = new SettingsLoader(dir, Map.of(), 2).load(Optional.of(conf));
+    Exposition m = scrape();
+    assertEquals(1, m.value("hotshrink_folder_info", -1, "folder", "clients"));
+    Exposition.Sample web =
+        m.all("hotshrink_folder_info").stream()
+            .filter(x -> x.label("folder").equals("web"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("/srv/web/in", web.label("input"));
+    assertEquals("/srv/web/out", web.label("output"));
+    assertEquals("/srv/web/rejects", web.label("failed"));
+    // the daemon's info names a folder that exists: the first, never the top level's defaults
+    Exposition.Sample info = m.find("hotshrink_info").orElseThrow();
+    assertEquals("/srv/clients/in", info.label("input"));
+    assertEquals("/srv/clients/out", info.label("output"));
+    assertEquals(2, m.all("hotshrink_folder_info").size());
   }
 
   @Test
