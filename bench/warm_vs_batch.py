@@ -206,6 +206,40 @@ BATCH_OF = {"base": "batch@base", "quick": "batch@base", "all": "batch", "noearl
             "c2": "batch@c2", "picocli": "batch"}
 
 
+# What each variant (kind@variant) changes, in the table and (shorter) in the chart. "all" is every
+# step: the quick look and the job sent ahead (batch/moved/copied/firstm), or CDS and the early
+# child (first1/firstd).
+WORDS = {
+    "base": "without the quick look or the job sent ahead",
+    "quick": "with the quick look, without the job sent ahead",
+    "all": "with both",
+    "noearly": "without the early child",
+    "before18c": "before issue 18c (logback reading its XML, the engine probed)",
+    "nolog": "with logback reading its XML",
+    "probe": "with the engine probed for the summary",
+    "prev": "the --prev build",
+    "c2": "the parent with the optimising compiler (C2)",
+    "picocli": "run's command line read by picocli",
+    "none": "without CDS or the early child",
+    "cds": "with CDS, without the early child",
+}
+SHORT = {"base": "before", "quick": "quick look", "all": "both", "noearly": "no early child",
+         "before18c": "before 18c", "nolog": "logback XML", "probe": "engine probed",
+         "prev": "prev build", "c2": "parent C2", "picocli": "picocli", "none": "plain",
+         "cds": "CDS"}
+# A batch has no quick look (it scans its folder once): its variants differ by the job sent ahead.
+BATCH_WORDS = {"base": "without the job sent ahead", "quick": "without the job sent ahead",
+               "all": "with the job sent ahead"}
+
+
+def named(k, base, words):
+    """kind@variant as words: the kind's, then what the variant changes."""
+    kind, _, v = k.partition("@")
+    if not v:
+        return base[kind]
+    w = BATCH_WORDS.get(v) if kind == "batch" and words is WORDS else None
+    return f"{base[kind]}, {w or words[v]}"
+
 class Bench:
     def __init__(self, args):
         self.a = args
@@ -351,21 +385,11 @@ class Bench:
     def first_batch(self, step="all"):
         return self.batch(self.one, 1, self.step_env(step))[0]
 
-    def first_daemon(self, step="all"):
+    def first_daemon(self, env=None):
+        """A daemon launched with the photo waiting in its hot folder: launch to output."""
         d, p, t0 = self.start_daemon("daemon-first", settle=self.a.first_settle,
                                      preload=os.path.join(self.one, "one.jpg"),
-                                     env=self.step_env(step))
-        try:
-            t1 = wait_count(os.path.join(d, "out"), 1, 60, p, step=0.005)
-            return t1 - t0
-        finally:
-            self.stop_daemon(d, p)
-
-    def first_daemon_variant(self, variant):
-        """firstd with a variant's JAVA_OPTS (VARIANTS) instead of a start-up step's (STEPS)."""
-        d, p, t0 = self.start_daemon("daemon-first", settle=self.a.first_settle,
-                                     preload=os.path.join(self.one, "one.jpg"),
-                                     env=self.variant_env(variant))
+                                     env=env or self.env)
         try:
             t1 = wait_count(os.path.join(d, "out"), 1, 60, p, step=0.005)
             return t1 - t0
@@ -440,14 +464,15 @@ def main():
         return rewrite(args, b)
     kinds = [k for k in args.only.split(",") if k]
     fns = {"batch": lambda: b.batch(b.photos, b.n), "moved": b.moved, "copied": b.copied,
-           "first1": b.first_batch, "firstd": b.first_daemon, "firstm": b.first_moved,
+           "first1": b.first_batch, "firstd": lambda: b.first_daemon(b.step_env("all")),
+           "firstm": b.first_moved,
            "java": b.java_version}
     for step in STEPS:
         fns[f"first1@{step}"] = lambda step=step: b.first_batch(step)
-        fns[f"firstd@{step}"] = lambda step=step: b.first_daemon(step)
+        fns[f"firstd@{step}"] = lambda step=step: b.first_daemon(b.step_env(step))
     for v in VARIANTS:
         if v not in STEPS:
-            fns[f"firstd@{v}"] = lambda v=v: b.first_daemon_variant(v)
+            fns[f"firstd@{v}"] = lambda v=v: b.first_daemon(b.variant_env(v))
             fns[f"first1@{v}"] = lambda v=v: b.batch(b.one, 1, b.variant_env(v))[0]
     for v in VARIANTS:
         fns[f"batch@{v}"] = lambda v=v: b.batch(b.photos, b.n, b.variant_env(v))
@@ -509,30 +534,6 @@ def write(args, b, kinds, runs):
         "firstm": "first output of a just-started daemon, the photo renamed in once it watches",
         "java": "`java -version`",
     }
-    vwords = {"base": "without the quick look or the job sent ahead",
-              "quick": "with the quick look, without the job sent ahead", "all": "with both",
-              "noearly": "without the early child"}
-    for v, words in vwords.items():
-        labels[f"batch@{v}"] = labels["batch"] + {
-            "base": ", without the job sent ahead", "quick": ", without the job sent ahead",
-            "all": ", with the job sent ahead", "noearly": ", without the early child"}[v]
-        for k in ("moved", "copied", "firstm"):
-            labels[f"{k}@{v}"] = f"{labels[k]}, {words}"
-    for v, words in (("before18c", "before issue 18c (logback reading its XML, the engine probed)"),
-                     ("nolog", "with logback reading its XML"),
-                     ("probe", "with the engine probed for the summary"),
-                     ("prev", "the --prev build"),
-                     ("c2", "the parent with the optimising compiler (C2)"),
-                     ("picocli", "run's command line read by picocli")):
-        for k in ("first1", "firstd", "firstm"):
-            labels[f"{k}@{v}"] = f"{labels[k]}, {words}"
-    for k in ("batch", "moved", "copied"):
-        labels[f"{k}@c2"] = f"{labels[k]}, the parent with the optimising compiler (C2)"
-        labels[f"{k}@prev"] = f"{labels[k]}, the --prev build"
-    for step, words in (("none", "without CDS or the early child"),
-                        ("cds", "with CDS, without the early child"), ("all", "with both")):
-        labels[f"first1@{step}"] = f"{labels['first1']}, {words}"
-        labels[f"firstd@{step}"] = f"{labels['firstd']}, {words}"
     for k in kinds:
         note = ""
         if k.split("@")[0] in ("moved", "copied"):
@@ -556,7 +557,7 @@ def write(args, b, kinds, runs):
         pc = [r[4] for r in runs if r[1] == k and r[4] is not None]
         cc = [r[5] for r in runs if r[1] == k and r[5] is not None]
         cpu = f"{statistics.median(pc):.2f} / {statistics.median(cc):.2f}" if pc else ""
-        rows.append((labels[k], med[k], cpu, note))
+        rows.append((named(k, labels, WORDS), med[k], cpu, note))
     with open(os.path.join(res, "summary.csv"), "w") as f:
         f.write("kind,median_seconds,min_seconds,max_seconds,rounds,load_avg\n")
         for k in kinds:
@@ -585,23 +586,10 @@ def chart(res, kinds, by, rounds):
              "copied": "warm daemon, copied in", "first1": "batch of 1",
              "firstd": "daemon, 1st output", "firstm": "daemon, 1st renamed in",
              "java": "java -version"}
-    for k in big + small:
-        v18c = {"before18c": ", before 18c", "nolog": ", logback XML",
-                "probe": ", engine probed", "prev": ", prev build", "c2": ", parent C2",
-                "picocli": ", picocli"}
-        if "@" in k and k.split("@")[1] in v18c:
-            names[k] = names[k.split("@")[0]] + v18c[k.split("@")[1]]
-        elif k.split("@")[0] in ("batch", "moved", "copied", "firstm") and "@" in k:
-            names[k] = names[k.split("@")[0]] + {"base": ", before", "quick": ", quick look",
-                                                 "all": ", both", "prev": ", prev build",
-                                                 "noearly": ", no early child"}[k.split("@")[1]]
-        elif "@" in k:
-            names[k] = names[k.split("@")[0]] + {"none": ", plain", "cds": ", CDS",
-                                                 "all": ", CDS+early"}[k.split("@")[1]]
     for part, ks in (("big", big), ("small", small)):
         with open(os.path.join(res, f"{part}.dat"), "w") as f:
             for k in ks:
-                f.write(f'"{names[k]}" ' + " ".join(f"{by[k][r]:.4f}" for r in rounds) + "\n")
+                f.write(f'"{named(k, names, SHORT)}" ' + " ".join(f"{by[k][r]:.4f}" for r in rounds) + "\n")
     cols = len(rounds)
     plots = []
     for part, ks, title in (("big", big, "336 photos: seconds (lower is better)"),
