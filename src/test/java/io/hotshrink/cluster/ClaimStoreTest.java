@@ -158,22 +158,10 @@ class ClaimStoreTest {
 
   @Test
   void theLiveRunsAreThoseOfNodesHeardFromAndNotStopped() {
-    ClaimStore a =
-        ClaimStore.open(db.settings("a", LEASE), ClusterListener.NONE, System::nanoTime, "r1");
-    ClaimStore b =
-        ClaimStore.open(db.settings("b", LEASE), ClusterListener.NONE, System::nanoTime, "r2");
-    ClaimStore c =
-        ClaimStore.open(db.settings("c", LEASE), ClusterListener.NONE, System::nanoTime, "r3");
-    try {
-      a.start();
-      b.start();
-      c.start();
-      c.close(); // left cleanly: its temp files are no longer being written
-      assertEquals(java.util.Set.of("r1", "r2"), a.liveRuns());
-    } finally {
-      a.close();
-      b.close();
-    }
+    ClaimStore a = db.started("a", LEASE, "r1");
+    db.started("b", LEASE, "r2");
+    db.started("c", LEASE, "r3").close(); // left cleanly: its temp files are no longer written
+    assertEquals(java.util.Set.of("r1", "r2"), a.liveRuns());
   }
 
   @Test

@@ -38,7 +38,23 @@ public final class ClusterDb implements AutoCloseable {
   }
 
   public ClaimStore store(ClusterSettings settings, ClusterListener listener) {
-    ClaimStore s = ClaimStore.open(settings, listener, System::nanoTime);
+    return kept(ClaimStore.open(settings, listener, System::nanoTime));
+  }
+
+  /** A node that has joined the cluster, its temp files marked {@code run}. */
+  public ClaimStore started(String node, Duration lease, String run) {
+    ClaimStore s =
+        kept(ClaimStore.open(settings(node, lease), ClusterListener.NONE, System::nanoTime, run));
+    s.start();
+    return s;
+  }
+
+  /** Every lease runs out now, as after a pause of its holder longer than the lease. */
+  public void expireLeases() {
+    execute("UPDATE hotshrink.inputs SET lease_until = now() - interval '1 second'");
+  }
+
+  private ClaimStore kept(ClaimStore s) {
     synchronized (stores) {
       stores.add(s);
     }

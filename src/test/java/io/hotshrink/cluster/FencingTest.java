@@ -203,13 +203,17 @@ class FencingTest {
     ClaimStore b = db.started("b", LEASE);
     a.offer(FOLDER, inputs(1));
     Claim late = a.claim(FOLDERS).get(0);
-    // a is paused past its lease; b takes the input over, archives it and forgets its row
-    db.execute("UPDATE hotshrink.inputs SET lease_until = now() - interval '1 second'");
+    // a is paused past its lease (its renewals halted: a renewal would put the lease back, or
+    // find the claim lost and count it fenced itself); b takes the input over, archives it and
+    // forgets its row
+    a.haltRenewals();
+    db.expireLeases();
     Claim taken = takeOver(b);
     b.commit(taken, Result.PUBLISHED, null);
     b.done(taken);
     assertEquals(1, b.forget(FOLDER, List.of(taken.input().path())));
 
+    assertEquals(0, a.status().node("a").fenced(), "nothing fenced before a gives it back");
     a.release(List.of(late)); // a, back, gives up what it abandoned: no row is a row taken over
     assertEquals(1, a.status().node("a").fenced());
   }

@@ -70,7 +70,7 @@ class ClaimFenceTest {
     ClaimFence fence = new ClaimFence(a, a.claim(List.of(FOLDER)).get(0));
     assertTrue(fence.failing(SRC, "cannot decode: Bogus marker length"));
     // this host dies before the move: its lease runs out, another host takes the disposition
-    db.execute("UPDATE hotshrink.inputs SET lease_until = now() - interval '1 second'");
+    db.expireLeases();
     Claim taken = b.claim(List.of(FOLDER)).get(0);
     assertEquals(Claim.Task.DISPOSE_FAILED, taken.task());
     assertEquals("cannot decode: Bogus marker length", taken.reason());
@@ -84,7 +84,7 @@ class ClaimFenceTest {
   void aHostWhoseClaimWasTakenOverIsToldNoAtEveryStepAndCountedFenced() {
     ClaimFence late = new ClaimFence(a, a.claim(List.of(FOLDER)).get(0));
     // paused past its lease: another host takes the input over
-    db.execute("UPDATE hotshrink.inputs SET lease_until = now() - interval '1 second'");
+    db.expireLeases();
     ClaimFence now = new ClaimFence(b, b.claim(List.of(FOLDER)).get(0));
     assertEquals(2, now.claim().epoch());
 

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,9 +117,7 @@ class ClusterIT {
       for (DaemonProcess d : all) {
         jobs.put(d.name(), d.jobsDone());
       }
-      stopAll();
-      shared.assertEachEndedOnce();
-      assertEquals(List.of(), reader.problems(), "a reader of out/ saw partial JPEGs");
+      stopAndCheckEveryInputEndedOnce(reader);
       assertEquals(shared.outputs(), reader.seen(), "the reader saw every output");
       // a second version of an output is a second publish: one per input taken over at most
       long takeovers = count("SELECT count(*) FROM hotshrink.takeovers");
@@ -143,7 +142,7 @@ class ClusterIT {
     try (DownstreamReader reader = new DownstreamReader(shared.out)) {
       shared.drop(90, 6, 800, 1280);
       Map<Long, String> held = killWhileHolding(b);
-      String ids = held.keySet().stream().map(String::valueOf).collect(Collectors.joining(","));
+      String ids = inList(held.keySet());
       // its leases run out and the others take each of its inputs over
       await()
           .atMost(Duration.ofSeconds(60))
@@ -159,9 +158,7 @@ class ClusterIT {
       b.start().awaitJoined();
       awaitFinished();
       reader.lastPass();
-      stopAll();
-      shared.assertEachEndedOnce();
-      assertEquals(List.of(), reader.problems(), "a reader of out/ saw partial JPEGs");
+      stopAndCheckEveryInputEndedOnce(reader);
       // only what b held can have been published twice (b's restart finishes nothing it held)
       assertTrue(
           held.values().containsAll(reader.replaced()),
@@ -187,7 +184,7 @@ class ClusterIT {
     try (DownstreamReader reader = new DownstreamReader(shared.out)) {
       shared.drop(90, 6, 800, 1280);
       List<Long> held = pauseWhileHolding(c);
-      String ids = held.stream().map(String::valueOf).collect(Collectors.joining(","));
+      String ids = inList(held);
       try {
         // paused past its lease: the others take over what it held, and finish it
         await()
@@ -214,9 +211,7 @@ class ClusterIT {
       // each late call on a held claim is refused: given up locally, or fenced by the database
       String refused =
           c.lines("this node gave the claim up") + c.lines("was taken over by another node");
-      stopAll();
-      shared.assertEachEndedOnce();
-      assertEquals(List.of(), reader.problems(), "a reader of out/ saw partial JPEGs");
+      stopAndCheckEveryInputEndedOnce(reader);
       assertFalse(refused.isEmpty(), "the paused daemon's late calls are refused");
       System.out.printf(
           "SIGSTOP holding claims %s: %d inputs in %d s; fenced for c %d; outputs replaced %s;"
@@ -251,7 +246,7 @@ class ClusterIT {
       for (DaemonProcess d : all) {
         assertTrue(d.process().isAlive(), d.name() + " kept running");
         // the outage in the log: when it began and when it ended, not one line per retry
-        await().atMost(FINISH).until(() -> d.log().contains("the claim database answers again"));
+        await().atMost(FINISH).until(() -> d.logged("the claim database answers again"));
         long told =
             d.log()
                 .lines()
@@ -259,9 +254,7 @@ class ClusterIT {
                 .count();
         assertTrue(told >= 1 && told <= 3, d.name() + " told of the outage " + told + " times");
       }
-      stopAll();
-      shared.assertEachEndedOnce();
-      assertEquals(List.of(), reader.problems(), "a reader of out/ saw partial JPEGs");
+      stopAndCheckEveryInputEndedOnce(reader);
       System.out.printf(
           "PostgreSQL restarted: %d inputs in %d s; takeovers %d, fenced %d; outputs replaced %s%n",
           shared.inputs(),
@@ -274,10 +267,7 @@ class ClusterIT {
 
   @Test
   void aDaemonStartedWhileTheDatabaseIsAwayWatchesAndJoinsOnceItAnswers() throws Exception {
-    Path conf = dir.resolve("a.conf");
-    Files.writeString(conf, shared.config("a", url));
-    DaemonProcess a = new DaemonProcess("a", dir, conf, Map.of(PASSWORD_ENV, PG.password()));
-    daemons.add(a);
+    DaemonProcess a = daemon("a");
     PG.stop();
     try {
       a.start();
@@ -304,13 +294,28 @@ class ClusterIT {
    */
   private List<DaemonProcess> startAll(String... nodes) throws Exception {
     for (String n : nodes) {
-      Path conf = dir.resolve(n + ".conf");
-      Files.writeString(conf, shared.config(n, url));
-      DaemonProcess d = new DaemonProcess(n, dir, conf, Map.of(PASSWORD_ENV, PG.password()));
-      daemons.add(d);
-      d.start().awaitJoined();
+      daemon(n).start().awaitJoined();
     }
     return List.copyOf(daemons);
+  }
+
+  /** Node {@code n} of the cluster, configured and not yet started; stopped after the test. */
+  private DaemonProcess daemon(String n) throws Exception {
+    Path conf = dir.resolve(n + ".conf");
+    Files.writeString(conf, shared.config(n, url));
+    DaemonProcess d = new DaemonProcess(n, dir, conf, Map.of(PASSWORD_ENV, PG.password()));
+    daemons.add(d);
+    return d;
+  }
+
+  /**
+   * Stops every daemon, then: each input published once, archived once or failed once, and the
+   * reader of the drop folder never saw a partial JPEG.
+   */
+  private void stopAndCheckEveryInputEndedOnce(DownstreamReader reader) throws Exception {
+    stopAll();
+    shared.assertEachEndedOnce();
+    assertEquals(List.of(), reader.problems(), "a reader of out/ saw partial JPEGs");
   }
 
   private void stopAll() throws Exception {
@@ -367,11 +372,7 @@ class ClusterIT {
     for (int attempt = 1; ; attempt++) {
       await().atMost(FINISH).until(() -> held(d.name()) > 0);
       d.pause();
-      List<Long> held =
-          db.longs(
-              "SELECT id FROM hotshrink.inputs WHERE node = '"
-                  + d.name()
-                  + "' AND lease_until IS NOT NULL AND state <> 'done'");
+      List<Long> held = heldIds(d.name());
       if (!held.isEmpty()) {
         return held;
       }
@@ -383,23 +384,27 @@ class ClusterIT {
   /** The ids and paths of the claims {@code node} holds now. */
   private Map<Long, String> heldPaths(String node) {
     Map<Long, String> held = new TreeMap<>();
-    for (Long id :
-        db.longs(
-            "SELECT id FROM hotshrink.inputs WHERE node = '"
-                + node
-                + "' AND lease_until IS NOT NULL AND state <> 'done'")) {
+    for (Long id : heldIds(node)) {
       held.put(id, text("SELECT path FROM hotshrink.inputs WHERE id = " + id));
     }
     return held;
   }
 
-  /** Claims {@code node} holds now: rows it leases that are not finished. */
-  private long held(String node) {
-    return count(
-        "SELECT count(*) FROM hotshrink.inputs"
-            + " WHERE node = '"
+  /** The ids of the claims {@code node} holds now: rows it leases that are not finished. */
+  private List<Long> heldIds(String node) {
+    return db.longs(
+        "SELECT id FROM hotshrink.inputs WHERE node = '"
             + node
             + "' AND lease_until IS NOT NULL AND state <> 'done'");
+  }
+
+  private long held(String node) {
+    return heldIds(node).size();
+  }
+
+  /** Ids for SQL's {@code IN (...)}. */
+  private static String inList(Collection<Long> ids) {
+    return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
   }
 
   private long count(String sql) {
