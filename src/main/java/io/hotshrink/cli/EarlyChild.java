@@ -2,7 +2,7 @@ package io.hotshrink.cli;
 
 import io.hotshrink.config.Settings;
 import io.hotshrink.config.SettingsException;
-import io.hotshrink.config.SettingsLoader;
+import io.hotshrink.daemon.ConfigOption;
 import io.hotshrink.pool.JvmLauncher;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ final class EarlyChild {
       return;
     }
     try {
-      settings(args).ifPresent(s -> JvmLauncher.startEarly(s.pool(), s.resize().engine()));
+      settings(args).ifPresent(EarlyChild::startFor);
     } catch (RuntimeException e) {
       // Only a head start: the pool starts its child as usual.
     }
@@ -83,10 +83,9 @@ final class EarlyChild {
     Map<String, String> cli = new HashMap<>();
     cli.put("input", positional.get(0));
     cli.put("output", positional.get(1));
-    Optional<Path> home = Optional.ofNullable(System.getProperty("hotshrink.home")).map(Path::of);
-    Optional<Path> f = SettingsLoader.locate(file, System.getenv(), home);
     try {
-      return Optional.of(SettingsLoader.forThisProcess().load(f, cli));
+      // where the command itself will look: -c, else $HOTSHRINK_CONFIG, else the installation's
+      return Optional.of(ConfigOption.of(file).source(cli).load());
     } catch (SettingsException e) {
       return Optional.empty();
     }

@@ -266,11 +266,15 @@ final class Sql {
          OR n.last_seen < now() - n.lease_ms * interval '1 millisecond'
       RETURNING name""";
 
+  /**
+   * A node is alive while it has not stopped and was heard from within its lease: one rule for the
+   * status (and so /health and the metrics) and for the temp files the start-up sweep spares.
+   */
+  private static final String ALIVE =
+      "n.stopped IS NULL AND n.last_seen > now() - n.lease_ms * interval '1 millisecond'";
+
   /** The runs of the nodes alive now. */
-  static final String LIVE_RUNS =
-      """
-      SELECT run FROM hotshrink.nodes
-      WHERE stopped IS NULL AND last_seen > now() - lease_ms * interval '1 millisecond'""";
+  static final String LIVE_RUNS = "SELECT n.run FROM hotshrink.nodes n WHERE " + ALIVE;
 
   /** Params: name, run. */
   static final String STOPPED =
@@ -281,8 +285,10 @@ final class Sql {
   static final String NODES =
       """
       SELECT n.name, n.started, n.last_seen, n.stopped,
-             n.stopped IS NULL
-               AND n.last_seen > now() - n.lease_ms * interval '1 millisecond' AS alive,
+             """
+          + ALIVE
+          + """
+           AS alive,
              (SELECT count(*) FROM hotshrink.inputs i
               WHERE i.node = n.name AND i.lease_until > now()) AS held,
              (SELECT count(*) FROM hotshrink.takeovers t WHERE t.node = n.name) AS takeovers,

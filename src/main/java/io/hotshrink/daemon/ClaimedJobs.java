@@ -3,7 +3,6 @@ package io.hotshrink.daemon;
 import io.hotshrink.cluster.Claim;
 import io.hotshrink.cluster.ClaimStore;
 import io.hotshrink.cluster.InputVersion;
-import io.hotshrink.input.JobKey;
 import io.hotshrink.input.Source;
 import io.hotshrink.job.Pipeline;
 import io.hotshrink.watch.Refusal;
@@ -24,14 +23,12 @@ import org.slf4j.LoggerFactory;
 final class ClaimedJobs {
   private static final Logger log = LoggerFactory.getLogger(ClusterRuntime.class);
 
-  private record Key(String folder, JobKey input) {}
-
   private final ClaimStore store;
   private final Function<String, FolderRuntime> route;
   private final ClusterOffers offers;
   private final Runnable wake;
   // Running, or waiting for a retry (which comes back through retry()).
-  private final Map<Key, Working> working = new ConcurrentHashMap<>();
+  private final Map<FolderInput, Working> working = new ConcurrentHashMap<>();
   private final RefusedHere refused = new RefusedHere(10_000);
 
   /**
@@ -60,7 +57,7 @@ final class ClaimedJobs {
    * job (then it is a file to offer).
    */
   CompletableFuture<Pipeline.Outcome> retry(String folder, Source src) {
-    Working w = working.get(new Key(folder, src.key()));
+    Working w = working.get(new FolderInput(folder, src.key()));
     return w != null && w.idle() ? run(w) : null;
   }
 
@@ -191,8 +188,8 @@ final class ClaimedJobs {
       this.fence = fence;
     }
 
-    Key key() {
-      return new Key(folder, src.key());
+    FolderInput key() {
+      return new FolderInput(folder, src.key());
     }
 
     boolean idle() {

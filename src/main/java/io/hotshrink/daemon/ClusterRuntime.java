@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -95,9 +96,11 @@ final class ClusterRuntime implements ClusterListener {
     thread.start();
   }
 
-  /** The store, for the status and the metrics. */
-  ClaimStore store() {
-    return store;
+  /**
+   * The runs of the daemons alive on every host: whose temp files in the shared folders to spare.
+   */
+  Set<String> liveRuns() {
+    return store.liveRuns();
   }
 
   /** For the metrics and {@code /health}: the status last read, or null before the first. */

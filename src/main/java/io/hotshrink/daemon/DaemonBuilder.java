@@ -1,6 +1,5 @@
 package io.hotshrink.daemon;
 
-import io.hotshrink.cluster.ClusterSettings;
 import io.hotshrink.config.Settings;
 import io.hotshrink.pool.ChildLauncher;
 import io.hotshrink.pool.PoolListener;
@@ -20,18 +19,8 @@ public final class DaemonBuilder {
   Function<Settings, ChildLauncher> launchers = HotshrinkDaemon::jvmLauncher;
   PoolListener listener = PoolListener.NONE;
   WorkerPool.Timing timing = WorkerPool.Timing.DEFAULT;
-  ClusterSettings cluster;
 
   DaemonBuilder() {}
-
-  /**
-   * Cluster mode: the claim database shared with the other hosts on the same hot folders (default:
-   * the settings' {@code cluster} section; none with {@code store = local}).
-   */
-  public DaemonBuilder cluster(ClusterSettings cluster) {
-    this.cluster = cluster;
-    return this;
-  }
 
   /** The settings to start with (required). */
   public DaemonBuilder settings(Settings settings) {

@@ -58,16 +58,19 @@ final class FolderJournal {
    *
    * @param settings the folder's settings, as they are when each of these runs
    * @param commit the end of jobs under the first settings, to finish the publishes with
+   * @param clustered cluster mode: such publishes are given up, the claim database decides who does
+   *     the input again
    * @param fatal told why, when the journal cannot be read (the daemon cannot go on)
    */
-  void recover(Supplier<Settings> settings, Commit commit, Consumer<String> fatal) {
+  void recover(
+      Supplier<Settings> settings, Commit commit, boolean clustered, Consumer<String> fatal) {
     Journal j = journal;
     upkeep.execute(
         () -> {
           try {
             j.load();
             // Before any job and before temp files are cleared: these publishes need theirs.
-            if (settings.get().cluster().isShared()) {
+            if (clustered) {
               commit.abandonInterrupted(); // the claim database decides who finishes it
             } else {
               commit.finishInterrupted(settings.get().input());

@@ -49,6 +49,7 @@ final class FolderRuntime {
   private final Monitoring monitoring;
   private final BiFunction<FolderRuntime, Settings, HotFolder> watchers;
   private final Consumer<String> fatal;
+  private final boolean clustered;
   private final RetryScheduler retries;
 
   private final FolderJournal journal;
@@ -76,6 +77,7 @@ final class FolderRuntime {
     this.monitoring = b.monitoring;
     this.watchers = b.watchers;
     this.fatal = b.fatal;
+    this.clustered = b.clustered;
     this.journal = new FolderJournal(upkeep);
     for (Pipeline.Outcome o : Pipeline.Outcome.values()) {
       outcomes.put(o, new LongAdder());
@@ -151,7 +153,7 @@ final class FolderRuntime {
   void start() throws IOException {
     Pipeline first = newPipeline(settings);
     pipeline.set(first);
-    journal.recover(() -> settings, first.commit(), fatal);
+    journal.recover(() -> settings, first.commit(), clustered, fatal);
     hotFolder.start();
   }
 

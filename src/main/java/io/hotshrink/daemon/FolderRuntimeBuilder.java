@@ -22,6 +22,7 @@ final class FolderRuntimeBuilder {
   Consumer<Source> gate;
   BiFunction<FolderRuntime, Settings, HotFolder> watchers;
   Consumer<String> fatal;
+  boolean clustered;
 
   FolderRuntimeBuilder() {}
 
@@ -84,6 +85,16 @@ final class FolderRuntimeBuilder {
   /** Told when the folder cannot go on (its journal cannot be read). */
   FolderRuntimeBuilder fatal(Consumer<String> fatal) {
     this.fatal = fatal;
+    return this;
+  }
+
+  /**
+   * Whether the daemon runs in cluster mode (the claim database decides who finishes a publish a
+   * crash cut short). The daemon's own answer, fixed at its start: not this folder's settings,
+   * which a reload may have changed without the daemon leaving the cluster (default: one host).
+   */
+  FolderRuntimeBuilder clustered(boolean clustered) {
+    this.clustered = clustered;
     return this;
   }
 

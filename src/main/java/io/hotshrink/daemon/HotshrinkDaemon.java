@@ -51,7 +51,7 @@ public final class HotshrinkDaemon {
   private final Monitoring monitoring;
   // Keyed by folder and path: a version that comes while its file's job runs waits.
   private final OneJobPerFile jobs;
-  private final Upkeep upkeep = new Upkeep();
+  private final Upkeep upkeep;
   private final FolderSet folders;
   // Cluster mode (cluster.store = postgres): settled files go to the claim database; null on one
   // host.
@@ -65,9 +65,7 @@ public final class HotshrinkDaemon {
     this.clock = b.clock;
     this.launchers = b.launchers;
     ClusterSettings shared =
-        b.cluster != null
-            ? b.cluster
-            : settings.cluster().isShared() ? ClusterSettingsFrom.of(settings.cluster()) : null;
+        settings.cluster().isShared() ? ClusterSettingsFrom.of(settings.cluster()) : null;
     this.cluster =
         shared == null
             ? null
@@ -79,9 +77,7 @@ public final class HotshrinkDaemon {
                 .monitoring(this::monitoring)
                 .fatal(fatal::complete)
                 .build();
-    if (cluster != null) {
-      upkeep.liveRuns(() -> cluster.store().liveRuns());
-    }
+    this.upkeep = new Upkeep(cluster == null ? null : cluster::liveRuns);
     this.monitoring =
         Monitoring.builder()
             .clock(clock)
@@ -126,6 +122,7 @@ public final class HotshrinkDaemon {
         .gate(src -> jobs.submit(f.name(), src))
         .watchers(this::newHotFolder)
         .fatal(fatal::complete)
+        .clustered(cluster != null)
         .build();
   }
 

@@ -12,29 +12,27 @@ import java.util.Map;
  * one only means the input goes through a child, which fails it for its own reason.
  */
 final class RefusedHere {
-  private record Key(String folder, JobKey input) {}
-
-  private final Map<Key, Refusal> reasons;
+  private final Map<FolderInput, Refusal> reasons;
 
   RefusedHere(int bound) {
     this.reasons =
         new LinkedHashMap<>() {
           @Override
-          protected boolean removeEldestEntry(Map.Entry<Key, Refusal> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<FolderInput, Refusal> eldest) {
             return size() > bound;
           }
         };
   }
 
   synchronized void put(String folder, JobKey input, Refusal reason) {
-    reasons.put(new Key(folder, input), reason);
+    reasons.put(new FolderInput(folder, input), reason);
   }
 
   synchronized Refusal get(String folder, JobKey input) {
-    return reasons.get(new Key(folder, input));
+    return reasons.get(new FolderInput(folder, input));
   }
 
   synchronized void remove(String folder, JobKey input) {
-    reasons.remove(new Key(folder, input));
+    reasons.remove(new FolderInput(folder, input));
   }
 }

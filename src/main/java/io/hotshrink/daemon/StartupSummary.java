@@ -40,8 +40,7 @@ public final class StartupSummary {
                     ? "systemd journal (standard output, with priorities)"
                     : "standard error")
                 + (logFile == null || logFile.isBlank() ? "" : " and " + logFile))
-        + SettingsReport.describe(settings)
-        + String.format("%n  %-12s %s", "engine:", daemonEngine(settings.resize().engine()));
+        + withEngine(settings, daemonEngine(settings.resize().engine()));
   }
 
   /**
@@ -73,7 +72,10 @@ public final class StartupSummary {
   /** The effective settings, and the engine the children will really use (also check-config's). */
   public static String effectiveSettings(Settings s) {
     // Which engine the children will really use (auto resolves to one), probed here once.
-    return SettingsReport.describe(s)
-        + String.format("%n  %-12s %s", "engine:", Engines.describe(s.resize().engine()));
+    return withEngine(s, Engines.describe(s.resize().engine()));
+  }
+
+  private static String withEngine(Settings s, String engine) {
+    return SettingsReport.describe(s) + String.format("%n  %-12s %s", "engine:", engine);
   }
 }

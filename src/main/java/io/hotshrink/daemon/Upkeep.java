@@ -54,10 +54,13 @@ final class Upkeep implements RetryScheduler.Timer, AutoCloseable {
   }
 
   // Cluster mode: the runs of the daemons alive on every host (null on one host).
-  private volatile Supplier<Set<String>> liveRuns;
+  private final Supplier<Set<String>> liveRuns;
 
-  /** Cluster mode: whose temp files in the shared folders to spare (the runs alive now). */
-  void liveRuns(Supplier<Set<String>> liveRuns) {
+  /**
+   * @param liveRuns cluster mode: whose temp files in the shared folders to spare (the runs alive
+   *     now); null on one host
+   */
+  Upkeep(Supplier<Set<String>> liveRuns) {
     this.liveRuns = liveRuns;
   }
 

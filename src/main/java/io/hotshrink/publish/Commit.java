@@ -136,11 +136,6 @@ public final class Commit {
     publisher.discard(resolved);
   }
 
-  /** Step 5 alone, for a version the journal knows as published. */
-  public SourceDisposition.Result finishDone(Source src) throws IOException {
-    return finishDone(src, Fence.NONE);
-  }
-
   /**
    * Step 5 once {@code fence} agrees that the outputs count as this host's; then the fence hears
    * that the input is finished.
@@ -196,7 +191,7 @@ public final class Commit {
                   ? "; the source was " + disposition.describe()
                   : "");
         } else {
-          journal.unfinished(i.key());
+          giveUp(i);
           log.warn(
               "{}: its publish was cut short by the previous run's end and cannot be finished"
                   + " (temp files are gone): it is done again if it is still in the hot folder",
@@ -222,10 +217,7 @@ public final class Commit {
     int given = 0;
     for (Journal.Interrupted i : journal.interrupted()) {
       try {
-        for (Journal.Rename r : i.renames()) {
-          Files.deleteIfExists(r.temp());
-        }
-        journal.unfinished(i.key());
+        giveUp(i);
         given++;
         log.info(
             "{}: its publish was cut short by the previous run's end; left to the host that claims"
@@ -238,13 +230,18 @@ public final class Commit {
     return given;
   }
 
+  /** An interrupted publish not to be finished: its temp files go, the journal says unfinished. */
+  private void giveUp(Journal.Interrupted i) throws IOException {
+    for (Journal.Rename r : i.renames()) {
+      Files.deleteIfExists(r.temp());
+    }
+    journal.unfinished(i.key());
+  }
+
   private boolean rollForward(Journal.Interrupted i) throws IOException {
     for (Journal.Rename r : i.renames()) {
       if (!exists(r.temp()) && !exists(r.target())) {
-        for (Journal.Rename other : i.renames()) {
-          Files.deleteIfExists(other.temp());
-        }
-        return false;
+        return false; // given up by the caller
       }
     }
     Set<Path> dirs = new LinkedHashSet<>();

@@ -1,5 +1,6 @@
 package io.hotshrink.worker;
 
+import io.hotshrink.Threads;
 import io.hotshrink.logging.WorkerLogConfigurator;
 import io.hotshrink.protocol.Codec;
 import io.hotshrink.resize.Engines;
@@ -50,9 +51,7 @@ public final class WorkerMain {
     // (median of 21 paired starts; issue 18d).
     String engineToLoad = engineName;
     FutureTask<Resizer> engine = new FutureTask<>(() -> Engines.create(engineToLoad));
-    Thread loader = new Thread(engine, "hotshrink-engine-load");
-    loader.setDaemon(true);
-    loader.start();
+    Threads.named("hotshrink-engine-load").newThread(engine).start();
     Logger log = LoggerFactory.getLogger(WorkerMain.class);
 
     if (parentPid > 0) {

@@ -127,7 +127,8 @@ class CommitTest {
     try (Journal j = journal()) {
       assertTrue(j.isDone(src.key()));
       assertEquals(
-          SourceDisposition.Result.ARCHIVED, commit(j, AfterSuccess.ARCHIVE).finishDone(src));
+          SourceDisposition.Result.ARCHIVED,
+          commit(j, AfterSuccess.ARCHIVE).finishDone(src, Fence.NONE));
       assertFalse(Files.exists(src.path()));
     }
   }
