@@ -39,7 +39,6 @@ fi
 
 work=$(mktemp -d /tmp/hotshrink-cluster.XXXXXX)
 pgdir=$(mktemp -d /tmp/hotshrink-cluster-pg.XXXXXX) # its own: as root, the postgres user's
-daemons=()
 # Every daemon's pid, also in this file: run() runs in a subshell ($(run ...)), whose array the
 # cleanup below never sees; an interrupted bench would leave its daemons running.
 pids="$work/daemons.pids"
@@ -111,17 +110,16 @@ EOF
 echo "$photos photos, $megapixels MP on average; $rounds rounds; each daemon 1 child x $threads threads" >&2
 
 # ---- one run: start the daemons, drop the photos, time until all are done ----
-run_id=0
-run() { # run MODE DAEMONS -> one CSV line on stdout
-  local mode=$1 count=$2 dir db i node conf log pid t0 t1 left
-  run_id=$((run_id + 1))
+# In a subshell ($(run ...)): what it sets is gone after it, so its number is given to it.
+run() { # run ID MODE DAEMONS -> one CSV line on stdout
+  local run_id=$1 mode=$2 count=$3 dir db i node conf log pid t0 t1 left ready
+  local -a daemons=()
   dir="$work/run$run_id"
   db="run$run_id"
   mkdir -p "$dir/in"
   if [ "$mode" = cluster ]; then
     sql postgres "CREATE DATABASE $db OWNER hotshrink"
   fi
-  daemons=()
   for i in $(seq 1 "$count"); do
     node="n$i"
     conf="$dir/$node.conf"
@@ -183,7 +181,6 @@ run() { # run MODE DAEMONS -> one CSV line on stdout
   load=$(cut -d' ' -f1 /proc/loadavg)
   for pid in "${daemons[@]}"; do kill -TERM "$pid"; done
   for pid in "${daemons[@]}"; do wait "$pid" || { echo "a daemon exited $?" >&2; exit 1; }; done
-  daemons=()
   local outs archived failed jobs="" xacts="" per=""
   outs=$(count_jpegs "$dir/out")
   archived=$(count_jpegs "$dir/done")
@@ -209,9 +206,11 @@ run() { # run MODE DAEMONS -> one CSV line on stdout
 mkdir -p "$results"
 runs="$results/runs.csv"
 echo "round,mode,daemons,photos,seconds,img_per_s,jobs_by_daemon,pg_transactions,pg_transactions_per_photo,load_avg_1m" >"$runs"
+n=0
 for r in $(seq 1 "$rounds"); do
   for config in "local 1" "cluster 1" "cluster 2" "cluster 3"; do
-    line=$(run $config)
+    n=$((n + 1))
+    line=$(run "$n" $config)
     echo "$r,$line" >>"$runs"
     echo "round $r: $line" >&2
   done

@@ -201,7 +201,6 @@ VARIANTS = {
     "prev": "",
 }
 BATCH_OF = {"base": "batch@base", "quick": "batch@base", "all": "batch", "noearly": "batch",
-
             "before18c": "batch", "nolog": "batch", "probe": "batch", "prev": "batch",
             "c2": "batch@c2", "picocli": "batch"}
 
@@ -382,14 +381,14 @@ class Bench:
     def step_env(self, step):
         return dict(self.env, **STEPS[step])
 
-    def first_batch(self, step="all"):
-        return self.batch(self.one, 1, self.step_env(step))[0]
+    def first_batch(self, env=None):
+        """A batch of one photo: wall time."""
+        return self.batch(self.one, 1, env)[0]
 
     def first_daemon(self, env=None):
         """A daemon launched with the photo waiting in its hot folder: launch to output."""
         d, p, t0 = self.start_daemon("daemon-first", settle=self.a.first_settle,
-                                     preload=os.path.join(self.one, "one.jpg"),
-                                     env=env or self.env)
+                                     preload=os.path.join(self.one, "one.jpg"), env=env)
         try:
             t1 = wait_count(os.path.join(d, "out"), 1, 60, p, step=0.005)
             return t1 - t0
@@ -459,21 +458,20 @@ def main():
     args = ap.parse_args()
     os.makedirs(args.results, exist_ok=True)
     b = Bench(args)
-    b.prepare()
     if args.from_runs:
         return rewrite(args, b)
+    b.prepare()
     kinds = [k for k in args.only.split(",") if k]
     fns = {"batch": lambda: b.batch(b.photos, b.n), "moved": b.moved, "copied": b.copied,
-           "first1": b.first_batch, "firstd": lambda: b.first_daemon(b.step_env("all")),
-           "firstm": b.first_moved,
-           "java": b.java_version}
-    for step in STEPS:
-        fns[f"first1@{step}"] = lambda step=step: b.first_batch(step)
-        fns[f"firstd@{step}"] = lambda step=step: b.first_daemon(b.step_env(step))
-    for v in VARIANTS:
-        if v not in STEPS:
-            fns[f"firstd@{v}"] = lambda v=v: b.first_daemon(b.variant_env(v))
-            fns[f"first1@{v}"] = lambda v=v: b.batch(b.one, 1, b.variant_env(v))[0]
+           "firstm": b.first_moved, "java": b.java_version}
+    # first1/firstd: with every start-up step (plain first1, firstd), without some (STEPS), or
+    # with a variant's JAVA_OPTS (VARIANTS)
+    envs = {s: lambda s=s: b.step_env(s) for s in STEPS}
+    envs.update({v: lambda v=v: b.variant_env(v) for v in VARIANTS if v not in STEPS})
+    for k, env in envs.items():
+        fns[f"first1@{k}"] = lambda env=env: b.first_batch(env())
+        fns[f"firstd@{k}"] = lambda env=env: b.first_daemon(env())
+    fns["first1"], fns["firstd"] = fns["first1@all"], fns["firstd@all"]
     for v in VARIANTS:
         fns[f"batch@{v}"] = lambda v=v: b.batch(b.photos, b.n, b.variant_env(v))
         fns[f"moved@{v}"] = lambda v=v: b.moved(v)
@@ -495,7 +493,8 @@ def main():
 
 
 def rewrite(args, b):
-    """The table and chart of an earlier run, from its runs.csv."""
+    """The table and chart of an earlier run, from its runs.csv (nothing prepared or run)."""
+    b.n = args.replicas * len([f for f in os.listdir(args.corpus) if f.lower().endswith(".jpg")])
     def num(x):
         return float(x) if x else None
     with open(os.path.join(args.results, "runs.csv")) as f:
@@ -549,11 +548,11 @@ def write(args, b, kinds, runs):
             if q:
                 note = f"{q[0]:.2f}× `java -version`"
             if k.startswith("firstd"):
-                note += f"; without the settle window {med[k] - settle:.3f} s"
+                note += f"{'; ' if note else ''}without the settle window {med[k] - settle:.3f} s"
             if k in b.notes:
                 at = statistics.median(n[0] for n in b.notes[k])
                 lat = statistics.median(n[1] for n in b.notes[k])
-                note += f"; renamed in at {at:.3f} s, output {lat:.3f} s later"
+                note += f"{'; ' if note else ''}renamed in at {at:.3f} s, output {lat:.3f} s later"
         pc = [r[4] for r in runs if r[1] == k and r[4] is not None]
         cc = [r[5] for r in runs if r[1] == k and r[5] is not None]
         cpu = f"{statistics.median(pc):.2f} / {statistics.median(cc):.2f}" if pc else ""
