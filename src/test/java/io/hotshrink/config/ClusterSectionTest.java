@@ -36,15 +36,20 @@ class ClusterSectionTest {
   }
 
   private Settings load(String text) throws Exception {
-    return new SettingsLoader(dir, Map.of(), 4).load(Optional.of(conf(text)));
+    return load(conf(text));
+  }
+
+  private Settings load(Path f) throws Exception {
+    return new SettingsLoader(dir, Map.of(), 4).load(Optional.of(f));
   }
 
   private List<ConfigProblem> problems(String text) throws Exception {
-    Path f = conf(text);
-    SettingsException e =
-        assertThrows(
-            SettingsException.class,
-            () -> new SettingsLoader(dir, Map.of(), 4).load(Optional.of(f)));
+    return problems(conf(text));
+  }
+
+  /** The problems {@code f} has; each names {@code f}. */
+  private List<ConfigProblem> problems(Path f) {
+    SettingsException e = assertThrows(SettingsException.class, () -> load(f));
     for (ConfigProblem p : e.problems()) {
       assertEquals(f.toString(), p.file(), e.getMessage());
     }
@@ -52,7 +57,11 @@ class ClusterSectionTest {
   }
 
   private ConfigProblem onlyProblem(String text) throws Exception {
-    List<ConfigProblem> ps = problems(text);
+    return onlyProblem(conf(text));
+  }
+
+  private ConfigProblem onlyProblem(Path f) {
+    List<ConfigProblem> ps = problems(f);
     assertEquals(1, ps.size(), ps.toString());
     return ps.get(0);
   }
@@ -283,13 +292,8 @@ class ClusterSectionTest {
 
   @Test
   void postgresWantsEachFolderToHaveAStateFolderOfItsOwnHost() throws Exception {
-    Path one = bare("hotshrink.cluster { store = postgres, url = \"%s\" }\n".formatted(URL));
-    SettingsException e =
-        assertThrows(
-            SettingsException.class,
-            () -> new SettingsLoader(dir, Map.of(), 4).load(Optional.of(one)));
-    assertEquals(1, e.problems().size(), e.getMessage());
-    ConfigProblem p = e.problems().get(0);
+    ConfigProblem p =
+        onlyProblem(bare("hotshrink.cluster { store = postgres, url = \"%s\" }\n".formatted(URL)));
     assertEquals("hotshrink.state", p.key());
     assertEquals(1, p.line(), "the line of store = postgres: what makes the default wrong");
     assertTrue(p.message().contains("all hosts would use one journal"), p.message());
@@ -306,17 +310,12 @@ class ClusterSectionTest {
             }
             """
                 .formatted(URL));
-    SettingsException e2 =
-        assertThrows(
-            SettingsException.class,
-            () -> new SettingsLoader(dir, Map.of(), 4).load(Optional.of(two)));
-    assertEquals(1, e2.problems().size(), e2.getMessage());
-    assertEquals("hotshrink.folders[1].state", e2.problems().get(0).key());
+    assertEquals("hotshrink.folders[1].state", onlyProblem(two).key());
   }
 
   @Test
   void aLocalStoreKeepsTheStateBesideTheInput() throws Exception {
-    Settings s = new SettingsLoader(dir, Map.of(), 4).load(Optional.of(bare("hotshrink {}\n")));
+    Settings s = load(bare("hotshrink {}\n"));
     assertEquals(dir.resolve("hotfolder/.hotshrink"), s.lifecycle().state());
   }
 }
