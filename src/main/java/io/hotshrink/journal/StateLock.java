@@ -55,21 +55,28 @@ final class StateLock {
           dir);
       return new StateLock(channel, null);
     }
-    if (lock == null) {
-      String holder = Files.readString(file, StandardCharsets.UTF_8).trim();
+    try {
+      if (lock == null) {
+        String holder = Files.readString(file, StandardCharsets.UTF_8).trim();
+        throw new IOException(
+            "the state folder "
+                + dir
+                + " is in use by another hotshrink process"
+                + (holder.isEmpty() ? "" : " (pid " + holder + ")")
+                + ": each daemon needs its own (set state)");
+      }
+      channel.truncate(0);
+      channel.write(
+          ByteBuffer.wrap(
+              (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)),
+          0);
+      return new StateLock(channel, lock);
+    } catch (IOException | RuntimeException e) {
+      // Closing lets go of the lock too: a folder added by a reload that failed here must find
+      // its lock free when the reload is tried again, not held by this very process.
       channel.close();
-      throw new IOException(
-          "the state folder "
-              + dir
-              + " is in use by another hotshrink process"
-              + (holder.isEmpty() ? "" : " (pid " + holder + ")")
-              + ": each daemon needs its own (set state)");
+      throw e;
     }
-    channel.truncate(0);
-    channel.write(
-        ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)),
-        0);
-    return new StateLock(channel, lock);
   }
 
   /**
