@@ -181,6 +181,7 @@ run() { # run ID MODE DAEMONS -> one CSV line on stdout
   load=$(cut -d' ' -f1 /proc/loadavg)
   for pid in "${daemons[@]}"; do kill -TERM "$pid"; done
   for pid in "${daemons[@]}"; do wait "$pid" || { echo "a daemon exited $?" >&2; exit 1; }; done
+  : >"$pids" # they are gone: the cleanup must not kill -9 whatever takes their pids later
   local outs archived failed jobs="" xacts="" per=""
   outs=$(count_jpegs "$dir/out")
   archived=$(count_jpegs "$dir/done")

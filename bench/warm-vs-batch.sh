@@ -18,8 +18,11 @@ here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/lib.sh"
 root="$(dirname "$here")"
 
-ensure_corpus "$here/corpus"
-if [ "${SKIP_BUILD:-}" != 1 ]; then
+from_runs=
+for a in "$@"; do [ "$a" = --from-runs ] && from_runs=1; done
+ensure_corpus "$here/corpus" # --from-runs too: its table counts the photos of the corpus
+# --from-runs measures nothing (it redraws a run's table and chart from its runs.csv): no build
+if [ -z "$from_runs" ] && [ "${SKIP_BUILD:-}" != 1 ]; then
   (cd "$root" && mvn -q -DskipTests package)
 fi
 command -v gnuplot >/dev/null || echo "gnuplot not installed (apt-get install gnuplot-nox): no chart" >&2
