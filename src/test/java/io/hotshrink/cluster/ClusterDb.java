@@ -51,8 +51,16 @@ public final class ClusterDb implements AutoCloseable {
 
   /** Every lease runs out now, as after a pause of its holder longer than the lease. */
   public void expireLeases() {
-    execute("UPDATE hotshrink.inputs SET lease_until = now() - interval '1 second'");
+    execute(EXPIRE);
   }
+
+  /** One input's lease runs out now, by the database's clock (as after its holder's pause). */
+  public void expireLease(long id) {
+    execute(EXPIRE + " WHERE id = " + id);
+  }
+
+  private static final String EXPIRE =
+      "UPDATE hotshrink.inputs SET lease_until = now() - interval '1 second'";
 
   private ClaimStore kept(ClaimStore s) {
     synchronized (stores) {

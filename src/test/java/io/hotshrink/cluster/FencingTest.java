@@ -179,10 +179,7 @@ class FencingTest {
             .atMost(Duration.ofSeconds(10))
             .until(
                 () -> {
-                  db.execute(
-                      "UPDATE hotshrink.inputs SET lease_until = now() - interval '1 second'"
-                          + " WHERE id = "
-                          + mine.get(0).id());
+                  db.expireLease(mine.get(0).id());
                   return b.claim(FOLDERS);
                 },
                 c -> !c.isEmpty())

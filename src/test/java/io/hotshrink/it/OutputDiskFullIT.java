@@ -27,9 +27,8 @@ class OutputDiskFullIT {
 
   @Test
   void aFullOutputDiskKeepsTheSourcesAndJobsResumeWhenSpaceReturns() throws Exception {
-    Tools.requireRoot("mounts a small tmpfs as the drop folder");
     Path out = Files.createDirectories(dir.resolve("out"));
-    mount(out);
+    Tools.mountTmpfs(out, "16k"); // smaller than any output of a 1600x1200 photo
     try (LogCapture log = LogCapture.of("io.hotshrink");
         RunningDaemon d =
             RunningDaemon.start(
@@ -62,16 +61,7 @@ class OutputDiskFullIT {
                   log.messages().stream()
                       .anyMatch(m -> m.startsWith("every job that had to be tried again")));
     } finally {
-      Tools.run(List.of("umount", "-l", out.toString()));
-    }
-  }
-
-  /** A 16 KB tmpfs: smaller than any output of a 1600x1200 photo. */
-  private static void mount(Path at) throws Exception {
-    Tools.Run r =
-        Tools.run(List.of("mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", at.toString()));
-    if (r.status() != 0) {
-      Tools.missing("cannot mount a tmpfs: " + r.err().trim());
+      Tools.unmount(out);
     }
   }
 }

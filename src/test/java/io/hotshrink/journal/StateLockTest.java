@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,13 +22,8 @@ class StateLockTest {
 
   @Test
   void aLockWhosePidCannotBeWrittenIsLetGoOf() throws Exception {
-    Tools.requireRoot("mounts a one-page tmpfs as the state folder");
     Path state = Files.createDirectories(tmp.resolve("state"));
-    Tools.Run m =
-        Tools.run(List.of("mount", "-t", "tmpfs", "-o", "size=4k", "tmpfs", state.toString()));
-    if (m.status() != 0) {
-      Tools.missing("cannot mount a tmpfs: " + m.err().trim());
-    }
+    Tools.mountTmpfs(state, "4k"); // one page
     try {
       Path filler = state.resolve("filler");
       fill(filler);
@@ -46,7 +40,7 @@ class StateLockTest {
           Files.readString(state.resolve(StateLock.FILE), StandardCharsets.US_ASCII));
       lock.release();
     } finally {
-      Tools.run(List.of("umount", "-l", state.toString()));
+      Tools.unmount(state);
     }
   }
 

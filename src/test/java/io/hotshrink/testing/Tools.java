@@ -83,6 +83,23 @@ public final class Tools {
     }
   }
 
+  /**
+   * A tmpfs of {@code size} ({@code mount}'s words: "16k") mounted on {@code at}, as root; the test
+   * is skipped (failed under CI) where it cannot be. Undo with {@link #unmount}.
+   */
+  public static void mountTmpfs(Path at, String size) {
+    requireRoot("mounts a tmpfs of " + size + " on " + at);
+    Run r = run(List.of("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", at.toString()));
+    if (r.status() != 0) {
+      missing("cannot mount a tmpfs: " + r.err().trim());
+    }
+  }
+
+  /** Unmounts what is mounted on {@code at} (lazily: a file still open does not stop it). */
+  public static void unmount(Path at) {
+    run(List.of("umount", "-l", at.toString()));
+  }
+
   /** A finished command: exit status, standard output (bytes, or text), standard error. */
   public record Run(int status, byte[] stdout, String err) {
     public String out() {
