@@ -231,12 +231,13 @@ BATCH_WORDS = {"base": "without the job sent ahead", "quick": "without the job s
                "all": "with the job sent ahead"}
 
 
-def named(k, base, words):
-    """kind@variant as words: the kind's, then what the variant changes."""
+def named(k, base, words, batch_words=None):
+    """kind@variant as words: the kind's, then what the variant changes (for a batch, batch_words
+    where they have the variant)."""
     kind, _, v = k.partition("@")
     if not v:
         return base[kind]
-    w = BATCH_WORDS.get(v) if kind == "batch" and words is WORDS else None
+    w = (batch_words or {}).get(v) if kind == "batch" else None
     return f"{base[kind]}, {w or words[v]}"
 
 class Bench:
@@ -381,11 +382,11 @@ class Bench:
     def step_env(self, step):
         return dict(self.env, **STEPS[step])
 
-    def first_batch(self, env=None):
+    def first_batch(self, env):
         """A batch of one photo: wall time."""
         return self.batch(self.one, 1, env)[0]
 
-    def first_daemon(self, env=None):
+    def first_daemon(self, env):
         """A daemon launched with the photo waiting in its hot folder: launch to output."""
         d, p, t0 = self.start_daemon("daemon-first", settle=self.a.first_settle,
                                      preload=os.path.join(self.one, "one.jpg"), env=env)
@@ -556,7 +557,7 @@ def write(args, b, kinds, runs):
         pc = [r[4] for r in runs if r[1] == k and r[4] is not None]
         cc = [r[5] for r in runs if r[1] == k and r[5] is not None]
         cpu = f"{statistics.median(pc):.2f} / {statistics.median(cc):.2f}" if pc else ""
-        rows.append((named(k, labels, WORDS), med[k], cpu, note))
+        rows.append((named(k, labels, WORDS, BATCH_WORDS), med[k], cpu, note))
     with open(os.path.join(res, "summary.csv"), "w") as f:
         f.write("kind,median_seconds,min_seconds,max_seconds,rounds,load_avg\n")
         for k in kinds:
