@@ -505,6 +505,18 @@ def rewrite(args, b):
     write(args, b, kinds, runs)
 
 
+def run_header(res):
+    """The opening of an earlier table's first line, up to its photo count (date, label, cores,
+    photos): the run's, which a redraw must not replace with today's and this machine's."""
+    try:
+        with open(os.path.join(res, "table.md")) as f:
+            first = f.readline()
+    except OSError:
+        return None
+    i = first.find("), 50 %")
+    return first[:i + 3] if i > 0 else None
+
+
 def write(args, b, kinds, runs):
     res = args.results
     with open(os.path.join(res, "runs.csv"), "w") as f:
@@ -563,8 +575,11 @@ def write(args, b, kinds, runs):
         for k in kinds:
             v = list(by[k].values())
             f.write(f"{k},{med[k]:.4f},{min(v):.4f},{max(v):.4f},{len(v)},{load:.2f}\n")
-    md = [f"{time.strftime('%Y-%m-%d %H:%M')}{' — ' + args.label if args.label else ''}: "
-          f"{os.cpu_count()} cores, {b.n} photos ({b.n // args.replicas} × {args.replicas}), "
+    # when the run was made, its machine and its corpus: from its own table when only redrawn
+    when = (run_header(res) if args.from_runs else None) or (
+        f"{time.strftime('%Y-%m-%d %H:%M')}{' — ' + args.label if args.label else ''}: "
+        f"{os.cpu_count()} cores, {b.n} photos ({b.n // args.replicas} × {args.replicas}), ")
+    md = [f"{when}"
           f"50 %, one child × 2 threads, {len(rounds)} interleaved rounds (medians; ratios are "
           f"medians of the per-round ratios, min–max in brackets), mean load average "
           f"{load:.2f}.", "",
